@@ -1,0 +1,322 @@
+"""The document model: normalised text in blocks, with a map back to the original file.
+
+Readers (``policycheck.read``) find the blocks of a file (headings, paragraphs, list items,
+table cells) as spans of the *original* text; :class:`DocumentBuilder` turns them into one
+normalised text (blocks separated by a blank line, line breaks joined, hyphenated words
+re-joined, odd spaces and ligatures replaced) and keeps, for every character of that text,
+the offset of the character it came from. Every later stage works on ``Document.text``;
+reports translate back with :meth:`Document.locate`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from array import array
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class BlockKind(StrEnum):
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    LIST_ITEM = "list_item"
+    TABLE_CELL = "table_cell"
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A unit of text that never runs into its neighbour: sentences stop at its end."""
+
+    kind: BlockKind
+    start: int  # offsets in Document.text
+    end: int
+    level: int = 0  # heading level (1 = top), 0 for other blocks
+    page: int | None = None  # 1-based page, for paged formats
+    paragraph: int | None = None  # 1-based paragraph number (on the page, for paged formats)
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a span of the normalised text stands in the original file (1-based lines/columns)."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    start_offset: int  # character offsets in the original (decoded) file
+    end_offset: int
+    page: int | None = None
+    paragraph: int | None = None
+
+
+# Characters replaced on the way in. The values may be longer than one character
+# (ligatures); every produced character maps back to the one original character.
+_REPLACE = {
+    "\u00a0": " ",  # no-break space
+    "\u2007": " ",  # figure space
+    "\u202f": " ",  # narrow no-break space
+    "\t": " ",
+    "\u00ad": "",  # soft hyphen
+    "\u200b": "",  # zero-width space
+    "\u200c": "",
+    "\u200d": "",
+    "\ufeff": "",  # BOM or zero-width no-break space
+    "\r": "",
+    "\ufb00": "ff",
+    "\ufb01": "fi",
+    "\ufb02": "fl",
+    "\ufb03": "ffi",
+    "\ufb04": "ffl",
+    "\ufb05": "st",
+    "\ufb06": "st",
+}
+
+# A line ending in "x-" followed by one of these words keeps its hyphen: it is a suspended
+# hyphen ("sysselsättnings- och utbildningsnivåer"), not a word broken across lines.
+# The list covers the languages policycheck ships rules for; it is not language detection.
+SUSPENDED_HYPHEN_FOLLOWERS = frozenset(
+    {"och", "eller", "samt", "respektive", "resp", "som", "till", "and", "or", "nor", "to"}
+)
+
+BLOCK_SEPARATOR = "\n\n"
+
+
+@dataclass
+class Document:
+    path: str  # as given by the user; "-" for standard input
+    original: str  # the decoded file, untouched
+    text: str  # the normalised text every later stage reads
+    blocks: list[Block]
+    offsets: array  # offsets[i] = original offset of text[i]; one extra entry for len(text)
+    encoding: str = "utf-8"
+    notes: list[str] = field(default_factory=list)  # e.g. "decoded as cp1252"
+    format: str = "text"  # text, markdown, docx, pdf, ...
+    _line_starts: list[int] | None = field(default=None, repr=False)
+    _block_starts: list[int] | None = field(default=None, repr=False)
+
+    def original_offset(self, index: int) -> int:
+        """Original offset of the character at ``index`` of the normalised text."""
+        return self.offsets[max(0, min(index, len(self.offsets) - 1))]
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Original offsets of the normalised span ``[start, end)``."""
+        if end <= start:
+            at = self.original_offset(start)
+            return at, at
+        return self.original_offset(start), self.original_offset(end - 1) + 1
+
+    def line_col(self, original_offset: int) -> tuple[int, int]:
+        """1-based line and column of an original offset."""
+        if self._line_starts is None:
+            starts = [0]
+            for i, ch in enumerate(self.original):
+                if ch == "\n":
+                    starts.append(i + 1)
+            self._line_starts = starts
+        line = bisect.bisect_right(self._line_starts, original_offset) - 1
+        return line + 1, original_offset - self._line_starts[line] + 1
+
+    def block_at(self, index: int) -> Block | None:
+        """The block that holds ``index`` of the normalised text."""
+        if self._block_starts is None:
+            self._block_starts = [b.start for b in self.blocks]
+        i = bisect.bisect_right(self._block_starts, index) - 1
+        if i < 0:
+            return None
+        block = self.blocks[i]
+        return block if index <= block.end else None
+
+    def locate(self, start: int, end: int) -> Location:
+        """Location in the original file of the normalised span ``[start, end)``."""
+        o_start, o_end = self.original_span(start, end)
+        line, col = self.line_col(o_start)
+        # The end column is inclusive of the last character, as editors and SARIF expect
+        # an exclusive end: column of the character after the span.
+        end_line, end_col = self.line_col(o_end)
+        block = self.block_at(start)
+        return Location(
+            line=line,
+            column=col,
+            end_line=end_line,
+            end_column=end_col,
+            start_offset=o_start,
+            end_offset=o_end,
+            page=block.page if block else None,
+            paragraph=block.paragraph if block else None,
+        )
+
+    def document_location(self) -> Location:
+        """The location of a document-level finding: line 1, column 1."""
+        return Location(1, 1, 1, 1, 0, 0)
+
+
+class DocumentBuilder:
+    """Builds a :class:`Document` from blocks given as spans of the original text."""
+
+    def __init__(self, original: str) -> None:
+        self.original = original
+        self._chars: list[str] = []
+        self._offsets = array("l")
+        self.blocks: list[Block] = []
+
+    def _emit(self, text: str, original_index: int) -> None:
+        for ch in text:
+            self._chars.append(ch)
+            self._offsets.append(original_index)
+
+    def _last(self) -> str:
+        return self._chars[-1] if self._chars else ""
+
+    def add_block(
+        self,
+        kind: BlockKind,
+        segments: list[tuple[int, int]],
+        *,
+        level: int = 0,
+        page: int | None = None,
+        paragraph: int | None = None,
+    ) -> Block | None:
+        """Add a block made of ``segments`` (original spans, usually one per source line).
+
+        Segments are joined with a space, or directly where a word was hyphenated across the
+        break. Runs of white space collapse to one space. Empty blocks are dropped.
+        """
+        pending = list(self._normalised_chars(segments))
+        # trim white space at both ends
+        while pending and pending[0][0] == " ":
+            pending.pop(0)
+        while pending and pending[-1][0] == " ":
+            pending.pop()
+        if not pending:
+            return None
+        if self._chars:
+            sep_at = self._offsets[-1] + 1
+            self._emit(BLOCK_SEPARATOR, sep_at)
+        start = len(self._chars)
+        for ch, at in pending:
+            self._chars.append(ch)
+            self._offsets.append(at)
+        block = Block(kind, start, len(self._chars), level, page, paragraph)
+        self.blocks.append(block)
+        return block
+
+    def _normalised_chars(self, segments: list[tuple[int, int]]):
+        """Yield (char, original offset) for the joined, normalised segments."""
+        src = self.original
+        prev_space = True
+        for n, (s, e) in enumerate(segments):
+            if n:
+                join = self._join_kind(segments[n - 1], (s, e))
+                if join == "space" and not prev_space:
+                    yield " ", segments[n - 1][1]
+                    prev_space = True
+            hyphen_withheld = n + 1 < len(segments) and self._join_kind(
+                (s, e), segments[n + 1]
+            ) in ("drop-hyphen", "keep-hyphen")
+            stop = self._content_end(s, e) if hyphen_withheld else e
+            for i in range(s, stop):
+                ch = src[i]
+                rep = _REPLACE.get(ch, ch)
+                if ch.isspace() or rep == " ":
+                    if not prev_space:
+                        yield " ", i
+                        prev_space = True
+                    continue
+                for r in rep:
+                    yield r, i
+                    prev_space = False
+            if hyphen_withheld and self._join_kind((s, e), segments[n + 1]) == "keep-hyphen":
+                hyphen_at = self._content_end(s, e)
+                yield "-", hyphen_at
+                prev_space = False
+
+    def _content_end(self, s: int, e: int) -> int:
+        """End of the segment without trailing space and the line-end hyphen or soft hyphen."""
+        j = e
+        while j > s and self.original[j - 1] in " \t\r\u00a0":
+            j -= 1
+        if j > s and self.original[j - 1] in "-\u00ad":
+            j -= 1
+        return j
+
+    def _join_kind(self, left: tuple[int, int], right: tuple[int, int]) -> str:
+        """How two consecutive segments join: 'space', 'drop-hyphen' or 'keep-hyphen'."""
+        src = self.original
+        j = left[1]
+        while j > left[0] and src[j - 1] in " \t\r\u00a0":
+            j -= 1
+        trailing_space = j < left[1]
+        if j - left[0] < 2 or src[j - 1] not in "-\u00ad":
+            return "space"
+        before = src[j - 2]
+        k = right[0]
+        while k < right[1] and src[k] in " \t":
+            k += 1
+        if k >= right[1] or not before.isalpha():
+            return "space"
+        nxt = src[k]
+        if src[j - 1] == "\u00ad":
+            return "drop-hyphen" if nxt.isalpha() else "space"
+        word_end = k
+        while word_end < right[1] and (src[word_end].isalpha() or src[word_end] == "."):
+            word_end += 1
+        word = src[k:word_end].rstrip(".").lower()
+        if word in SUSPENDED_HYPHEN_FOLLOWERS or not nxt.isalpha():
+            return "space"
+        if trailing_space and not nxt.islower():
+            return "space"
+        if before.isupper() or not nxt.islower():
+            return "keep-hyphen"  # "EU-\nprogrammet" -> "EU-programmet"
+        return "drop-hyphen"
+
+    def build(
+        self,
+        path: str,
+        *,
+        encoding: str = "utf-8",
+        notes: list[str] | None = None,
+        format: str = "text",
+    ) -> Document:
+        offsets = array("l", self._offsets)
+        offsets.append(len(self.original) if not self._offsets else self._offsets[-1] + 1)
+        return Document(
+            path=path,
+            original=self.original,
+            text="".join(self._chars),
+            blocks=list(self.blocks),
+            offsets=offsets,
+            encoding=encoding,
+            notes=list(notes or []),
+            format=format,
+        )
+
+
+def line_segments(original: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split the original span ``[start, end)`` into one segment per line (without newlines)."""
+    segments = []
+    i = start
+    while i < end:
+        nl = original.find("\n", i, end)
+        stop = end if nl < 0 else nl
+        segments.append((i, stop))
+        i = stop + 1
+    return segments
+
+
+def document_from_text(text: str, path: str = "<text>") -> Document:
+    """A document of plain text whose blank-line separated paragraphs are blocks.
+
+    Handy for tests and for rule examples; files go through ``policycheck.read``.
+    """
+    builder = DocumentBuilder(text)
+    pos = 0
+    for gap in [*_BLANK_LINE.finditer(text), None]:
+        stop = gap.start() if gap else len(text)
+        if text[pos:stop].strip():
+            builder.add_block(BlockKind.PARAGRAPH, line_segments(text, pos, stop))
+        pos = gap.end() if gap else stop
+    return builder.build(path)
+
+
+_BLANK_LINE = re.compile(r"\r?\n[ \t\u00a0]*(?:\r?\n[ \t\u00a0]*)+")
