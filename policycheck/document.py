@@ -81,6 +81,9 @@ SUSPENDED_HYPHEN_FOLLOWERS = frozenset(
 
 BLOCK_SEPARATOR = "\n\n"
 
+Segment = tuple[int, int] | tuple[int, int, str]
+"""An original span ``(start, end)``, or ``(start, end, text)`` where ``text`` replaces it."""
+
 
 @dataclass
 class Document:
@@ -171,7 +174,7 @@ class DocumentBuilder:
     def add_block(
         self,
         kind: BlockKind,
-        segments: list[tuple[int, int]],
+        segments: list[Segment],
         *,
         level: int = 0,
         page: int | None = None,
@@ -180,7 +183,11 @@ class DocumentBuilder:
         """Add a block made of ``segments`` (original spans, usually one per source line).
 
         Segments are joined with a space, or directly where a word was hyphenated across the
-        break. Runs of white space collapse to one space. Empty blocks are dropped.
+        break. Segments on the same line join directly (the gap between them is markup, as
+        in ``foo*bar*``). A segment ``(start, end, text)`` stands for ``text``
+        instead of ``original[start:end]`` (a decoded entity such as ``&amp;``); all its
+        characters map to ``start``. Runs of white space collapse to one space. Empty blocks
+        are dropped.
         """
         pending = list(self._normalised_chars(segments))
         # trim white space at both ends
@@ -201,18 +208,31 @@ class DocumentBuilder:
         self.blocks.append(block)
         return block
 
-    def _normalised_chars(self, segments: list[tuple[int, int]]):
+    def _normalised_chars(self, segments: list[Segment]):
         """Yield (char, original offset) for the joined, normalised segments."""
         src = self.original
         prev_space = True
-        for n, (s, e) in enumerate(segments):
+        for n, segment in enumerate(segments):
+            s, e = segment[0], segment[1]
             if n:
-                join = self._join_kind(segments[n - 1], (s, e))
+                join = self._join_kind(segments[n - 1], segment)
                 if join == "space" and not prev_space:
                     yield " ", segments[n - 1][1]
                     prev_space = True
+            if len(segment) == 3:
+                for ch in segment[2]:
+                    rep = _REPLACE.get(ch, ch)
+                    if ch.isspace() or rep == " ":
+                        if not prev_space:
+                            yield " ", s
+                            prev_space = True
+                        continue
+                    for r in rep:
+                        yield r, s
+                        prev_space = False
+                continue
             hyphen_withheld = n + 1 < len(segments) and self._join_kind(
-                (s, e), segments[n + 1]
+                segment, segments[n + 1]
             ) in ("drop-hyphen", "keep-hyphen")
             stop = self._content_end(s, e) if hyphen_withheld else e
             for i in range(s, stop):
@@ -240,9 +260,15 @@ class DocumentBuilder:
             j -= 1
         return j
 
-    def _join_kind(self, left: tuple[int, int], right: tuple[int, int]) -> str:
-        """How two consecutive segments join: 'space', 'drop-hyphen' or 'keep-hyphen'."""
+    def _join_kind(self, left: Segment, right: Segment) -> str:
+        """How two consecutive segments join: 'space', 'direct', 'drop-hyphen', 'keep-hyphen'."""
         src = self.original
+        if left[1] <= right[0] and not any(ch in "\n\r" for ch in src[left[1] : right[0]]):
+            # on one line, only markup between them ("foo*bar*", "[EU](url):s"); spaces
+            # that belong to the text are inside the segments
+            return "direct"
+        if len(left) == 3 or len(right) == 3:
+            return "space"
         j = left[1]
         while j > left[0] and src[j - 1] in " \t\r\u00a0":
             j -= 1

@@ -8,8 +8,14 @@ registered in :data:`READERS` by file suffix. A reader that cannot make sense of
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import errno
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from fnmatch import fnmatch
+from pathlib import Path
+from typing import BinaryIO
 
 from policycheck.document import Document
 
@@ -28,3 +34,241 @@ Reader = Callable[[bytes, str], Document]
 
 # suffix (lower case, with the dot) -> reader; filled in by the format modules below
 READERS: dict[str, Reader] = {}
+
+DEFAULT_MAX_SIZE = 20 * 1024 * 1024
+"""Files larger than this (20 MB) are not read: no policy draft is that large as text, and
+reading e.g. a disk image by mistake would take the run down."""
+
+_BOMS = (
+    # UTF-32 first: its little-endian BOM starts with the UTF-16 one
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+
+
+def decode(data: bytes) -> tuple[str, str, list[str]]:
+    """Decode file bytes: ``(text, encoding name, notes)``.
+
+    A BOM decides (UTF-8, UTF-16, UTF-32; the BOM itself is dropped, so offsets refer to the
+    text after it); otherwise strict UTF-8; otherwise cp1252, the usual encoding of older
+    Swedish Windows files, with a note; bytes cp1252 leaves undefined fall back to latin-1.
+    Raises :class:`UnreadableFile` for empty or white-space-only data and for binary data.
+    """
+    if not data:
+        raise UnreadableFile("empty file")
+    notes: list[str] = []
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise UnreadableFile(f"invalid {encoding.upper()} text ({exc.reason})") from None
+            text = text.removeprefix("\ufeff")
+            break
+    else:
+        if b"\x00" in data:
+            raise UnreadableFile("binary file (not text)")
+        try:
+            text, encoding = data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            try:
+                text, encoding = data.decode("cp1252"), "cp1252"
+                notes.append("not valid UTF-8; decoded as cp1252")
+            except UnicodeDecodeError:
+                text, encoding = data.decode("latin-1"), "latin-1"
+                notes.append("not valid UTF-8 or cp1252; decoded as latin-1")
+    if not text.strip():
+        raise UnreadableFile("empty file")
+    return text, encoding, notes
+
+
+def supported_suffixes() -> list[str]:
+    return sorted(READERS)
+
+
+def _os_reason(exc: OSError) -> str:
+    reasons = {
+        errno.ENOENT: "no such file",
+        errno.EACCES: "permission denied",
+        errno.EPERM: "permission denied",
+        errno.EISDIR: "is a directory",
+        errno.ENOTDIR: "not a directory",
+        errno.ELOOP: "too many levels of symbolic links",
+        errno.ENAMETOOLONG: "file name too long",
+    }
+    return reasons.get(exc.errno or 0, exc.strerror or type(exc).__name__).lower()
+
+
+def _size_text(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):g} MB"
+    if size >= 1024:
+        return f"{size / 1024:g} kB"
+    return f"{size} bytes"
+
+
+def read_bytes(
+    data: bytes, display: str, suffix: str, *, max_size: int | None = DEFAULT_MAX_SIZE
+) -> Document:
+    """Read ``data`` with the reader for ``suffix`` (e.g. ``".md"``)."""
+    reader = READERS.get(suffix.lower())
+    if reader is None:
+        shown = suffix or "(none)"
+        raise UnreadableFile(
+            f"unsupported file type '{shown}' (supported: {', '.join(supported_suffixes())})"
+        )
+    if max_size is not None and len(data) > max_size:
+        raise UnreadableFile(
+            f"file too large ({_size_text(len(data))}; limit {_size_text(max_size)})"
+        )
+    return reader(data, display)
+
+
+def read_path(
+    path: Path, display: str | None = None, *, max_size: int | None = DEFAULT_MAX_SIZE
+) -> Document:
+    """Read one file, choosing the reader by its suffix.
+
+    ``display`` is the path shown in reports (default: ``str(path)``). Files larger than
+    ``max_size`` bytes (default :data:`DEFAULT_MAX_SIZE`, 20 MB; ``None`` for no limit) are
+    refused. Every failure is an :class:`UnreadableFile` with a short reason.
+    """
+    path = Path(path)
+    display = str(path) if display is None else display
+    suffix = path.suffix.lower()
+    if suffix not in READERS:
+        read_bytes(b"", display, suffix)  # raises the "unsupported file type" message
+    try:
+        if path.is_dir():
+            raise UnreadableFile("is a directory")
+        if max_size is not None:
+            size = path.stat().st_size
+            if size > max_size:
+                raise UnreadableFile(
+                    f"file too large ({_size_text(size)}; limit {_size_text(max_size)})"
+                )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UnreadableFile(_os_reason(exc)) from None
+    return read_bytes(data, display, suffix, max_size=max_size)
+
+
+def _excluded(rel: str, name: str, exclude: Sequence[str]) -> bool:
+    return any(fnmatch(rel, pattern) or fnmatch(name, pattern) for pattern in exclude)
+
+
+def _walk(folder: Path, suffixes: frozenset[str], exclude: Sequence[str]) -> Iterator[str]:
+    """Relative paths ("a/b.txt") of the matching files under ``folder``, sorted, depth first.
+
+    Hidden entries (".git", ".venv") are skipped; each directory is entered once by its
+    resolved path, so symlink loops end.
+    """
+    seen: set[Path] = set()
+
+    def walk(directory: Path, prefix: str) -> Iterator[str]:
+        try:
+            resolved = directory.resolve()
+        except OSError:
+            return
+        if resolved in seen:
+            return
+        seen.add(resolved)
+        try:
+            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        except OSError:
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            rel = f"{prefix}{entry.name}"
+            if _excluded(rel, entry.name, exclude):
+                continue
+            try:
+                is_dir = entry.is_dir()
+                is_file = entry.is_file()
+            except OSError:
+                continue
+            if is_dir:
+                yield from walk(Path(entry.path), rel + "/")
+            elif is_file and Path(entry.name).suffix.lower() in suffixes:
+                yield rel
+
+    yield from walk(folder, "")
+
+
+DEFAULT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
+"""Suffixes picked up when walking folders; files named explicitly may have any registered one."""
+
+
+def iter_documents(
+    paths: Sequence[str],
+    *,
+    exclude: Sequence[str] = (),
+    suffixes: frozenset[str] = DEFAULT_SUFFIXES,
+    stdin: BinaryIO | None = None,
+    stdin_format: str = "text",
+    max_size: int | None = DEFAULT_MAX_SIZE,
+) -> Iterator[Document | ReadError]:
+    """Documents (or read errors) for files, folders (recursively) and ``"-"`` (standard input).
+
+    Folders yield their files with one of ``suffixes``, sorted, skipping hidden entries and
+    those matching an ``exclude`` glob (matched against the path relative to the folder and
+    against the file name). Paths are shown as given, folder and relative path joined with "/".
+    Standard input is read from ``stdin`` (default ``sys.stdin.buffer``) as ``stdin_format``
+    ("text" or "markdown").
+    """
+    for given in paths:
+        if given == "-":
+            yield _read_stdin(stdin, stdin_format, max_size)
+            continue
+        path = Path(given)
+        try:
+            is_dir = path.is_dir()
+            exists = is_dir or path.exists()
+        except OSError as exc:
+            yield ReadError(given, _os_reason(exc))
+            continue
+        if not exists:
+            yield ReadError(given, "no such file or directory")
+        elif is_dir:
+            base = given.rstrip("/\\") or given
+            for rel in _walk(path, suffixes, exclude):
+                display = rel if base == "." else f"{base}/{rel}"
+                yield _read_one(path / rel, display, max_size)
+        else:
+            yield _read_one(path, given, max_size)
+
+
+def _read_one(path: Path, display: str, max_size: int | None) -> Document | ReadError:
+    try:
+        return read_path(path, display, max_size=max_size)
+    except UnreadableFile as exc:
+        return ReadError(display, str(exc))
+
+
+_STDIN_SUFFIX = {"text": ".txt", "markdown": ".md", "md": ".md"}
+
+
+def _read_stdin(stdin: BinaryIO | None, fmt: str, max_size: int | None) -> Document | ReadError:
+    suffix = _STDIN_SUFFIX.get(fmt, f".{fmt}")
+    try:
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        data = stream.read() if max_size is None else stream.read(max_size + 1)
+        return read_bytes(data, "-", suffix, max_size=max_size)
+    except UnreadableFile as exc:
+        return ReadError("-", str(exc))
+    except OSError as exc:
+        return ReadError("-", _os_reason(exc))
+
+
+# The readers, one line per suffix. Format modules import only what is above.
+from policycheck.read import markdown as _markdown  # noqa: E402
+from policycheck.read import text as _text  # noqa: E402
+
+READERS[".txt"] = _text.read
+READERS[".text"] = _text.read
+READERS[".md"] = _markdown.read
+READERS[".markdown"] = _markdown.read
