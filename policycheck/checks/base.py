@@ -1,0 +1,217 @@
+"""What every check type shares: one index of all term sets, matched once per document, and
+the per-document context that checks read (sentences, hits, sentence features)."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from policycheck.nlp import Pipeline, compound_head, sentence_spans
+from policycheck.ruleset import Condition, Near, TermSet
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
+    from policycheck.document import Document
+
+Span_ = tuple[int, int]  # character offsets in Document.text
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One thing a check found: a span of the text, or the whole document (start = end = 0
+    and ``sentence`` None)."""
+
+    start: int
+    end: int
+    sentence: int | None  # index into Context.sentences
+    match: str = ""
+    values: dict[str, str] = field(default_factory=dict)  # extra message fields
+
+
+class TermIndex:
+    """All term sets of a run, compiled into one PhraseMatcher and one Matcher so that each
+    document is scanned once, whatever the number of rules."""
+
+    def __init__(self, pipeline: Pipeline, features: dict[str, TermSet]) -> None:
+        self.pipeline = pipeline
+        self.features = features
+        self._sets: dict[str, TermSet] = {}
+        self._heads: dict[str, frozenset[str]] = {}
+        self._regex: dict[str, list[re.Pattern[str]]] = {}
+        self._compiled = False
+        self._head_cache: dict[str, str | None] = {}
+        self._all_heads: frozenset[str] = frozenset()
+        self._token_patterns: dict[str, list[list[dict]]] = {}
+        for name, ts in features.items():
+            self.add(f"feature:{name}", ts)
+
+    def add(self, key: str, terms: TermSet) -> None:
+        if self._compiled:
+            raise RuntimeError("TermIndex.add after compile")
+        self._sets[key] = terms
+
+    def add_patterns(self, key: str, patterns: list[list[dict]]) -> None:
+        if self._compiled:
+            raise RuntimeError("TermIndex.add_patterns after compile")
+        self._token_patterns.setdefault(key, []).extend(patterns)
+
+    def compile(self) -> None:
+        from spacy.matcher import Matcher, PhraseMatcher
+
+        nlp = self.pipeline.nlp
+        self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.matcher = Matcher(nlp.vocab, validate=True)
+        all_heads: set[str] = set()
+        for key, ts in self._sets.items():
+            if ts.terms:
+                self.phrases.add(key, [nlp.make_doc(t) for t in ts.terms])
+            if ts.lemmas:
+                self.matcher.add(
+                    key, [[{"LEMMA": w.lower()} for w in lemma.split()] for lemma in ts.lemmas]
+                )
+            if ts.heads:
+                self._heads[key] = frozenset(h.lower() for h in ts.heads)
+                all_heads |= self._heads[key]
+            if ts.regex:
+                self._regex[key] = [re.compile(p, re.IGNORECASE) for p in ts.regex]
+        for key, patterns in self._token_patterns.items():
+            self.matcher.add(key, patterns)
+        self._all_heads = frozenset(all_heads)
+        self._compiled = True
+
+    def head_of(self, word: str) -> str | None:
+        """The compound head (from any head list) of ``word``, cached for the run."""
+        lower = word.lower()
+        if lower not in self._head_cache:
+            self._head_cache[lower] = compound_head(
+                lower, self._all_heads, self.pipeline.lemma_lookup
+            )
+        return self._head_cache[lower]
+
+    def scan(self, doc: Doc) -> dict[str, list[Span_]]:
+        """Every key's matches in ``doc`` as character spans, sorted."""
+        if not self._compiled:
+            self.compile()
+        found: dict[str, list[Span_]] = defaultdict(list)
+        strings = doc.vocab.strings
+        for match_id, s, e in self.phrases(doc):
+            found[strings[match_id]].append((doc[s].idx, doc[e - 1].idx + len(doc[e - 1])))
+        for match_id, s, e in self.matcher(doc):
+            found[strings[match_id]].append((doc[s].idx, doc[e - 1].idx + len(doc[e - 1])))
+        if self._heads:
+            for token in doc:
+                if len(token.text) < 3 or not token.is_alpha:
+                    continue
+                head = self.head_of(token.text)
+                if head is None:
+                    continue
+                span = (token.idx, token.idx + len(token.text))
+                for key, heads in self._heads.items():
+                    if head in heads:
+                        found[key].append(span)
+        text = doc.text
+        for key, patterns in self._regex.items():
+            for pattern in patterns:
+                found[key].extend(m.span() for m in pattern.finditer(text) if m.end() > m.start())
+        for spans in found.values():
+            spans.sort()
+        return found
+
+    def resolve(self, key: str, found: dict[str, list[Span_]]) -> list[Span_]:
+        """Matches of ``key`` including those of the features its term set refers to."""
+        spans = list(found.get(key, ()))
+        ts = self._sets.get(key)
+        if ts is not None:
+            for name in ts.features:
+                spans.extend(found.get(f"feature:{name}", ()))
+            spans.sort()
+        return spans
+
+
+class Context:
+    """One analysed document as the checks see it."""
+
+    def __init__(
+        self,
+        document: Document,
+        doc: Doc,
+        index: TermIndex,
+        accepted_terms: frozenset[str] = frozenset(),
+    ) -> None:
+        self.document = document
+        self.doc = doc
+        self.index = index
+        self.accepted_terms = accepted_terms
+        self.sentences: list[Span] = sentence_spans(doc)
+        self._starts = [s.start_char for s in self.sentences]
+        self._found = index.scan(doc)
+        self._resolved: dict[str, list[Span_]] = {}
+        self._by_sentence: dict[str, dict[int, list[Span_]]] = {}
+        self._token_starts: list[int] | None = None
+
+    def hits(self, key: str) -> list[Span_]:
+        if key not in self._resolved:
+            self._resolved[key] = self.index.resolve(key, self._found)
+        return self._resolved[key]
+
+    def sentence_of(self, char: int) -> int | None:
+        i = bisect.bisect_right(self._starts, char) - 1
+        if i < 0 or char >= self.sentences[i].end_char:
+            return None
+        return i
+
+    def hits_by_sentence(self, key: str) -> dict[int, list[Span_]]:
+        if key not in self._by_sentence:
+            grouped: dict[int, list[Span_]] = defaultdict(list)
+            for span in self.hits(key):
+                i = self.sentence_of(span[0])
+                if i is not None:
+                    grouped[i].append(span)
+            self._by_sentence[key] = grouped
+        return self._by_sentence[key]
+
+    def feature(self, name: str, sentence: int) -> bool:
+        return sentence in self.hits_by_sentence(f"feature:{name}")
+
+    def token_index(self, char: int) -> int:
+        """Index of the token that starts at or holds character ``char``."""
+        if self._token_starts is None:
+            self._token_starts = [t.idx for t in self.doc]
+        return max(0, bisect.bisect_right(self._token_starts, char) - 1)
+
+    def near(self, item: Near, span: Span_) -> bool:
+        """Whether ``item.feature`` occurs within its token distance of ``span``."""
+        lo = self.token_index(span[0]) - item.before
+        hi = self.token_index(max(span[0], span[1] - 1)) + item.after
+        for s, e in self.hits(f"feature:{item.feature}"):
+            if self.token_index(s) <= hi and self.token_index(max(s, e - 1)) >= lo:
+                return True
+        return False
+
+    def holds(self, cond: Condition, sentence: int, span: Span_ | None = None) -> bool:
+        """Whether the sentence (with ``cond.window`` neighbours) meets the condition; ``Near``
+        items are tested against ``span``, the match."""
+        lo = max(0, sentence - cond.window)
+        hi = min(len(self.sentences) - 1, sentence + cond.window)
+
+        def near(item: str | Near) -> bool:
+            if isinstance(item, Near):
+                return span is not None and self.near(item, span)
+            return any(self.feature(item, i) for i in range(lo, hi + 1))
+
+        if cond.all and not all(near(n) for n in cond.all):
+            return False
+        if cond.any and not any(near(n) for n in cond.any):
+            return False
+        return not any(near(n) for n in cond.none)
+
+    def sentence_text(self, i: int) -> str:
+        return self.sentences[i].text
+
+
+def overlaps(a: Span_, spans: list[Span_]) -> bool:
+    return any(s < a[1] and a[0] < e for s, e in spans)

@@ -1,0 +1,116 @@
+"""``conditional``: a term that is used (after "s.k.", in quotes, or from a list) must be
+defined somewhere in the document: by a definition pattern ("med X avses"), by standing in a
+definitions section, or by the configured accepted vocabulary. Reported once, at first use."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+
+from policycheck.checks.base import Context, Hit, TermIndex
+from policycheck.document import BlockKind
+from policycheck.ruleset import Rule, TermSet
+
+_QUOTED = re.compile(r"[”“\"«»„]([^”“\"«»„\n]{2,80}?)[”“\"«»]")
+
+
+def prepare(rule: Rule, index: TermIndex) -> None:
+    cands = rule.check.candidates
+    if cands.after:
+        index.add(f"{rule.code}:after", TermSet(terms=cands.after))
+    if cands.terms:
+        index.add(f"{rule.code}:terms", TermSet(lemmas=cands.terms, heads=cands.terms))
+
+
+def candidates(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
+    """Character spans of candidate terms, in text order."""
+    cands = rule.check.candidates
+    doc = ctx.doc
+    spans: list[tuple[int, int]] = []
+    starts = [t.idx for t in doc]
+    for _, end in ctx.hits(f"{rule.code}:after"):
+        token = _token_at(doc, starts, end)
+        if token is None:
+            continue
+        if token.text in '”“"«»„':  # s.k. "term"
+            m = _QUOTED.match(doc.text, token.idx)
+            if m:
+                spans.append(m.span(1))
+            continue
+        if token.is_alpha:
+            spans.append((token.idx, token.idx + len(token.text)))
+    if cands.quoted:
+        for m in _QUOTED.finditer(doc.text):
+            words = m.group(1).split()
+            if 1 <= len(words) <= cands.max_quoted_words and m.group(1)[:1].isalpha():
+                spans.append(m.span(1))
+    spans.extend(ctx.hits(f"{rule.code}:terms"))
+    yield from sorted(set(spans))
+
+
+def _token_at(doc, starts: list[int], char: int):
+    """The first non-space token at or after ``char``."""
+    for i in range(bisect.bisect_left(starts, char), len(doc)):
+        if not doc[i].is_space:
+            return doc[i]
+    return None
+
+
+def _stem(term: str) -> str:
+    """A prefix that finds the term's other inflections ("analyser" -> "analys")."""
+    word = term.lower()
+    return word[: max(4, len(word) - 3)] if len(word) > 6 else word
+
+
+def _term_pattern(term: str) -> str:
+    parts = [re.escape(_stem(w)) + r"\w*" for w in term.split()]
+    return r"\s+".join(parts)
+
+
+def defined(rule: Rule, ctx: Context, term: str) -> bool:
+    lower = term.lower()
+    if lower in ctx.accepted_terms or _stem(lower) in {_stem(t) for t in ctx.accepted_terms}:
+        return True
+    text = ctx.document.text
+    tp = _term_pattern(term)
+    for pattern in rule.check.defined_by.patterns:
+        rx = pattern.replace("{term}", f"[”“\"«»']?{tp}[”“\"«»']?")
+        if re.search(rx, text, re.IGNORECASE):
+            return True
+    return _in_definitions_section(rule, ctx, tp)
+
+
+def _in_definitions_section(rule: Rule, ctx: Context, term_pattern: str) -> bool:
+    headings = [re.compile(p, re.IGNORECASE) for p in rule.check.defined_by.headings]
+    if not headings:
+        return False
+    text = ctx.document.text
+    term_rx = re.compile(r"\b" + term_pattern, re.IGNORECASE)
+    inside_level: int | None = None
+    for block in ctx.document.blocks:
+        block_text = text[block.start : block.end]
+        if block.kind == BlockKind.HEADING:
+            if inside_level is not None and block.level <= inside_level:
+                inside_level = None
+            if any(h.search(block_text) for h in headings):
+                inside_level = block.level or 1
+            continue
+        # the term opens a definition in that section ("Stadsdel: ...", "Stadsdel – ...")
+        if inside_level is not None and term_rx.match(block_text.lstrip("•-*– ")):
+            return True
+    return False
+
+
+def run(rule: Rule, ctx: Context) -> Iterator[Hit]:
+    seen: set[str] = set()
+    text = ctx.doc.text
+    for start, end in candidates(rule, ctx):
+        term = text[start:end].strip()
+        key = _stem(term)
+        if rule.check.once_per_document and key in seen:
+            continue
+        seen.add(key)
+        if defined(rule, ctx, term):
+            continue
+        yield Hit(start, end, ctx.sentence_of(start), term, {"term": term})

@@ -1,0 +1,71 @@
+"""``metric``: measures with thresholds — words per sentence, and LIX (läsbarhetsindex:
+words per sentence + percentage of words longer than six letters) per paragraph or document."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from policycheck.checks.base import Context, Hit, TermIndex
+from policycheck.document import BlockKind
+from policycheck.ruleset import Rule
+
+
+def prepare(rule: Rule, index: TermIndex) -> None:
+    """Metrics need no terms."""
+
+
+def _is_word(token) -> bool:
+    return not (token.is_punct or token.is_space)
+
+
+def run(rule: Rule, ctx: Context) -> Iterator[Hit]:
+    check = rule.check
+    if check.measure == "sentence_words":
+        for i, sent in enumerate(ctx.sentences):
+            n = sum(_is_word(t) for t in sent)
+            if n > check.max:
+                block = ctx.document.block_at(sent.start_char)
+                if block is not None and block.kind == BlockKind.TABLE_CELL:
+                    continue
+                yield Hit(
+                    sent.start_char,
+                    sent.end_char,
+                    i,
+                    sent.text,
+                    {"value": str(n), "max": f"{check.max:g}"},
+                )
+    elif check.measure == "lix":
+        yield from _lix(rule, ctx)
+
+
+def lix(words: list[str], sentences: int) -> float:
+    if not words or not sentences:
+        return 0.0
+    long_words = sum(len(w) > 6 for w in words)
+    return len(words) / sentences + 100 * long_words / len(words)
+
+
+def _lix(rule: Rule, ctx: Context) -> Iterator[Hit]:
+    check = rule.check
+    if check.unit == "document":
+        groups = [(0, len(ctx.doc.text), ctx.sentences, None)]
+    else:
+        by_block: dict[int, list] = {}
+        for sent in ctx.sentences:
+            block = ctx.document.block_at(sent.start_char)
+            if block is not None and block.kind == BlockKind.PARAGRAPH:
+                by_block.setdefault(block.start, []).append(sent)
+        groups = [
+            (sents[0].start_char, sents[-1].end_char, sents, 0) for sents in by_block.values()
+        ]
+    for start, end, sents, first in groups:
+        words = [t.text for s in sents for t in s if _is_word(t)]
+        if len(words) < check.min_words:
+            continue
+        value = lix(words, len(sents))
+        if value > check.max:
+            values = {"value": f"{value:.0f}", "max": f"{check.max:g}"}
+            if first is None:
+                yield Hit(0, 0, None, "", values)
+            else:
+                yield Hit(start, end, ctx.sentence_of(start), "", values)

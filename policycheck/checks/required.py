@@ -1,0 +1,51 @@
+"""``required``: a document-level check that the document says something (has a term or a
+heading of a kind), optionally only when a trigger is present."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from policycheck.checks.base import Context, Hit, TermIndex
+from policycheck.document import BlockKind
+from policycheck.ruleset import Rule
+
+
+def prepare(rule: Rule, index: TermIndex) -> None:
+    index.add(f"{rule.code}:evidence", rule.check.evidence)
+    if not rule.check.trigger.is_empty():
+        index.add(f"{rule.code}:trigger", rule.check.trigger)
+
+
+def evidence(rule: Rule, ctx: Context) -> str | None:
+    """The first sentence or heading that satisfies the rule, if any."""
+    check = rule.check
+    text = ctx.document.text
+    for pattern in check.headings:
+        rx = re.compile(pattern, re.IGNORECASE)
+        for block in ctx.document.blocks:
+            if block.kind == BlockKind.HEADING and rx.search(text[block.start : block.end]):
+                return text[block.start : block.end]
+    for start, _ in ctx.hits(f"{rule.code}:evidence"):
+        i = ctx.sentence_of(start)
+        if i is not None:
+            return ctx.sentence_text(i)
+    return None
+
+
+def triggered(rule: Rule, ctx: Context) -> tuple[bool, str]:
+    if rule.check.trigger.is_empty():
+        return True, ""
+    hits = ctx.hits(f"{rule.code}:trigger")
+    if not hits:
+        return False, ""
+    i = ctx.sentence_of(hits[0][0])
+    return True, ctx.sentence_text(i) if i is not None else ""
+
+
+def run(rule: Rule, ctx: Context) -> Iterator[Hit]:
+    fired, trigger_sentence = triggered(rule, ctx)
+    if not fired:
+        return
+    if evidence(rule, ctx) is None:
+        yield Hit(0, 0, None, "", {"trigger": trigger_sentence})

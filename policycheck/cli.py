@@ -1,0 +1,203 @@
+"""The command line: ``policycheck PATH...`` (= ``policycheck check PATH...``), ``rules``,
+``explain``, ``critique``.
+
+Exit codes: 0 nothing at or above ``--fail-on``; 1 findings; 2 usage error, unreadable input,
+invalid rule or config file. Heavy modules (spaCy, the engine) are imported only by ``check``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from policycheck import __version__
+
+app = typer.Typer(
+    name="policycheck",
+    help="Review a policy draft against a real reviewer's critique (Stockholm 2004).",
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+COMMANDS = ("check", "rules", "explain", "critique")
+FAIL_ON = ("error", "warning", "info", "never")
+SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+
+
+def _fail(message: str) -> typer.Exit:
+    """Print a one-line error and give the exit to raise (code 2)."""
+    typer.echo(f"policycheck: error: {message}", err=True)
+    return typer.Exit(2)
+
+
+def _split(values: list[str] | None) -> tuple[str, ...]:
+    out: list[str] = []
+    for v in values or []:
+        out.extend(x.strip() for x in v.split(",") if x.strip())
+    return tuple(out)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"policycheck {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Review a policy draft against a real reviewer's critique (Stockholm 2004)."""
+
+
+def _use_color() -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty()
+
+
+@app.command()
+def check(
+    paths: Annotated[list[str], typer.Argument(help="Files or folders to check; - for stdin.")],
+    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    select: Annotated[
+        list[str] | None,
+        typer.Option(help="Only these rules: codes, prefixes, aliases or critique ids."),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None, typer.Option(help="Skip these rules (as --select).")
+    ] = None,
+    fail_on: Annotated[
+        str | None,
+        typer.Option("--fail-on", help="Exit 1 on findings at or above: error|warning|info|never."),
+    ] = None,
+    lang: Annotated[str | None, typer.Option(help="Language of the documents: sv or en.")] = None,
+    model: Annotated[
+        str | None, typer.Option(help="An installed spaCy pipeline (name or path) to use.")
+    ] = None,
+    config: Annotated[
+        Path | None, typer.Option(help="Use this config file instead of searching for one.")
+    ] = None,
+    exclude: Annotated[
+        list[str] | None, typer.Option(help="Glob of files to skip in folders.")
+    ] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print findings only, no scorecard or totals.")
+    ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Show suggestions and the evidence found.")
+    ] = False,
+    statistics: Annotated[bool, typer.Option(help="Count findings per rule.")] = False,
+) -> None:
+    """Check policy documents and report weaknesses against the critique."""
+    from policycheck.run import RunOptions, run_check
+
+    if format not in ("text", "json"):
+        raise _fail(f"unknown format '{format}' (choose text or json)")
+    if fail_on is not None and fail_on not in FAIL_ON:
+        raise _fail(f"--fail-on must be one of {', '.join(FAIL_ON)}, not '{fail_on}'")
+    if lang is not None and lang not in ("sv", "en"):
+        raise _fail(f"--lang must be sv or en, not '{lang}'")
+    if config is not None and not config.is_file():
+        raise _fail(f"{config}: config file not found")
+    options = RunOptions(
+        paths=list(paths),
+        format=format,
+        select=_split(select),
+        ignore=_split(ignore),
+        fail_on=fail_on,
+        lang=lang,
+        model=model,
+        config=config,
+        exclude=_split(exclude),
+        quiet=quiet,
+        verbose=verbose,
+        statistics=statistics,
+        color=_use_color(),
+    )
+    output, code = run_check(options)
+    if output:
+        typer.echo(output.rstrip("\n"))
+    raise typer.Exit(code)
+
+
+@app.command()
+def rules(
+    lang: Annotated[str | None, typer.Option(help="Only rules for this language.")] = None,
+) -> None:
+    """List the rules."""
+    from policycheck.packs import all_packs
+
+    packs = _packs_or_fail(all_packs, lang)
+    rows = [("code", "alias", "lang", "severity", "level", "answers", "title")]
+    for pack in packs:
+        for r in pack.rules:
+            answers = ",".join(r.critique) or "beyond"
+            rows.append(
+                (r.code, r.alias, r.language, r.severity, r.level, answers, r.title.get(r.language))
+            )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    for row in rows:
+        typer.echo(
+            "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=False)) + "  " + row[-1]
+        )
+
+
+def _packs_or_fail(loader, lang: str | None):
+    from policycheck.ruleset import RuleFileError
+
+    try:
+        return loader(lang)
+    except RuleFileError as exc:
+        raise _fail(str(exc)) from None
+
+
+@app.command()
+def explain(
+    rule: Annotated[str, typer.Argument(help="A rule code (PC101) or alias (weak-modal).")],
+    lang: Annotated[str | None, typer.Option(help="Language of the rule pack.")] = None,
+) -> None:
+    """Explain a rule: what it does, why it matters, examples."""
+    from policycheck.packs import all_packs
+    from policycheck.report.explain import explain_rule
+
+    packs = _packs_or_fail(all_packs, lang)
+    text = explain_rule(packs, rule)
+    if text is None:
+        raise _fail(f"no rule '{rule}' (see: policycheck rules)")
+    typer.echo(text)
+
+
+@app.command()
+def critique(
+    lang: Annotated[str, typer.Option(help="Language of titles: sv or en.")] = "sv",
+) -> None:
+    """List the critique points, the seed's words and the rules that answer each."""
+    from policycheck.packs import all_packs
+    from policycheck.report.explain import describe_critique
+
+    packs = _packs_or_fail(all_packs, None)
+    typer.echo(describe_critique(packs, lang))
+
+
+def main() -> None:
+    """Entry point: ``policycheck PATH...`` means ``policycheck check PATH...``."""
+    args = sys.argv[1:]
+    first = next((a for a in args if not a.startswith("-") or a == "-"), None)
+    top_level_only = any(a in ("--help", "-h", "--version") for a in args) and first is None
+    if args and first not in COMMANDS and not top_level_only:
+        args = ["check", *args]
+    if args == ["-h"]:
+        args = ["--help"]
+    app(args=args, prog_name="policycheck")

@@ -1,0 +1,121 @@
+"""Configuration: ``policycheck.toml`` or ``[tool.policycheck]`` in ``pyproject.toml``, found
+from the checked file's folder upwards (the nearest wins; ``policycheck.toml`` before
+``pyproject.toml`` in the same folder). Command-line flags override it.
+
+Keys (kebab-case in TOML)::
+
+    select = ["PC1", "financing"]        # codes, code prefixes, aliases or critique ids
+    ignore = ["long-sentence"]
+    fail-on = "warning"                  # error | warning | info | never
+    rules = ["policy-rules/"]            # extra rule folders, relative to the config file
+    accepted-vocabulary = ["stadsdel"]   # terms that count as defined
+    [severity]                           # per rule (or prefix, alias, critique id)
+    PC290 = "warning"
+    [per-file-ignores]                   # glob -> selectors
+    "bilagor/*.md" = ["PC290"]
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+CONFIG_NAMES = ("policycheck.toml", "pyproject.toml")
+FailOn = Literal["error", "warning", "info", "never"]
+
+
+class ConfigError(Exception):
+    """A configuration file that cannot be used; the message names the file and the key."""
+
+
+class _ConfigModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    select: list[str] = []
+    ignore: list[str] = []
+    fail_on: FailOn | None = Field(None, alias="fail-on")
+    rules: list[str] = []
+    accepted_vocabulary: list[str] = Field([], alias="accepted-vocabulary")
+    severity: dict[str, Literal["error", "warning", "info"]] = {}
+    per_file_ignores: dict[str, list[str]] = Field({}, alias="per-file-ignores")
+    language: Literal["sv", "en"] | None = None
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path | None = None  # None: no file found, defaults only
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    fail_on: str | None = None
+    rule_folders: tuple[Path, ...] = ()
+    accepted_vocabulary: frozenset[str] = frozenset()
+    severity: dict[str, str] = field(default_factory=dict)
+    per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    language: str | None = None
+
+
+def _table(path: Path) -> dict | None:
+    """The policycheck table of ``path``, or None if a pyproject.toml has none."""
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    if path.name == "pyproject.toml":
+        return data.get("tool", {}).get("policycheck")
+    return data
+
+
+def load_config(path: Path) -> Config:
+    table = _table(path)
+    if table is None:
+        raise ConfigError(f"{path}: no [tool.policycheck] table")
+    try:
+        model = _ConfigModel.model_validate(table)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        key = ".".join(str(p) for p in err["loc"]) or "(top)"
+        msg = "unknown key" if err["type"] == "extra_forbidden" else err["msg"]
+        raise ConfigError(f"{path}: {key}: {msg}") from None
+    base = path.parent
+    folders = []
+    for folder in model.rules:
+        resolved = (base / folder).resolve()
+        if not resolved.is_dir():
+            raise ConfigError(f"{path}: rules: folder '{folder}' does not exist")
+        folders.append(resolved)
+    return Config(
+        path=path,
+        select=tuple(model.select),
+        ignore=tuple(model.ignore),
+        fail_on=model.fail_on,
+        rule_folders=tuple(folders),
+        accepted_vocabulary=frozenset(t.lower() for t in model.accepted_vocabulary),
+        severity=dict(model.severity),
+        per_file_ignores={k: tuple(v) for k, v in model.per_file_ignores.items()},
+        language=model.language,
+    )
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest config file from ``start`` (a file or folder) upwards."""
+    folder = start if start.is_dir() else start.parent
+    folder = folder.resolve()
+    for candidate in (folder, *folder.parents):
+        for name in CONFIG_NAMES:
+            path = candidate / name
+            if path.is_file() and (name != "pyproject.toml" or _table(path) is not None):
+                return path
+    return None
+
+
+def config_for(start: Path, explicit: Path | None = None) -> Config:
+    """The configuration that applies to ``start``: ``explicit`` if given, else the nearest."""
+    path = explicit or find_config(start)
+    return load_config(path) if path else Config()

@@ -1,0 +1,54 @@
+"""The critique catalogue (``seeds/critique.yaml``): the points the model reviewer makes.
+
+Every rule answers one or more of these points, and reports group findings by them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from policycheck.resources import seeds_dir
+
+
+@dataclass(frozen=True, slots=True)
+class CritiquePoint:
+    id: str
+    title: dict[str, str]
+    summary: dict[str, str]
+    quotes: tuple[str, ...]
+    section: str
+    page: int | None
+    level: str
+    automated: bool
+
+    def title_in(self, lang: str) -> str:
+        return self.title.get(lang) or self.title["en"]
+
+
+@cache
+def load_catalogue(path: Path | None = None) -> tuple[CritiquePoint, ...]:
+    """The critique points in catalogue order."""
+    path = path or seeds_dir() / "critique.yaml"
+    with path.open(encoding="utf-8") as fh:
+        data = yaml.safe_load(fh)
+    return tuple(
+        CritiquePoint(
+            id=p["id"],
+            title=dict(p["title"]),
+            summary=dict(p.get("summary") or {}),
+            quotes=tuple(p.get("quotes") or ()),
+            section=p.get("section", ""),
+            page=p.get("page"),
+            level=p.get("level", "sentence"),
+            automated=bool(p.get("automated", False)),
+        )
+        for p in data["points"]
+    )
+
+
+def catalogue_ids() -> frozenset[str]:
+    return frozenset(p.id for p in load_catalogue())

@@ -1,0 +1,45 @@
+"""Findings: what a rule reports, placed in the original file, and per-file results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from policycheck.document import Location
+
+SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str
+    alias: str
+    severity: str
+    message: str
+    critique: tuple[str, ...]
+    scope: str  # "sentence" or "document"
+    path: str
+    location: Location
+    sentence: str  # the sentence the finding is about ("" for document scope)
+    match: str  # the matched words ("" for document scope)
+    suggestion: str
+    evidence: str = ""  # document scope: what was looked for / found
+
+    def sort_key(self) -> tuple:
+        loc = self.location
+        return (self.path, self.scope != "document", loc.start_offset, loc.end_offset, self.code)
+
+
+@dataclass
+class FileResult:
+    """The outcome of checking one input: findings, or the reason it could not be read."""
+
+    path: str
+    language: str | None = None
+    encoding: str | None = None
+    format: str | None = None
+    pipeline: str | None = None
+    findings: list[Finding] = field(default_factory=list)
+    error: str | None = None
+    notices: list[str] = field(default_factory=list)
+    skipped_rules: list[str] = field(default_factory=list)  # codes skipped for lack of tags
+    evidence: dict[str, str] = field(default_factory=dict)  # document rule code -> sentence

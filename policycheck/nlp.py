@@ -1,0 +1,266 @@
+"""Language processing: detect the language, build the spaCy pipeline, analyse a document.
+
+One pipeline per language and run. For Swedish the project's own trained pipeline is used when
+it is installed (``policycheck.models``); otherwise, and for other languages, a blank spaCy
+language with a lookup lemmatizer (spacy-lookups-data) and a rule-based sentence splitter.
+Nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from policycheck.document import Document
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span, Token
+
+SUPPORTED_LANGUAGES = ("sv", "en")
+
+# Frequent function words, for telling Swedish from English. Only these two are supported
+# now; a new language adds its list here.
+_FUNCTION_WORDS = {
+    "sv": frozenset(
+        "och att det som en är för på med av till den inte ska har de om ett vi kan eller "
+        "från även samt vid genom denna detta dessa skall bör måste".split()
+    ),
+    "en": frozenset(
+        "the and of to is in that for with be are on by this as it or an will shall should "
+        "must from at not which have has".split()
+    ),
+}
+
+# Abbreviations after which a full stop does not end a sentence (lower case, with dots).
+ABBREVIATIONS = {
+    "sv": frozenset(
+        "t.ex. s.k. bl.a. m.m. osv. dvs. enl. kap. resp. ca. jfr. el. o.d. m.fl. fr.o.m. t.o.m. "
+        "p.g.a. pga. nr. st. kl. f.d. d.v.s. t.ex s.k bl.a m.m o.s.v. mm. prop. sfs. ang. "
+        "bil. sid. s. ff. e.d. ev. inkl. exkl. tel. uppl.".split()
+    ),
+    "en": frozenset(
+        "e.g. i.e. etc. mr. mrs. ms. dr. no. vs. cf. st. approx. sec. fig. p. pp. u.s. "
+        "jan. feb. mar. apr. jun. jul. aug. sep. sept. oct. nov. dec. inc. ltd. co.".split()
+    ),
+}
+
+# Abbreviations that often end a sentence ("... bostäder m.m. Staden ska ...").
+SENTENCE_FINAL_ABBREVIATIONS = frozenset("m.m. osv. o.s.v. etc. m.fl. o.d. e.d. mm.".split())
+
+_SENTENCE_END = frozenset({".", "!", "?", "…", "..."})
+_OPENERS = frozenset("\"”“«»'(‘’[•–-")
+
+
+def detect_language(text: str, default: str = "sv") -> str:
+    """The supported language whose function words are most frequent in ``text``."""
+    words = re.findall(r"[^\W\d_]+", text[:20000].lower())
+    scores = {lang: sum(w in fw for w in words) for lang, fw in _FUNCTION_WORDS.items()}
+    best = max(scores, key=lambda lang: (scores[lang], lang == default))
+    return best if scores[best] > 0 else default
+
+
+@dataclass
+class Pipeline:
+    """A loaded spaCy pipeline and what it can tell."""
+
+    nlp: Language
+    lang: str
+    name: str  # shown in reports: "policycheck-sv (trained)", "blank sv + lookup lemmas", ...
+    capabilities: frozenset[str]  # subset of {"lemma", "tags", "morph", "parser"}
+    notices: list[str] = field(default_factory=list)
+    lemma_lookup: Callable[[str], str | None] = field(default=lambda word: None)
+
+    def analyse(self, document: Document) -> Doc:
+        return self.nlp(document.text)
+
+    def analyse_many(self, documents: list[Document]):
+        return self.nlp.pipe(d.text for d in documents)
+
+
+@cache
+def _lemma_table(lang: str) -> dict[str, str]:
+    """The spacy-lookups-data lemma table as a plain dict (much faster to load than a Table)."""
+    try:
+        import spacy_lookups_data
+        import srsly
+    except ImportError:
+        return {}
+    path = Path(spacy_lookups_data.__file__).parent / "data" / f"{lang}_lemma_lookup.json.gz"
+    if not path.exists():
+        return {}
+    return dict(srsly.read_gzip_json(path))
+
+
+def _register_components() -> None:
+    from spacy.language import Language
+
+    if "policycheck_sentences" in Language.factories:
+        return
+
+    @Language.factory("policycheck_sentences", default_config={"lang": "sv"})
+    def make_sentence_splitter(nlp: Language, name: str, lang: str):
+        return SentenceSplitter(ABBREVIATIONS.get(lang, frozenset()))
+
+    @Language.factory("policycheck_lookup_lemmas", default_config={"lang": "sv"})
+    def make_lookup_lemmatizer(nlp: Language, name: str, lang: str):
+        return LookupLemmatizer(_lemma_table(lang))
+
+
+class SentenceSplitter:
+    """Sets sentence starts: at every block (blank line in the text) and after a full stop,
+    question or exclamation mark that does not end a known abbreviation."""
+
+    def __init__(self, abbreviations: frozenset[str]) -> None:
+        self.abbreviations = abbreviations
+
+    def __call__(self, doc: Doc) -> Doc:
+        start_next = True
+        for token in doc:
+            if token.is_space and "\n" in token.text:
+                token.is_sent_start = start_next or token.i == 0
+                start_next = True
+                continue
+            if token.i > 0:
+                token.is_sent_start = start_next
+            start_next = False
+            text = token.text
+            if text in _SENTENCE_END or (
+                text.endswith(".") and len(text) > 1 and text.lower() not in self.abbreviations
+            ):
+                nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
+                start_next = nxt is not None and _can_start_sentence(nxt)
+            elif text.lower() in SENTENCE_FINAL_ABBREVIATIONS:
+                # "m.m. Det" ends a sentence, "t.ex. Svenska Bostäder" does not
+                nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
+                start_next = nxt is not None and nxt.text[:1].isupper() and len(nxt.text) > 1
+        return doc
+
+
+def _can_start_sentence(token: Token) -> bool:
+    first = token.text[:1]
+    return first.isupper() or first.isdigit() or first in _OPENERS or token.is_space
+
+
+class LookupLemmatizer:
+    """Lemmas from a lookup table, trying the word as written and in lower case."""
+
+    def __init__(self, table: dict[str, str]) -> None:
+        self.table = table
+
+    def __call__(self, doc: Doc) -> Doc:
+        table = self.table
+        for token in doc:
+            text = token.text
+            lemma = table.get(text) or table.get(text.lower())
+            token.lemma_ = lemma.lower() if lemma else text.lower()
+        return doc
+
+
+def build_pipeline(lang: str, model: str | None = None) -> Pipeline:
+    """The pipeline for ``lang``: ``model`` (a spaCy package name or path) if given, else the
+    shipped trained pipeline for the language if there is one, else the blank fallback."""
+    import spacy
+
+    _register_components()
+    notices: list[str] = []
+    if model:
+        nlp = spacy.load(model)
+        return _wrap_loaded(nlp, lang, f"{model}", notices)
+    shipped = _load_shipped(lang, notices)
+    if shipped is not None:
+        return shipped
+    nlp = spacy.blank(lang)
+    nlp.add_pipe("policycheck_sentences", config={"lang": lang})
+    has_table = bool(_lemma_table(lang))
+    if has_table:
+        nlp.add_pipe("policycheck_lookup_lemmas", config={"lang": lang})
+    else:
+        notices.append(f"no lemma table for '{lang}': lemmas are lower-cased words")
+    name = f"blank {lang} + lookup lemmas" if has_table else f"blank {lang}"
+    table = _lemma_table(lang)
+    return Pipeline(
+        nlp,
+        lang,
+        name,
+        frozenset({"lemma"} if has_table else set()),
+        notices,
+        lemma_lookup=table.get,
+    )
+
+
+def _load_shipped(lang: str, notices: list[str]) -> Pipeline | None:
+    try:
+        from policycheck import models
+    except ImportError:
+        return None
+    finder = getattr(models, "shipped_model_path", None)
+    if finder is None or finder(lang) is None:
+        return None
+    try:
+        nlp = models.load_shipped_model(lang)
+    except Exception as exc:  # any failure to load falls back, with a notice
+        notices.append(f"the shipped {lang} pipeline could not be loaded ({exc}); using blank")
+        return None
+    return _wrap_loaded(nlp, lang, f"policycheck-{lang} {nlp.meta.get('version', '')}", notices)
+
+
+def _wrap_loaded(nlp: Language, lang: str, name: str, notices: list[str]) -> Pipeline:
+    """Adds our sentence splitter in front of a trained pipeline and records what it can do."""
+    names = set(nlp.pipe_names)
+    if "policycheck_sentences" not in names:
+        first = nlp.pipe_names[0] if nlp.pipe_names else None
+        if first is not None and first in ("tok2vec",):
+            nlp.add_pipe("policycheck_sentences", config={"lang": lang}, after=first)
+        else:
+            nlp.add_pipe("policycheck_sentences", config={"lang": lang}, first=True)
+    caps = set()
+    if names & {"lemmatizer", "trainable_lemmatizer", "policycheck_lemmas"}:
+        caps.add("lemma")
+    if "tagger" in names:
+        caps.add("tags")
+    if "morphologizer" in names:
+        caps.update({"morph", "tags"})
+    if "parser" in names:
+        caps.add("parser")
+    table = _lemma_table(lang)
+    return Pipeline(nlp, lang, name.strip(), frozenset(caps), notices, lemma_lookup=table.get)
+
+
+def compound_head(
+    word: str, heads: frozenset[str], lemma_of: Callable[[str], str | None]
+) -> str | None:
+    """The lemma in ``heads`` that ends the (Swedish-style) compound ``word``, if any.
+
+    "folkhälsoinsatser" has the head "insats", "integrationskonsekvensanalyser" the head
+    "analys": the word ends in an inflected form of the head, after a first part of at least
+    two letters (which may end in the linking -s- or -o-). The word itself also counts.
+    """
+    lower = word.lower()
+    whole = lemma_of(lower) or lower
+    if whole in heads:
+        return whole
+    for cut in range(2, len(lower) - 2):
+        tail = lower[cut:]
+        lemma = lemma_of(tail) or tail
+        if lemma in heads:
+            return lemma
+    return None
+
+
+def sentence_spans(doc: Doc) -> list[Span]:
+    """Sentences of the analysed document, without the blank-line tokens between blocks."""
+    spans = []
+    for sent in doc.sents:
+        start, end = sent.start, sent.end
+        while start < end and doc[start].is_space:
+            start += 1
+        while end > start and doc[end - 1].is_space:
+            end -= 1
+        if end > start:
+            spans.append(doc[start:end])
+    return spans

@@ -1,0 +1,94 @@
+"""Texts about the rules themselves: ``policycheck explain`` and ``policycheck critique``."""
+
+from __future__ import annotations
+
+import textwrap
+
+from policycheck.critique import load_catalogue
+from policycheck.ruleset import Rule, RulePack
+
+CHECK_DESCRIPTIONS = {
+    "lexicon": "Looks for words and phrases in each sentence",
+    "pattern": "Looks for word patterns (with parts of speech) in each sentence",
+    "required": "Checks that the document as a whole says something",
+    "conditional": "Checks that a term that is used is also defined",
+    "metric": "Measures the text against a limit",
+}
+
+
+def find_rule(packs: list[RulePack], name: str) -> Rule | None:
+    for p in packs:
+        for rule in p.rules:
+            if name.upper() == rule.code or name == rule.alias:
+                return rule
+    return None
+
+
+def _wrap(text: str, indent: str = "  ") -> str:
+    return textwrap.fill(
+        " ".join(text.split()), width=88, initial_indent=indent, subsequent_indent=indent
+    )
+
+
+def explain_rule(packs: list[RulePack], name: str) -> str | None:
+    rule = find_rule(packs, name)
+    if rule is None:
+        return None
+    lang = rule.language
+    points = {p.id: p for p in load_catalogue()}
+    out = [f"{rule.code} ({rule.alias}): {rule.title.get(lang)}", ""]
+    answers = ", ".join(f"{c} ({points[c].title_in(lang)})" for c in rule.critique if c in points)
+    meta = f"  Severity: {rule.severity}. Level: {rule.level}. Language: {lang}."
+    if rule.requires:
+        meta += f" Needs: {', '.join(rule.requires)}."
+    if rule.heuristic:
+        meta += " A heuristic: read its findings as questions."
+    out.append(meta)
+    out.append(f"  Answers: {answers}" if answers else f"  Goes beyond the critique: {rule.beyond}")
+    out += ["", "What it does"]
+    what = CHECK_DESCRIPTIONS[rule.check.type]
+    if rule.check.type == "required":
+        what += f": {rule.check.looked_for.get(lang)}"
+    out.append(_wrap(what + "."))
+    out += ["", "Why it matters"]
+    out.append(_wrap(rule.rationale.get(lang)))
+    for cid in rule.critique:
+        point = points.get(cid)
+        if point and point.quotes:
+            where = f"{point.section}, s. {point.page}" if point.page else point.section
+            out.append(_wrap(f"The critique ({where}): ”{point.quotes[0]}”"))
+    if rule.examples.flag:
+        out += ["", "Example"]
+        out += [_wrap(f"✗ {e}") for e in rule.examples.flag]
+    out += ["", "Use instead"]
+    out.append(_wrap(rule.suggestion.get(lang)))
+    out += [_wrap(f"✓ {e}") for e in rule.examples.pass_]
+    return "\n".join(out)
+
+
+def describe_critique(packs: list[RulePack], lang: str = "sv") -> str:
+    answering: dict[str, list[str]] = {}
+    for p in packs:
+        for rule in p.rules:
+            for cid in rule.critique:
+                answering.setdefault(cid, []).append(f"{rule.code} {rule.alias} ({rule.language})")
+    out = []
+    missing = []
+    catalogue = load_catalogue()
+    for point in catalogue:
+        rules = answering.get(point.id, [])
+        status = ", ".join(rules) if rules else "no rule yet"
+        if not rules:
+            missing.append(point.id)
+        page = f", s. {point.page}" if point.page else ""
+        out.append(f"{point.id} — {point.title_in(lang)}  [{point.level}]")
+        for quote in point.quotes[:2]:
+            out.append(_wrap(f"”{quote}”", "    "))
+        out.append(f"    {point.section}{page}")
+        out.append(f"    rules: {status}")
+        out.append("")
+    covered = len(catalogue) - len(missing)
+    out.append(f"{covered} of {len(catalogue)} critique points have rules.")
+    if missing:
+        out.append("No rule yet: " + ", ".join(missing))
+    return "\n".join(out)

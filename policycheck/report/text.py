@@ -1,0 +1,185 @@
+"""The terminal report: per file, a scorecard of the critique points, then the findings
+grouped by critique point in catalogue order, each with its sentence and the match marked."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+from rich.markup import escape
+from rich.text import Text
+
+from policycheck.findings import FileResult, Finding
+from policycheck.report import RunInfo, statistics
+
+LABELS = {
+    "sv": {
+        "not_checked": "kontrolleras inte",
+        "beyond": "Utöver remissvaret",
+        "findings": "anmärkningar",
+        "finding": "anmärkning",
+        "document": "hela dokumentet",
+        "looked_for": "sökte efter",
+        "found": "finns",
+        "suggestion": "Förslag",
+        "pipeline": "språkmodell",
+        "skipped": "hoppade över (kräver språkmodell)",
+        "seed": "Remissvaret",
+    },
+    "en": {
+        "not_checked": "not checked",
+        "beyond": "Beyond the critique",
+        "findings": "findings",
+        "finding": "finding",
+        "document": "whole document",
+        "looked_for": "looked for",
+        "found": "found",
+        "suggestion": "Suggestion",
+        "pipeline": "pipeline",
+        "skipped": "skipped (need a trained pipeline)",
+        "seed": "The critique",
+    },
+}
+
+SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+BEYOND = "beyond"
+
+
+def _labels(lang: str | None) -> dict[str, str]:
+    return LABELS.get(lang or "en", LABELS["en"])
+
+
+def _sentence(f: Finding, color: bool) -> Text:
+    """The sentence with the match marked: highlighted in colour, between » « in plain text."""
+    sentence = f.sentence
+    at = sentence.find(f.match) if f.match else -1
+    if at < 0 or f.match == sentence:
+        return Text(sentence)
+    out = Text(sentence[:at])
+    if color:
+        out.append(f.match, style="bold underline red")
+    else:
+        out.append(f"»{f.match}«")
+    out.append(sentence[at + len(f.match) :])
+    return out
+
+
+def _group(f: Finding) -> str:
+    return f.critique[0] if f.critique else BEYOND
+
+
+def _render_file(console: Console, r: FileResult, run: RunInfo) -> None:
+    lab = _labels(r.language)
+    if r.error:
+        console.print(f"[bold red]{escape(r.path)}[/]: {escape(r.error)}")
+        return
+    meta = ", ".join(x for x in (r.language, r.encoding, f"{lab['pipeline']}: {r.pipeline}") if x)
+    console.print(Text.assemble((r.path, "bold"), f"  ({meta})"))
+    for notice in r.notices:
+        console.print(f"  [dim]! {escape(notice)}[/]")
+    if r.skipped_rules:
+        console.print(f"  [dim]! {lab['skipped']}: {', '.join(r.skipped_rules)}[/]")
+    rules = run.rules.get(r.language or "", {})
+    checked = {cid for rule in rules.values() for cid in rule.critique}
+    groups: dict[str, list[Finding]] = {}
+    for f in r.findings:
+        groups.setdefault(_group(f), []).append(f)
+
+    console.print()
+    width = max((len(p.title_in(r.language or "en")) for p in run.catalogue), default=20)
+    for point in run.catalogue:
+        title = point.title_in(r.language or "en")
+        n = len(groups.get(point.id, []))
+        if point.id not in checked:
+            mark = Text(f"– {lab['not_checked']}", style="dim")
+        elif n:
+            mark = Text(f"{n}", style="bold yellow")
+        else:
+            mark = Text("✓", style="green")
+        console.print(Text.assemble(f"  {title.ljust(width)}  ", mark))
+    if BEYOND in groups:
+        console.print(
+            Text.assemble(f"  {lab['beyond'].ljust(width)}  ", (str(len(groups[BEYOND])), "bold"))
+        )
+
+    order = [p.id for p in run.catalogue] + [BEYOND]
+    titles = {p.id: p.title_in(r.language or "en") for p in run.catalogue}
+    quotes = {p.id: p.quotes for p in run.catalogue}
+    for gid in order:
+        findings = groups.get(gid)
+        if not findings:
+            continue
+        console.print()
+        heading = titles.get(gid, lab["beyond"])
+        console.print(
+            Text.assemble((heading, "bold underline"), f"  [{gid}]" if gid != BEYOND else "")
+        )
+        if quotes.get(gid):
+            console.print(Text(f"  {lab['seed']}: ”{quotes[gid][0]}”", style="italic dim"))
+        for f in findings:
+            _render_finding(console, f, lab, run)
+    if run.verbose and r.evidence:
+        console.print()
+        for code, sentence in r.evidence.items():
+            console.print(Text(f"  {code} {lab['found']}: {sentence}", style="green"))
+
+
+def _render_finding(console: Console, f: Finding, lab: dict[str, str], run: RunInfo) -> None:
+    loc = f.location
+    where = f"{f.path}:{loc.line}:{loc.column}"
+    console.print(
+        Text.assemble(
+            "  ",
+            (where, "bold"),
+            " ",
+            (f.code, SEVERITY_STYLE.get(f.severity, "")),
+            " ",
+            f.message,
+            (f"  [{f.alias}]", "dim"),
+        )
+    )
+    if f.scope == "sentence" and f.sentence:
+        console.print(Text.assemble("      ", _sentence(f, run.color)), style=None)
+    elif f.evidence:
+        console.print(
+            Text(f"      ({lab['document']}; {lab['looked_for']}: {f.evidence})", style="dim")
+        )
+    if run.verbose and f.suggestion:
+        console.print(Text(f"      → {f.suggestion}", style="dim"))
+
+
+def render(results: list[FileResult], run: RunInfo) -> str:
+    buf = io.StringIO()
+    console = Console(
+        file=buf,
+        force_terminal=run.color,
+        no_color=not run.color,
+        highlight=False,
+        width=100 if not run.color else None,
+        soft_wrap=not run.color,
+    )
+    for i, r in enumerate(results):
+        if i:
+            console.print()
+        _render_file(console, r, run)
+    counts = {"error": 0, "warning": 0, "info": 0}
+    for r in results:
+        for f in r.findings:
+            counts[f.severity] += 1
+    total = sum(counts.values())
+    failed = sum(1 for r in results if r.error)
+    if run.statistics:
+        console.print()
+        for code, alias, n in statistics(results):
+            console.print(f"{n:6d}  {code}  {alias}")
+    console.print()
+    files = f"{len(results)} file" + ("s" if len(results) != 1 else "")
+    summary = (
+        f"{total} finding{'s' if total != 1 else ''} "
+        f"({counts['error']} errors, {counts['warning']} warnings, {counts['info']} info) "
+        f"in {files}"
+    )
+    if failed:
+        summary += f"; {failed} could not be read"
+    console.print(Text(summary, style="bold"))
+    return buf.getvalue()

@@ -1,0 +1,303 @@
+"""Rule files: their schema, loading and validation.
+
+A rule pack is a folder ``rules/<lang>/`` of YAML files, one rule per file, plus an optional
+``features.yaml`` of named term sets that rules use as sentence conditions ("the sentence
+names an actor", "the sentence cites a source"). A rule is data: an id, its critique points,
+messages, examples, and one ``check`` of a small set of types implemented in
+``policycheck.checks``. Errors name the file, the rule and the field.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+Severity = Literal["error", "warning", "info"]
+SEVERITIES: tuple[str, ...] = ("info", "warning", "error")
+Capability = Literal["lemma", "tags", "morph", "parser"]
+
+
+class RuleFileError(Exception):
+    """A rule or feature file that cannot be used; the message names file, rule and field."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Text(_Strict):
+    sv: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return getattr(self, lang, None) or self.en
+
+
+class TermSet(_Strict):
+    """Words and phrases to find. ``terms`` match the written words (case-insensitive),
+    ``lemmas`` the base forms, ``heads`` the last part of a compound (or the word itself),
+    ``regex`` the sentence text (case-insensitive)."""
+
+    terms: list[str] = []
+    lemmas: list[str] = []
+    heads: list[str] = []
+    regex: list[str] = []
+    features: list[str] = []  # named term sets from features.yaml, merged in
+
+    @field_validator("regex")
+    @classmethod
+    def _compiles(cls, patterns: list[str]) -> list[str]:
+        for p in patterns:
+            try:
+                re.compile(p)
+            except re.error as exc:
+                raise ValueError(f"invalid regular expression {p!r}: {exc}") from None
+        return patterns
+
+    def is_empty(self) -> bool:
+        return not (self.terms or self.lemmas or self.heads or self.regex or self.features)
+
+
+class Near(_Strict):
+    """A feature within ``before`` tokens before or ``after`` tokens after the match."""
+
+    feature: str
+    before: int = Field(3, ge=0, le=50)
+    after: int = Field(3, ge=0, le=50)
+
+
+class Condition(_Strict):
+    """Conditions on the sentence of a match, by feature name. A feature holds when it occurs
+    in the sentence, or in ``window`` sentences either side; a :class:`Near` entry holds only
+    close to the match itself."""
+
+    all: list[str | Near] = []
+    any: list[str | Near] = []
+    none: list[str | Near] = []
+    window: int = Field(0, ge=0, le=3)
+
+
+class LexiconCheck(_Strict):
+    type: Literal["lexicon"]
+    match: TermSet
+    exceptions: TermSet = TermSet()
+    when: Condition = Condition()
+    once_per_document: bool = False
+
+
+class PatternCheck(_Strict):
+    """spaCy Matcher token patterns (``Matcher`` syntax, upper-case attribute names)."""
+
+    type: Literal["pattern"]
+    patterns: list[list[dict]]
+    exceptions: TermSet = TermSet()
+    when: Condition = Condition()
+    once_per_document: bool = False
+
+
+class RequiredCheck(_Strict):
+    """The document must mention ``evidence`` (or have a heading matching ``headings``),
+    when ``trigger`` is present (always, when it is empty)."""
+
+    type: Literal["required"]
+    evidence: TermSet
+    headings: list[str] = []
+    trigger: TermSet = TermSet()
+    looked_for: Text  # said in the finding: what was looked for
+
+
+class Candidates(_Strict):
+    after: list[str] = []  # the word after these markers ("s.k.")
+    quoted: bool = False  # words in quotation marks
+    max_quoted_words: int = 3
+    terms: list[str] = []  # a curated list, matched on lemma or compound head
+
+
+class Definitions(_Strict):
+    """How a document defines a term: ``{term}`` in a pattern stands for the term."""
+
+    patterns: list[str] = []
+    headings: list[str] = []  # a section with such a heading defines every term in it
+
+
+class ConditionalCheck(_Strict):
+    """Candidates used (X) must be defined (Y) somewhere in the document."""
+
+    type: Literal["conditional"]
+    candidates: Candidates
+    defined_by: Definitions
+    once_per_document: bool = True
+
+
+class MetricCheck(_Strict):
+    type: Literal["metric"]
+    measure: Literal["sentence_words", "lix"]
+    max: float
+    unit: Literal["sentence", "paragraph", "document"] = "sentence"
+    min_words: int = 0  # LIX of very short texts says nothing
+
+
+Check = Annotated[
+    LexiconCheck | PatternCheck | RequiredCheck | ConditionalCheck | MetricCheck,
+    Field(discriminator="type"),
+]
+
+
+class Examples(_Strict):
+    flag: list[str] = []
+    pass_: list[str] = Field([], alias="pass")
+
+
+class Rule(_Strict):
+    code: Annotated[str, Field(pattern=r"^PC\d{3}$")]
+    alias: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")]
+    language: str
+    critique: list[str] = []
+    beyond: str | None = None  # the source, when a rule goes beyond the seed's critique
+    severity: Severity
+    level: Literal["sentence", "document"]
+    requires: list[Capability] = []
+    heuristic: bool = False
+    title: Text
+    message: Text
+    rationale: Text
+    suggestion: Text
+    examples: Examples = Examples()
+    check: Check
+
+
+@dataclass
+class RulePack:
+    """The rules and features for one language, from one or more folders."""
+
+    language: str
+    rules: list[Rule] = field(default_factory=list)
+    features: dict[str, TermSet] = field(default_factory=dict)
+    sources: dict[str, Path] = field(default_factory=dict)  # rule code -> file
+
+    def by_code(self) -> dict[str, Rule]:
+        return {r.code: r for r in self.rules}
+
+
+def _format_validation(exc: ValidationError) -> str:
+    parts = []
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in err["loc"] if not str(p).endswith("Check"))
+        msg = err["msg"].removeprefix("Value error, ")
+        parts.append(f"{loc or '(top)'}: {msg}")
+    return "; ".join(parts)
+
+
+def _read_yaml(path: Path) -> object:
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return yaml.safe_load(fh)
+    except OSError as exc:
+        raise RuleFileError(f"{path}: cannot read ({exc.strerror})") from None
+    except yaml.YAMLError as exc:
+        where = getattr(exc, "problem_mark", None)
+        at = f" (line {where.line + 1})" if where else ""
+        raise RuleFileError(f"{path}: not valid YAML{at}: {getattr(exc, 'problem', exc)}") from None
+
+
+def load_rule_file(path: Path) -> Rule:
+    data = _read_yaml(path)
+    if not isinstance(data, dict):
+        raise RuleFileError(f"{path}: a rule file must hold one mapping (a rule)")
+    name = data.get("code") or data.get("alias") or "?"
+    if data.get("alias") and data.get("code"):
+        name = f"{data['code']} ({data['alias']})"
+    try:
+        return Rule.model_validate(data)
+    except ValidationError as exc:
+        raise RuleFileError(f"{path}: rule {name}: {_format_validation(exc)}") from None
+
+
+def load_features(path: Path) -> dict[str, TermSet]:
+    data = _read_yaml(path)
+    if not isinstance(data, dict) or not isinstance(data.get("features"), dict):
+        raise RuleFileError(f"{path}: expected a mapping with a 'features' mapping")
+    out = {}
+    for name, spec in data["features"].items():
+        try:
+            out[str(name)] = TermSet.model_validate(spec or {})
+        except ValidationError as exc:
+            raise RuleFileError(f"{path}: feature {name}: {_format_validation(exc)}") from None
+    return out
+
+
+def load_pack(
+    language: str, folders: list[Path], critique_ids: frozenset[str] | None = None
+) -> RulePack:
+    """Load the rules of ``language`` from ``folders`` (each holding ``<language>/*.yaml`` or,
+    for extra folders, the YAML files themselves) and check them as a whole."""
+    pack = RulePack(language)
+    for folder in folders:
+        lang_dir = folder / language if (folder / language).is_dir() else folder
+        if not lang_dir.is_dir():
+            continue
+        for path in sorted(lang_dir.glob("*.yaml")):
+            if path.name == "features.yaml":
+                pack.features.update(load_features(path))
+                continue
+            rule = load_rule_file(path)
+            if rule.language != language:
+                if lang_dir is folder:  # extra folder mixing languages: keep others out
+                    continue
+                raise RuleFileError(
+                    f"{path}: rule {rule.code} ({rule.alias}): language: is "
+                    f"'{rule.language}' but the file is in the '{language}' pack"
+                )
+            if rule.code in pack.sources:
+                raise RuleFileError(
+                    f"{path}: rule {rule.code} ({rule.alias}): code: already used by "
+                    f"{pack.sources[rule.code]}"
+                )
+            pack.rules.append(rule)
+            pack.sources[rule.code] = path
+    _check_references(pack, critique_ids)
+    pack.rules.sort(key=lambda r: r.code)
+    return pack
+
+
+def _check_references(pack: RulePack, critique_ids: frozenset[str] | None) -> None:
+    aliases: dict[str, str] = {}
+    for rule in pack.rules:
+        where = f"{pack.sources[rule.code]}: rule {rule.code} ({rule.alias})"
+        if rule.alias in aliases:
+            raise RuleFileError(f"{where}: alias: already used by {aliases[rule.alias]}")
+        aliases[rule.alias] = rule.code
+        if not rule.critique and not rule.beyond:
+            raise RuleFileError(
+                f"{where}: critique: name the critique points it answers, or say where it "
+                "goes beyond them with 'beyond:'"
+            )
+        for cid in rule.critique:
+            if critique_ids is not None and cid not in critique_ids:
+                raise RuleFileError(f"{where}: critique: unknown critique id '{cid}'")
+        for name in _feature_names(rule):
+            if name not in pack.features:
+                raise RuleFileError(f"{where}: check: unknown feature '{name}'")
+
+
+def _feature_names(rule: Rule) -> list[str]:
+    check = rule.check
+    names: list[str] = []
+    for attr in ("match", "exceptions", "evidence", "trigger"):
+        ts = getattr(check, attr, None)
+        if isinstance(ts, TermSet):
+            names.extend(ts.features)
+    when = getattr(check, "when", None)
+    if when is not None:
+        for item in when.all + when.any + when.none:
+            names.append(item.feature if isinstance(item, Near) else item)
+    return names
+
+
+def available_languages(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
