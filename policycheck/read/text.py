@@ -49,6 +49,8 @@ _NOT_LAST_WORDS = """
 """
 _NOT_LAST = frozenset(_NOT_LAST_WORDS.split())
 
+_INNER_SENTENCE_END = re.compile(r"[^\W\d_]{2}[.!?][\"'”’»)]*\s+[\"'“”«(]*[^\W\d_]")
+
 MAX_HEADING_CHARS = 80
 MAX_HEADING_WORDS = 10
 
@@ -88,14 +90,14 @@ def _lines(original: str) -> list[_Line]:
 
 
 def _width(lines: list[_Line]) -> int:
-    """The wrap width of the file: a high percentile of the line lengths (at least 40).
+    """The wrap width of the file: a high percentile of the line lengths (at least 60).
 
     A percentile, not the maximum, so that one long line (a URL) does not count.
     """
     lengths = sorted(len(line.text) for line in lines if line.text)
     if not lengths:
-        return 40
-    return max(40, lengths[min(len(lengths) - 1, int(len(lengths) * 0.98))])
+        return 60
+    return max(60, lengths[min(len(lengths) - 1, int(len(lengths) * 0.98))])
 
 
 def _starts_upper(text: str) -> bool:
@@ -120,6 +122,8 @@ def _heading_shape(line: _Line, original: str) -> bool:
         return False  # "... i samarbete med", "... integrationsarbete har": a wrapped line
     if not any(ch.isalpha() for ch in text):
         return False
+    if _INNER_SENTENCE_END.search(text):
+        return False  # "... märklig. Varför ...": a sentence ends inside the line
     # deeply indented short lines are signatures, addresses or centred page furniture
     indent = len(original[line.start : line.end]) - len(original[line.start : line.end].lstrip())
     if indent >= 4:
@@ -133,8 +137,8 @@ def _heading_shape(line: _Line, original: str) -> bool:
 
 def _runs_on(line: _Line, heading: _Line, width: int) -> bool:
     """Whether ``line`` reads as running text after a heading candidate."""
-    if not line.text or _BULLET.match(line.text):
-        return False
+    if not line.text or _BULLET.match(line.text) or not _starts_upper(line.text):
+        return False  # running text after a heading starts a sentence
     if _SENTENCE_END.search(line.text) or line.text[-1] in ",-\u00ad":
         return True
     # a wrapped line: long, and longer than the heading
@@ -291,7 +295,12 @@ class _Reader:
             if _runs_on(nxt, line, self.width) and self._fits(line, nxt, slack):
                 return True
             # a title on the first line of the file, above a line list ("Riktlinje för X")
-            return k == self.first_text_line
+            # but not the first entry of one ("Mål 1. ...", "Mål 2. ...")
+            return (
+                k == self.first_text_line
+                and _starts_upper(nxt.text)
+                and line.first_word != nxt.first_word
+            )
         if k > i:
             return False  # the last line of a chunk of text: a paragraph's end
         # the line stands alone: a heading if running text or a list follows
