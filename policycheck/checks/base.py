@@ -98,9 +98,10 @@ class TermIndex:
             self.compile()
         found: dict[str, list[Span_]] = defaultdict(list)
         strings = doc.vocab.strings
-        for match_id, s, e in self.phrases(doc):
-            found[strings[match_id]].append((doc[s].idx, doc[e - 1].idx + len(doc[e - 1])))
-        for match_id, s, e in self.matcher(doc):
+        matches = self.phrases(doc) if len(self.phrases) else []
+        if len(self.matcher):
+            matches += self.matcher(doc)
+        for match_id, s, e in matches:
             found[strings[match_id]].append((doc[s].idx, doc[e - 1].idx + len(doc[e - 1])))
         if self._heads:
             for token in doc:

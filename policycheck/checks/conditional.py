@@ -68,9 +68,18 @@ def _term_pattern(term: str) -> str:
     return r"\s+".join(parts)
 
 
+def same_term(a: str, b: str) -> bool:
+    """Whether two spellings are forms of one term ("konsekvensanalyser", "konsekvensanalys")."""
+    a, b = a.lower(), b.lower()
+    if a == b:
+        return True
+    shorter = min(len(a), len(b))
+    common = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), shorter)
+    return shorter >= 5 and common >= shorter - 2 and abs(len(a) - len(b)) <= 4
+
+
 def defined(rule: Rule, ctx: Context, term: str) -> bool:
-    lower = term.lower()
-    if lower in ctx.accepted_terms or _stem(lower) in {_stem(t) for t in ctx.accepted_terms}:
+    if any(same_term(term, accepted) for accepted in ctx.accepted_terms):
         return True
     text = ctx.document.text
     tp = _term_pattern(term)

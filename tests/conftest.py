@@ -1,0 +1,21 @@
+"""Shared fixtures: one checker per language for the whole session (loading spaCy is slow)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from policycheck.engine import Checker, Settings
+from policycheck.packs import pack
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+DRAFT = EXAMPLES / "utkast-integrationspolicy.md"
+REVISED = EXAMPLES / "utkast-integrationspolicy-reviderad.md"
+
+
+@pytest.fixture(scope="session")
+def checkers() -> dict[str, Checker]:
+    """A checker per language with every rule on, language forced (examples are short)."""
+    return {lang: Checker(pack, Settings(lang=lang)) for lang in ("sv", "en")}

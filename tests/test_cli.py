@@ -1,0 +1,256 @@
+"""The command line as users run it: reports, exit codes, errors, configuration."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from policycheck.cli import main
+from policycheck.critique import load_catalogue
+from policycheck.packs import all_packs
+
+from .conftest import DRAFT, REVISED, ROOT
+
+SCHEMA = json.loads((ROOT / "policycheck" / "report" / "json-report.schema.json").read_text())
+
+
+def run(args: list[str], capsys, monkeypatch, stdin: bytes | None = None) -> tuple[int, str, str]:
+    monkeypatch.setattr(sys, "argv", ["policycheck", *args])
+    monkeypatch.setenv("NO_COLOR", "1")
+    if stdin is not None:
+        import io
+
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin)))
+    with pytest.raises(SystemExit) as exc:
+        main()
+    out = capsys.readouterr()
+    return exc.value.code or 0, out.out, out.err
+
+
+def run_json(args: list[str], capsys, monkeypatch) -> tuple[int, dict]:
+    code, out, _err = run([*args, "--format", "json"], capsys, monkeypatch)
+    report = json.loads(out)
+    jsonschema.validate(report, SCHEMA)
+    return code, report
+
+
+def test_draft_text_report(capsys, monkeypatch) -> None:
+    code, out, _ = run([str(DRAFT)], capsys, monkeypatch)
+    assert code == 1
+    # the seed's "kan ... göras" sentence, at its line and column in the Markdown file
+    assert f"{DRAFT}:28:54 PC101" in out
+    assert "»kan« s.k. integrationskonsekvensanalyser göras" in out
+    assert f"{DRAFT}:1:1 PC401" in out
+    # the scorecard shows every critique point in catalogue order
+    titles = [p.title_in("sv") for p in load_catalogue()]
+    positions = [out.index(t) for t in titles]
+    assert positions == sorted(positions)
+    assert "findings (" in out.splitlines()[-1]
+
+
+def test_draft_json_report(capsys, monkeypatch) -> None:
+    code, report = run_json([str(DRAFT)], capsys, monkeypatch)
+    assert code == 1
+    (file,) = report["files"]
+    assert file["language"] == "sv" and file["format"] == "markdown"
+    weak = [f for f in file["findings"] if f["code"] == "PC101"]
+    assert (weak[0]["line"], weak[0]["column"], weak[0]["match"]) == (28, 54, "kan")
+    original = DRAFT.read_text(encoding="utf-8")
+    assert original[weak[0]["start_offset"] : weak[0]["end_offset"]] == "kan"
+    financing = [f for f in file["findings"] if f["code"] == "PC401"]
+    assert financing[0]["scope"] == "document"
+    assert (financing[0]["line"], financing[0]["column"]) == (1, 1)
+    assert financing[0]["critique"] == ["financing"]
+    assert report["pipelines"]["sv"]["name"] == file["pipeline"]
+
+
+def test_json_is_deterministic(capsys, monkeypatch) -> None:
+    _, first, _ = run([str(DRAFT), "--format", "json"], capsys, monkeypatch)
+    _, second, _ = run([str(DRAFT), "--format", "json"], capsys, monkeypatch)
+    assert first == second
+
+
+def test_check_subcommand_is_the_default(capsys, monkeypatch) -> None:
+    a = run(["check", str(DRAFT), "-q"], capsys, monkeypatch)
+    b = run([str(DRAFT), "-q"], capsys, monkeypatch)
+    assert a == b and a[0] == 1
+
+
+def test_fail_on_and_select(capsys, monkeypatch) -> None:
+    assert run([str(DRAFT), "--fail-on", "never"], capsys, monkeypatch)[0] == 0
+    assert run([str(DRAFT), "--fail-on", "error"], capsys, monkeypatch)[0] == 0
+    code, report = run_json([str(DRAFT), "--select", "financing"], capsys, monkeypatch)
+    assert {f["code"] for f in report["files"][0]["findings"]} == {"PC401"}
+    _code, report = run_json([str(DRAFT), "--ignore", "PC1,PC4"], capsys, monkeypatch)
+    assert not {f["code"] for f in report["files"][0]["findings"]} & {"PC101", "PC401"}
+
+
+def test_revised_draft_passes_engine_rules(capsys, monkeypatch) -> None:
+    code, report = run_json([str(REVISED), "--select", "PC101,PC210,PC401"], capsys, monkeypatch)
+    assert report["files"][0]["findings"] == []
+    assert code == 0
+    assert "PC401" in report["files"][0]["evidence"]
+
+
+def test_missing_file_among_good_ones(capsys, monkeypatch, tmp_path: Path) -> None:
+    missing = tmp_path / "saknas.txt"
+    code, report = run_json([str(missing), str(DRAFT)], capsys, monkeypatch)
+    assert code == 2
+    errors = {f["path"]: f["error"] for f in report["files"]}
+    assert errors[str(missing)] and errors[str(DRAFT)] is None
+    assert report["files"][1]["findings"]
+    code, out, err = run([str(missing), str(DRAFT)], capsys, monkeypatch)
+    assert code == 2 and "Traceback" not in out + err
+    assert f"{missing}:" in out
+
+
+def test_broken_rule_file(capsys, monkeypatch, tmp_path: Path) -> None:
+    rules = tmp_path / "egna-regler"
+    rules.mkdir()
+    (rules / "trasig.yaml").write_text(
+        "code: PC801\nalias: trasig\nlanguage: sv\ncritique: [weak-modal]\nseverity: fatal\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "policycheck.toml").write_text('rules = ["egna-regler"]\n', encoding="utf-8")
+    draft = tmp_path / "utkast.txt"
+    draft.write_text("Staden kan göra det.\n", encoding="utf-8")
+    code, out, err = run([str(draft)], capsys, monkeypatch)
+    assert code == 2
+    message = (out + err).strip()
+    assert "Traceback" not in message and len(message.splitlines()) == 1
+    assert "trasig.yaml" in message and "PC801" in message and "severity" in message
+
+
+def test_broken_config(capsys, monkeypatch, tmp_path: Path) -> None:
+    (tmp_path / "policycheck.toml").write_text('slect = ["PC101"]\n', encoding="utf-8")
+    draft = tmp_path / "utkast.txt"
+    draft.write_text("Staden kan göra det.\n", encoding="utf-8")
+    code, out, err = run([str(draft)], capsys, monkeypatch)
+    assert code == 2
+    message = (out + err).strip()
+    assert "policycheck.toml" in message and "slect" in message and "Traceback" not in message
+    (tmp_path / "policycheck.toml").write_text("select = [\n", encoding="utf-8")
+    code, out, err = run([str(draft)], capsys, monkeypatch)
+    assert code == 2 and "not valid TOML" in out + err
+
+
+def test_usage_errors(capsys, monkeypatch) -> None:
+    assert run([str(DRAFT), "--format", "xml"], capsys, monkeypatch)[0] == 2
+    assert run([str(DRAFT), "--fail-on", "sometimes"], capsys, monkeypatch)[0] == 2
+    assert run([str(DRAFT), "--config", "/nonexistent.toml"], capsys, monkeypatch)[0] == 2
+    assert run(["explain", "PC999"], capsys, monkeypatch)[0] == 2
+
+
+def test_config_discovery(capsys, monkeypatch, tmp_path: Path) -> None:
+    folder = tmp_path / "a" / "b"
+    folder.mkdir(parents=True)
+    draft = folder / "utkast.txt"
+    draft.write_text("Staden kan erbjuda språkkurser.\n", encoding="utf-8")
+    code, report = run_json([str(draft)], capsys, monkeypatch)
+    assert {f["code"] for f in report["files"][0]["findings"]} >= {"PC101", "PC401"}
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.policycheck]\nignore = ["financing"]\n'
+        '[tool.policycheck.severity]\nPC101 = "error"\n',
+        encoding="utf-8",
+    )
+    code, report = run_json([str(draft)], capsys, monkeypatch)
+    findings = report["files"][0]["findings"]
+    assert [(f["code"], f["severity"]) for f in findings] == [("PC101", "error")]
+    # a nearer policycheck.toml wins; per-file ignores by glob
+    (tmp_path / "a" / "policycheck.toml").write_text(
+        '[per-file-ignores]\n"b/*.txt" = ["weak-modal"]\n', encoding="utf-8"
+    )
+    code, report = run_json([str(draft)], capsys, monkeypatch)
+    assert {f["code"] for f in report["files"][0]["findings"]} == {"PC401"}
+    # command-line flags override the file
+    _code, report = run_json([str(draft), "--select", "PC101"], capsys, monkeypatch)
+    assert {f["code"] for f in report["files"][0]["findings"]} == set()
+
+
+def test_accepted_vocabulary(capsys, monkeypatch, tmp_path: Path) -> None:
+    draft = tmp_path / "utkast.txt"
+    draft.write_text("Staden ska göra s.k. konsekvensanalyser.\n", encoding="utf-8")
+    _, report = run_json([str(draft), "--select", "PC210"], capsys, monkeypatch)
+    assert [f["match"] for f in report["files"][0]["findings"]] == ["konsekvensanalyser"]
+    (tmp_path / "policycheck.toml").write_text(
+        'accepted-vocabulary = ["konsekvensanalys"]\n', encoding="utf-8"
+    )
+    _, report = run_json([str(draft), "--select", "PC210"], capsys, monkeypatch)
+    assert report["files"][0]["findings"] == []
+
+
+def test_stdin(capsys, monkeypatch) -> None:
+    text = "Staden kan erbjuda språkkurser.\n".encode()
+    code, out, _ = run(["-", "-q"], capsys, monkeypatch, stdin=text)
+    assert code == 1
+    assert "-:1:8: PC101" in out
+
+
+def test_source_map_through_the_report(capsys, monkeypatch, tmp_path: Path) -> None:
+    """Line and column point into the original file after CRLF, cp1252 and a hyphen join."""
+    text = (
+        "Rubrik\r\n\r\nI samband med byggprojekt ska s.k. integrations-\r\n"
+        "analyser göras och\u00a0staden kan stödja dem.\r\n"
+    )
+    draft = tmp_path / "utkast.txt"
+    draft.write_bytes(text.encode("cp1252"))
+    _code, report = run_json([str(draft), "--select", "PC101,PC210"], capsys, monkeypatch)
+    file = report["files"][0]
+    assert file["encoding"] == "cp1252" and file["notices"]
+    by_code = {f["code"]: f for f in file["findings"]}
+    term = by_code["PC210"]
+    assert term["match"] == "integrationsanalyser"
+    assert (term["line"], term["column"], term["end_line"]) == (3, 36, 4)
+    assert text[term["start_offset"] : term["end_offset"]] == "integrations-\r\nanalyser"
+    weak = by_code["PC101"]
+    assert (weak["line"], weak["column"]) == (4, 27)
+    assert text[weak["start_offset"] : weak["end_offset"]] == "kan"
+
+
+def test_rules_explain_critique(capsys, monkeypatch) -> None:
+    code, out, _ = run(["rules"], capsys, monkeypatch)
+    assert code == 0
+    codes = [r.code for p in all_packs() for r in p.rules]
+    assert all(c in out for c in codes)
+    for p in all_packs():
+        for rule in p.rules:
+            for name in (rule.code, rule.alias):
+                code, out, _ = run(["explain", name, "--lang", rule.language], capsys, monkeypatch)
+                assert code == 0
+                for section in ("What it does", "Why it matters", "Example", "Use instead"):
+                    assert section in out
+    code, out, _ = run(["critique"], capsys, monkeypatch)
+    assert code == 0
+    for point in load_catalogue():
+        assert point.id in out
+    assert "critique points have rules" in out
+
+
+def test_light_commands_do_not_import_spacy() -> None:
+    for args in (["--help"], ["--version"], ["rules"], ["explain", "PC101"], ["critique"]):
+        script = (
+            "import sys\n"
+            f"sys.argv = ['policycheck', *{args!r}]\n"
+            "from policycheck.cli import main\n"
+            "try:\n    main()\nexcept SystemExit as e:\n    code = e.code or 0\n"
+            "print('SPACY' if 'spacy' in sys.modules else 'NO-SPACY', code)\n"
+        )
+        out = subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, check=False
+        ).stdout
+        assert out.strip().endswith("NO-SPACY 0"), (args, out[-300:])
+
+
+def test_module_entry_point() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "policycheck", "--version"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert out.stdout.startswith("policycheck ")

@@ -1,0 +1,35 @@
+"""Every rule brings its own tests: each ``flag`` example must trigger the rule, and no
+``pass`` example may. The cases are generated from the rule files."""
+
+from __future__ import annotations
+
+import pytest
+
+from policycheck.packs import all_packs
+from policycheck.read import markdown
+
+CASES = [
+    pytest.param(rule.language, rule.code, text, kind == "flag", id=f"{rule.code}-{kind}-{i}")
+    for p in all_packs()
+    for rule in p.rules
+    for kind, examples in (("flag", rule.examples.flag), ("pass", rule.examples.pass_))
+    for i, text in enumerate(examples)
+]
+
+
+def test_every_rule_has_examples() -> None:
+    for p in all_packs():
+        for rule in p.rules:
+            assert rule.examples.flag, f"{rule.code} has no flag example"
+            assert rule.examples.pass_, f"{rule.code} has no pass example"
+
+
+@pytest.mark.parametrize(("lang", "code", "text", "should_flag"), CASES)
+def test_example(checkers, lang: str, code: str, text: str, should_flag: bool) -> None:
+    # examples are Markdown, so that one can show a definitions section or a heading
+    result = checkers[lang].check(markdown.build(text, f"{code}.md"))
+    hits = [f for f in result.findings if f.code == code]
+    if should_flag:
+        assert hits, f"{code} did not flag: {text!r}"
+    else:
+        assert not hits, f"{code} flagged {[h.match for h in hits]} in: {text!r}"
