@@ -103,27 +103,29 @@ def _os_reason(exc: OSError) -> str:
 
 
 def _size_text(size: int) -> str:
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):g} MB"
-    if size >= 1024:
-        return f"{size / 1024:g} kB"
+    for unit, scale in (("MB", 1024 * 1024), ("kB", 1024)):
+        if size >= scale:
+            return f"{size / scale:.1f}".removesuffix(".0") + f" {unit}"
     return f"{size} bytes"
 
 
-def read_bytes(
-    data: bytes, display: str, suffix: str, *, max_size: int | None = DEFAULT_MAX_SIZE
-) -> Document:
-    """Read ``data`` with the reader for ``suffix`` (e.g. ``".md"``)."""
+def _reader_for(suffix: str) -> Reader:
     reader = READERS.get(suffix.lower())
     if reader is None:
         shown = suffix or "(none)"
         raise UnreadableFile(
             f"unsupported file type '{shown}' (supported: {', '.join(supported_suffixes())})"
         )
+    return reader
+
+
+def read_bytes(
+    data: bytes, display: str, suffix: str, *, max_size: int | None = DEFAULT_MAX_SIZE
+) -> Document:
+    """Read ``data`` with the reader for ``suffix`` (e.g. ``".md"``)."""
+    reader = _reader_for(suffix)
     if max_size is not None and len(data) > max_size:
-        raise UnreadableFile(
-            f"file too large ({_size_text(len(data))}; limit {_size_text(max_size)})"
-        )
+        raise UnreadableFile(f"file too large (more than the limit of {_size_text(max_size)})")
     return reader(data, display)
 
 
@@ -138,9 +140,7 @@ def read_path(
     """
     path = Path(path)
     display = str(path) if display is None else display
-    suffix = path.suffix.lower()
-    if suffix not in READERS:
-        read_bytes(b"", display, suffix)  # raises the "unsupported file type" message
+    reader = _reader_for(path.suffix)
     try:
         if path.is_dir():
             raise UnreadableFile("is a directory")
@@ -148,12 +148,14 @@ def read_path(
             size = path.stat().st_size
             if size > max_size:
                 raise UnreadableFile(
-                    f"file too large ({_size_text(size)}; limit {_size_text(max_size)})"
+                    f"file too large ({_size_text(size)}; the limit is {_size_text(max_size)})"
                 )
         data = path.read_bytes()
     except OSError as exc:
         raise UnreadableFile(_os_reason(exc)) from None
-    return read_bytes(data, display, suffix, max_size=max_size)
+    if max_size is not None and len(data) > max_size:  # grew since stat()
+        raise UnreadableFile(f"file too large (more than the limit of {_size_text(max_size)})")
+    return reader(data, display)
 
 
 def _excluded(rel: str, name: str, exclude: Sequence[str]) -> bool:
@@ -234,7 +236,7 @@ def iter_documents(
         if not exists:
             yield ReadError(given, "no such file or directory")
         elif is_dir:
-            base = given.rstrip("/\\") or given
+            base = given.rstrip("/\\")
             for rel in _walk(path, suffixes, exclude):
                 display = rel if base == "." else f"{base}/{rel}"
                 yield _read_one(path / rel, display, max_size)
@@ -254,8 +256,10 @@ _STDIN_SUFFIX = {"text": ".txt", "markdown": ".md", "md": ".md"}
 
 def _read_stdin(stdin: BinaryIO | None, fmt: str, max_size: int | None) -> Document | ReadError:
     suffix = _STDIN_SUFFIX.get(fmt, f".{fmt}")
+    stream = stdin if stdin is not None else getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        return ReadError("-", "no standard input")
     try:
-        stream = stdin if stdin is not None else sys.stdin.buffer
         data = stream.read() if max_size is None else stream.read(max_size + 1)
         return read_bytes(data, "-", suffix, max_size=max_size)
     except UnreadableFile as exc:
