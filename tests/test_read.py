@@ -537,6 +537,8 @@ def test_iter_documents_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     ]
     results = list(iter_documents(["docs/"], exclude=["build", "draft-*", "sub/deep/*"]))
     assert paths_of(results) == ["docs/a.md", "docs/b.txt", "docs/sub/c.txt"]
+    results = list(iter_documents(["docs"], exclude=["docs/sub/*", "docs/build"]))
+    assert paths_of(results) == ["docs/a.md", "docs/b.txt"]
     results = list(iter_documents(["docs"], suffixes=frozenset({".md"})))
     assert paths_of(results) == ["docs/a.md", "docs/sub/draft-old.md"]
     monkeypatch.chdir(tmp_path / "docs")
@@ -647,3 +649,14 @@ def check_document(data: bytes, fmt: str) -> None:
         assert 0 <= loc.start_offset <= loc.end_offset <= len(doc.original)
         assert loc.line >= 1 and loc.column >= 1
     assert all(0 <= o <= len(doc.original) for o in doc.offsets)
+
+
+def test_markdown_lone_carriage_returns() -> None:
+    doc = read_md("# Rubrik\r\rText ett\rtvå *tre*.\r")
+    assert blocks(doc) == ["Rubrik", "Text ett två tre."]
+    assert_maps(doc, "två tre", "två *tre", 1, 20)
+
+
+def test_markdown_image_only_paragraph_and_empty_cells() -> None:
+    doc = read_md("![bild](a.png)\n\n| A | |\n|---|---|\n| | b |\n\nSlut.\n")
+    assert kinds(doc) == [("table_cell", "A"), ("table_cell", "b"), ("paragraph", "Slut.")]

@@ -158,15 +158,18 @@ def read_path(
     return reader(data, display)
 
 
-def _excluded(rel: str, name: str, exclude: Sequence[str]) -> bool:
-    return any(fnmatch(rel, pattern) or fnmatch(name, pattern) for pattern in exclude)
+def _excluded(paths: tuple[str, ...], exclude: Sequence[str]) -> bool:
+    return any(fnmatch(path, pattern) for pattern in exclude for path in paths)
 
 
-def _walk(folder: Path, suffixes: frozenset[str], exclude: Sequence[str]) -> Iterator[str]:
+def _walk(
+    folder: Path, suffixes: frozenset[str], exclude: Sequence[str], base: str = ""
+) -> Iterator[str]:
     """Relative paths ("a/b.txt") of the matching files under ``folder``, sorted, depth first.
 
     Hidden entries (".git", ".venv") are skipped; each directory is entered once by its
-    resolved path, so symlink loops end.
+    resolved path, so symlink loops end. ``exclude`` globs are matched against the relative
+    path, the name, and ``base/relative path`` (the path as shown).
     """
     seen: set[Path] = set()
 
@@ -186,7 +189,7 @@ def _walk(folder: Path, suffixes: frozenset[str], exclude: Sequence[str]) -> Ite
             if entry.name.startswith("."):
                 continue
             rel = f"{prefix}{entry.name}"
-            if _excluded(rel, entry.name, exclude):
+            if exclude and _excluded((rel, entry.name, f"{base}/{rel}"), exclude):
                 continue
             try:
                 is_dir = entry.is_dir()
@@ -237,7 +240,7 @@ def iter_documents(
             yield ReadError(given, "no such file or directory")
         elif is_dir:
             base = given.rstrip("/\\")
-            for rel in _walk(path, suffixes, exclude):
+            for rel in _walk(path, suffixes, exclude, base):
                 display = rel if base == "." else f"{base}/{rel}"
                 yield _read_one(path / rel, display, max_size)
         else:

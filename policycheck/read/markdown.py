@@ -60,7 +60,8 @@ class _Locator:
     def __init__(self, src: str) -> None:
         self.src = src
         self.cursor = 0
-        self.line_starts = [0] + [m.end() for m in re.finditer("\n", src)]
+        # markdown-it counts a lone CR as a line break too
+        self.line_starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", src)]
 
     def line_range(self, token: Token) -> tuple[int, int]:
         if not token.map:

@@ -312,18 +312,15 @@ class _Reader:
         return _runs_on(nxt, line, self.width) or bool(_BULLET.match(nxt.text))
 
     def _continuation_target(self) -> _Block | None:
-        """The block a lower-case chunk continues, looking past short page furniture."""
+        """The block a lower-case chunk continues, looking past short page furniture.
+
+        The furniture blocks stay where they are, after the continued block in the text.
+        """
         skipped = 0
         for block in reversed(self.blocks):
             if block.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) and _mid_sentence(
                 block.last_text
             ):
-                if skipped:
-                    # keep the text in order of the original: move the furniture after it
-                    furniture = self.blocks[len(self.blocks) - skipped :]
-                    del self.blocks[len(self.blocks) - skipped :]
-                    self.blocks.remove(block)
-                    self.blocks.extend([block, *furniture])
                 return block
             if _page_furniture(block) and skipped < 3:
                 skipped += 1
