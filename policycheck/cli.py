@@ -43,6 +43,23 @@ def _split(values: list[str] | None) -> tuple[str, ...]:
     return tuple(out)
 
 
+_UNITS = {"": 1, "b": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
+
+
+def _size(value: str) -> int | None:
+    """Bytes of a size such as "20MB", "500kB" or "1048576" (binary units); None for "none"."""
+    import re
+
+    if value.strip().lower() == "none":
+        return None
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*", value)
+    unit = m.group(2).lower() if m else ""
+    unit = unit[:-1] if len(unit) == 2 and unit.endswith("b") else unit
+    if not m or unit not in _UNITS:
+        raise _fail(f"--max-size must be a size such as 20MB or none, not '{value}'")
+    return int(float(m.group(1)) * _UNITS[unit])
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"policycheck {__version__}")
@@ -99,6 +116,12 @@ def check(
         bool, typer.Option("--verbose", "-v", help="Show suggestions and the evidence found.")
     ] = False,
     statistics: Annotated[bool, typer.Option(help="Count findings per rule.")] = False,
+    max_size: Annotated[
+        str | None,
+        typer.Option(
+            "--max-size", help="Refuse files larger than this: 20MB (default), 500kB, none."
+        ),
+    ] = None,
 ) -> None:
     """Check policy documents and report weaknesses against the critique."""
     from policycheck.run import RunOptions, run_check
@@ -124,6 +147,7 @@ def check(
         quiet=quiet,
         verbose=verbose,
         statistics=statistics,
+        **({"max_size": _size(max_size)} if max_size is not None else {}),
         color=_use_color(),
     )
     output, code = run_check(options)

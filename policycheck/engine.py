@@ -112,6 +112,7 @@ class Checker:
             language=lang,
             encoding=document.encoding,
             format=document.format,
+            positions="extracted-text" if document.format in ("docx", "pdf") else "original",
             pipeline=state.pipeline.name,
             notices=list(document.notes) + list(state.pipeline.notices),
             skipped_rules=list(state.skipped),

@@ -37,6 +37,8 @@ class FileResult:
     language: str | None = None
     encoding: str | None = None
     format: str | None = None
+    # what line/column refer to: "original" (the file) or "extracted-text" (docx, pdf)
+    positions: str | None = None
     pipeline: str | None = None
     findings: list[Finding] = field(default_factory=list)
     error: str | None = None

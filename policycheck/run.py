@@ -13,7 +13,7 @@ from policycheck.engine import Checker, Settings
 from policycheck.findings import SEVERITY_RANK, FileResult
 from policycheck.nlp import Pipeline, build_pipeline
 from policycheck.packs import pack
-from policycheck.read import ReadError, iter_documents
+from policycheck.read import DEFAULT_MAX_SIZE, ReadError, iter_documents
 from policycheck.report import RunInfo, render
 from policycheck.ruleset import RuleFileError
 
@@ -35,6 +35,7 @@ class RunOptions:
     verbose: bool = False
     statistics: bool = False
     color: bool = False
+    max_size: int | None = DEFAULT_MAX_SIZE  # bytes; None for no limit
 
 
 @dataclass
@@ -89,7 +90,9 @@ def run_check(options: RunOptions) -> tuple[str, int]:
     try:
         if options.config is not None:
             config_for(Path.cwd(), options.config)  # fail early on a broken explicit config
-        for item in iter_documents(options.paths, exclude=options.exclude):
+        for item in iter_documents(
+            options.paths, exclude=options.exclude, max_size=options.max_size
+        ):
             if isinstance(item, ReadError):
                 results.append(FileResult(path=item.path, error=item.message))
                 continue

@@ -507,7 +507,7 @@ def make_tree(root: Path) -> None:
         "sub/c.txt": "Cee.\n",
         "sub/draft-old.md": "Gammal.\n",
         "sub/deep/d.markdown": "Dee.\n",
-        "sub/skip.pdf": "not read\n",
+        "sub/skip.odt": "not read\n",  # not a supported suffix
         ".git/e.txt": "hidden\n",
         ".hidden.txt": "hidden\n",
         "build/f.txt": "Eff.\n",

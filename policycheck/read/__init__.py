@@ -144,6 +144,8 @@ def read_path(
     try:
         if path.is_dir():
             raise UnreadableFile("is a directory")
+        if path.exists() and not path.is_file():  # a FIFO or device: reading may block
+            raise UnreadableFile("not a regular file")
         if max_size is not None:
             size = path.stat().st_size
             if size > max_size:
@@ -204,7 +206,7 @@ def _walk(
     yield from walk(folder, "")
 
 
-DEFAULT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
+DEFAULT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".docx", ".pdf"})
 """Suffixes picked up when walking folders; files named explicitly may have any registered one."""
 
 
@@ -272,10 +274,14 @@ def _read_stdin(stdin: BinaryIO | None, fmt: str, max_size: int | None) -> Docum
 
 
 # The readers, one line per suffix. Format modules import only what is above.
+from policycheck.read import docx as _docx  # noqa: E402
 from policycheck.read import markdown as _markdown  # noqa: E402
+from policycheck.read import pdf as _pdf  # noqa: E402
 from policycheck.read import text as _text  # noqa: E402
 
 READERS[".txt"] = _text.read
 READERS[".text"] = _text.read
 READERS[".md"] = _markdown.read
 READERS[".markdown"] = _markdown.read
+READERS[".docx"] = _docx.read
+READERS[".pdf"] = _pdf.read

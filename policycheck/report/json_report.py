@@ -42,6 +42,7 @@ def file_dict(r: FileResult) -> dict:
         "language": r.language,
         "encoding": r.encoding,
         "format": r.format,
+        "positions": r.positions,
         "pipeline": r.pipeline,
         "error": r.error,
         "notices": list(r.notices),

@@ -45,6 +45,22 @@ SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 BEYOND = "beyond"
 
 
+SV_ORDINALS = ("första", "andra", "tredje", "fjärde", "femte", "sjätte", "sjunde", "åttonde",
+               "nionde", "tionde")  # fmt: skip
+
+
+def cite(page: int | None, paragraph: int | None, lang: str | None) -> str:
+    """Where a finding stands, as a reviewer cites a draft: "sid. 3, första stycket" in
+    Swedish, "p. 3, para. 1" otherwise; "stycke 4" / "para. 4" without pages; "" if neither."""
+    if lang == "sv":
+        if paragraph and page:
+            nth = SV_ORDINALS[paragraph - 1] if paragraph <= 10 else ""
+            return f"sid. {page}, {nth} stycket" if nth else f"sid. {page}, stycke {paragraph}"
+        return f"sid. {page}" if page else (f"stycke {paragraph}" if paragraph else "")
+    parts = ([f"p. {page}"] if page else []) + ([f"para. {paragraph}"] if paragraph else [])
+    return ", ".join(parts)
+
+
 def _labels(lang: str | None) -> dict[str, str]:
     return LABELS.get(lang or "en", LABELS["en"])
 
@@ -127,11 +143,12 @@ def _render_file(console: Console, r: FileResult, run: RunInfo) -> None:
 def _render_finding(console: Console, f: Finding, lab: dict[str, str], run: RunInfo) -> None:
     loc = f.location
     where = f"{f.path}:{loc.line}:{loc.column}"
+    place = cite(loc.page, loc.paragraph, "sv" if lab is LABELS["sv"] else "en")
     console.print(
         Text.assemble(
             "  ",
             (where, "bold"),
-            " ",
+            f" ({place}) " if place else " ",
             (f.code, SEVERITY_STYLE.get(f.severity, "")),
             " ",
             f.message,

@@ -1,0 +1,315 @@
+"""Word (.docx): paragraphs, headings, list items, table cells and footnotes, in order.
+
+The archive is checked before python-docx opens it (a .docx is a zip of XML parts, and both
+zips and XML can be made to explode): at most :data:`MAX_MEMBERS` parts, at most
+:data:`MAX_UNCOMPRESSED` bytes when inflated, no large part that inflates more than
+:data:`MAX_RATIO` times its compressed size, and no XML part with a DOCTYPE (entity
+expansion, "billion laughs", needs one; Word never writes one). The declared sizes can be
+trusted because :mod:`zipfile` stops inflating a member at its declared size.
+
+The text is read from the XML rather than python-docx's ``paragraph.text`` because that
+skips tracked insertions and content controls: tracked insertions (``w:ins``) are read,
+tracked deletions (``w:del``, ``w:moveFrom``) are not, and text boxes and drawings are
+skipped. Headings come from the paragraph style ("Heading N", "Rubrik N", "Title", an outline
+level, also through the style's base styles), from numbered headings ("3.2 Mål") and from
+short all-bold paragraphs; list items from list styles or numbering.
+
+The document's ``original`` is the extracted text, blocks separated by blank lines, so line and
+column refer to that text. Blocks carry the paragraph number: paragraphs, list items and table
+cells with text are counted from 1 in document order; headings and footnotes are not counted.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from policycheck.document import BlockKind, Document, DocumentBuilder
+from policycheck.read import UnreadableFile
+
+MAX_MEMBERS = 2000
+MAX_UNCOMPRESSED = 100 * 1024 * 1024
+"""A .docx that inflates to more than 100 MB is refused (drafts are well under 5 MB)."""
+MAX_RATIO = 100
+"""A part over :data:`_RATIO_FLOOR` that inflates more than 100 times is refused (XML text
+compresses about 5-20 times; bombs thousands of times)."""
+_RATIO_FLOOR = 1024 * 1024
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT, _CUSTOM_XML = (
+    f"{_W}{n}" for n in ("p", "tbl", "tr", "tc", "sdt", "sdtContent", "customXml")
+)
+_T, _TAB, _BR, _CR = (f"{_W}{n}" for n in ("t", "tab", "br", "cr"))
+_NO_BREAK_HYPHEN, _SOFT_HYPHEN = f"{_W}noBreakHyphen", f"{_W}softHyphen"
+# Subtrees that hold no text of the paragraph itself: properties, deleted text, text boxes
+# and drawings (their own paragraphs), the fallback copy of alternate content.
+_SKIP = frozenset(
+    {
+        f"{_W}pPr",
+        f"{_W}rPr",
+        f"{_W}del",
+        f"{_W}moveFrom",
+        f"{_W}drawing",
+        f"{_W}pict",
+        f"{_W}object",
+        f"{_W}txbxContent",
+        f"{_MC}Fallback",
+    }
+)
+
+_HEADING_STYLE = re.compile(r"(?:heading|rubrik|überschrift|titre)\s*(\d)", re.IGNORECASE)
+_TITLE_STYLE = re.compile(r"(?:title|rubrik|titel)", re.IGNORECASE)
+_LIST_STYLE = re.compile(r"list|lista|punkt|numrer", re.IGNORECASE)
+_NUMBERED_HEADING = re.compile(r"(\d{1,2}(?:\.\d{1,2})*)\.?[ \t]+\S")
+
+
+@dataclass(frozen=True, slots=True)
+class _Style:
+    heading: int  # heading level, 0 if none
+    listed: bool  # list style or numbering in the style
+
+
+@dataclass
+class _Para:
+    kind: BlockKind
+    text: str
+    level: int = 0
+    counted: bool = True
+
+
+def _check_archive(data: bytes) -> None:
+    """Refuse what is not a safe .docx before anything inflates it."""
+    if not data.strip(b"\x00 \t\r\n"):
+        raise UnreadableFile("empty file")
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise UnreadableFile(
+            "password-protected or old-format (.doc) Word file; save it as .docx without a password"
+        )
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        if data.startswith(b"PK"):
+            raise UnreadableFile("damaged .docx (truncated or corrupt zip archive)") from None
+        raise UnreadableFile("not a .docx file (not a zip archive)") from None
+    if len(infos) > MAX_MEMBERS:
+        raise UnreadableFile(f".docx has {len(infos)} parts (the limit is {MAX_MEMBERS})")
+    total = sum(info.file_size for info in infos)
+    if total > MAX_UNCOMPRESSED:
+        raise UnreadableFile(
+            f".docx inflates to {total // (1024 * 1024)} MB (the limit is "
+            f"{MAX_UNCOMPRESSED // (1024 * 1024)} MB; a zip bomb?)"
+        )
+    for info in infos:
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > _RATIO_FLOOR and ratio > MAX_RATIO:
+            raise UnreadableFile(
+                f".docx part {info.filename} inflates {ratio:.0f} times (the limit is "
+                f"{MAX_RATIO}; a zip bomb?)"
+            )
+    with archive:
+        for info in infos:
+            if not info.filename.endswith((".xml", ".rels")):
+                continue
+            try:
+                part = archive.read(info)
+            except Exception:
+                raise UnreadableFile(f"damaged .docx (cannot inflate {info.filename})") from None
+            if _has_doctype(part):
+                raise UnreadableFile(
+                    f".docx part {info.filename} declares a DOCTYPE (refused: XML entity expansion)"
+                )
+
+
+def _has_doctype(part: bytes) -> bool:
+    if part.startswith((b"\xff\xfe", b"\xfe\xff")):
+        part = part.decode("utf-16", errors="ignore").encode("utf-8")
+    return b"<!DOCTYPE" in part or b"<!ENTITY" in part
+
+
+def _styles(document) -> dict[str, _Style]:
+    """Style id -> what the style makes a paragraph, following base styles."""
+    out: dict[str, _Style] = {}
+    try:
+        styles = list(document.styles)
+    except Exception:  # a damaged styles part only costs us the headings
+        return out
+    for style in styles:
+        heading, listed = 0, False
+        seen = 0
+        current = style
+        while current is not None and seen < 10 and not heading:
+            seen += 1
+            name = current.name or ""
+            ids = (name, current.style_id or "")
+            for text in ids:
+                if m := _HEADING_STYLE.fullmatch(text.strip()):
+                    heading = max(1, int(m.group(1)))
+                elif _TITLE_STYLE.fullmatch(text.strip()):
+                    heading = 1
+            lvl = current.element.xpath("./w:pPr/w:outlineLvl/@w:val")
+            if not heading and lvl and lvl[0].isdigit() and int(lvl[0]) < 9:
+                heading = int(lvl[0]) + 1
+            listed = listed or bool(current.element.xpath("./w:pPr/w:numPr"))
+            listed = listed or any(_LIST_STYLE.search(t) for t in ids)
+            try:
+                current = current.base_style
+            except Exception:
+                current = None
+        if style.style_id:
+            out[style.style_id] = _Style(heading, listed)
+    return out
+
+
+def _text(element) -> str:
+    """The visible text of a paragraph (or a footnote), tracked deletions left out."""
+    out: list[str] = []
+
+    def walk(el) -> None:
+        for child in el:
+            tag = child.tag
+            if not isinstance(tag, str) or tag in _SKIP:
+                continue
+            if tag == _T:
+                out.append(child.text or "")
+            elif tag == _TAB:
+                out.append("\t")
+            elif tag in (_BR, _CR):
+                out.append("\n")
+            elif tag == _NO_BREAK_HYPHEN:
+                out.append("-")
+            elif tag == _SOFT_HYPHEN:
+                out.append("\u00ad")
+            else:
+                walk(child)
+
+    walk(element)
+    return "".join(out)
+
+
+def _all_bold(p) -> bool:
+    """Every run with text is bold by direct formatting (a heading typed as bold text)."""
+    runs = [r for r in p.iter(f"{_W}r") if any(t.text for t in r.iter(_T))]
+    if not runs:
+        return False
+    for run in runs:
+        b = run.find(f"{_W}rPr/{_W}b")
+        if b is None or b.get(f"{_W}val", "true") in ("0", "false", "off"):
+            return False
+    return True
+
+
+def _heading_shape(text: str) -> bool:
+    text = text.strip()
+    return (
+        0 < len(text) <= 80
+        and len(text.split()) <= 10
+        and text[-1] not in ".,;:!?-–"
+        and (text[0].isupper() or text[0].isdigit())
+        and any(ch.isalpha() for ch in text)
+    )
+
+
+def _paragraph(p, styles: dict[str, _Style], kind: BlockKind) -> _Para | None:
+    text = _text(p)
+    if not text.strip():
+        return None
+    style_id = p.xpath("string(./w:pPr/w:pStyle/@w:val)")
+    style = styles.get(style_id, _Style(0, False))
+    outline = p.xpath("string(./w:pPr/w:outlineLvl/@w:val)")
+    level = style.heading or (int(outline) + 1 if outline.isdigit() and int(outline) < 9 else 0)
+    stripped = text.strip()
+    if not level and kind is BlockKind.PARAGRAPH and _heading_shape(stripped):
+        if (m := _NUMBERED_HEADING.match(stripped)) and "." in m.group(1).rstrip("."):
+            level = min(6, m.group(1).count(".") + 1)  # "3.2 Mål"
+        elif m and not p.xpath("./w:pPr/w:numPr") and stripped[m.end() - 1].isupper():
+            level = 1  # "3 Mål"
+        elif _all_bold(p):
+            level = 2
+    if level and kind is BlockKind.PARAGRAPH:
+        return _Para(BlockKind.HEADING, text, min(level, 6), counted=False)
+    if kind is BlockKind.PARAGRAPH and (p.xpath("./w:pPr/w:numPr") or style.listed):
+        kind = BlockKind.LIST_ITEM
+    return _Para(kind, text)
+
+
+def _blocks(container, styles: dict[str, _Style], kind: BlockKind) -> Iterator[_Para]:
+    """Paragraphs of a body, cell or content control, in order, tables row by row."""
+    for child in container:
+        tag = child.tag
+        if tag == _P:
+            para = _paragraph(child, styles, kind)
+            if para is not None:
+                yield para
+        elif tag == _TBL:
+            for row in child.iter(_TR):
+                if row.getparent() is not child:
+                    continue  # rows of nested tables are read through their cell
+                seen: set[int] = set()
+                for cell in row.iter(_TC):
+                    if cell.getparent() is not row or id(cell) in seen:
+                        continue
+                    seen.add(id(cell))
+                    yield from _blocks(cell, styles, BlockKind.TABLE_CELL)
+        elif tag in (_SDT, _SDT_CONTENT, _CUSTOM_XML):
+            yield from _blocks(child, styles, kind)
+
+
+def _footnotes(document) -> list[_Para]:
+    """Footnote texts (python-docx has no API for them; the part is read directly)."""
+    from lxml import etree
+
+    for rel in document.part.rels.values():
+        if rel.reltype.endswith("/footnotes") and not rel.is_external:
+            parser = etree.XMLParser(resolve_entities=False, no_network=True)
+            root = etree.fromstring(rel.target_part.blob, parser)
+            out = []
+            for note in root.iter(f"{_W}footnote"):
+                if note.get(f"{_W}type") in ("separator", "continuationSeparator"):
+                    continue
+                text = " ".join(_text(p) for p in note.iter(_P)).strip()
+                if text:
+                    out.append(_Para(BlockKind.PARAGRAPH, text, counted=False))
+            return out
+    return []
+
+
+def read(data: bytes, path: str) -> Document:
+    """Read a Word document (format ``"docx"``)."""
+    _check_archive(data)
+    try:
+        import docx
+
+        document = docx.Document(io.BytesIO(data))
+        styles = _styles(document)
+        paras = list(_blocks(document.element.body, styles, BlockKind.PARAGRAPH))
+        paras += _footnotes(document)
+    except UnreadableFile:
+        raise
+    except Exception as exc:  # python-docx and lxml raise many kinds on damaged files
+        reason = " ".join(str(exc).split())[:80] or type(exc).__name__
+        raise UnreadableFile(f"damaged or not a Word document ({reason})") from None
+    if not any(p.text.strip() for p in paras):
+        raise UnreadableFile("no text found in the Word document")
+    return _build(paras, path)
+
+
+def _build(paras: list[_Para], path: str) -> Document:
+    original = "\n\n".join(p.text for p in paras) + "\n"
+    builder = DocumentBuilder(original)
+    pos = 0
+    number = 0
+    for para in paras:
+        paragraph = None
+        if para.counted:
+            number += 1
+            paragraph = number
+        builder.add_block(
+            para.kind, [(pos, pos + len(para.text))], level=para.level, paragraph=paragraph
+        )
+        pos += len(para.text) + 2
+    return builder.build(path, format="docx")

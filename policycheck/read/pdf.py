@@ -1,0 +1,353 @@
+"""PDF: the text layer of each page, without running headers and footers, in paragraphs.
+
+pypdf's layout mode renders each page as fixed-width text lines that keep the horizontal
+positions of the text, so a gutter between two columns shows as a band of spaces in every
+row, and it inserts one blank row per ``_ROW`` of a font height of vertical distance, so the
+space between lines tells a paragraph break from a wrapped line. The reader then:
+
+* drops running headers and footers: lines among the first or last few of a page that repeat
+  (digits counted as equal, so "SID. 3 (7)" matches "SID. 4 (7)") on at least half the pages;
+* reads two-column bands column by column (see :func:`_streams`);
+* starts a paragraph at a larger vertical gap, at a bullet, or after a short line that ends a
+  sentence; a one-line paragraph shaped like a heading is a heading;
+* continues a paragraph across a page or column break when it stopped mid-sentence and the
+  next text starts in lower case.
+
+The document's ``original`` is the extracted text (blocks separated by blank lines, one line
+per PDF line), so line and column refer to that text; blocks carry the page and the paragraph
+number on the page (paragraphs, list items; headings are not counted). A paragraph that runs
+on to the next page belongs to the page where it starts.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import logging
+import re
+import warnings
+from collections import Counter
+from dataclasses import dataclass, field
+
+from policycheck.document import BlockKind, Document, DocumentBuilder
+from policycheck.read import UnreadableFile
+
+MAX_PAGES = 2000
+"""Longer PDFs are refused: policy drafts are tens of pages; this bounds the time spent."""
+
+_ROW = 0.1
+"""Layout mode's blank-row unit as a share of the font height: gaps measured in tenths."""
+
+_FURNITURE_LINES = 3  # lines at the top and at the bottom of a page checked for repeats
+_BULLET = re.compile(r"(?:[•·▪◦●○■□➢►✓✔\-–—*]|\d{1,3}[.)]|[a-z][.)])[ \t]+(?=\S)")
+_SECTION = re.compile(r"(\d{1,2}(?:\.\d{1,2})*)\.?\s+\S")
+_SENTENCE_END = re.compile(r"[.!?:][\"'”’»)\]]*$")
+
+
+@dataclass
+class _Line:
+    text: str  # stripped
+    row: int  # row index in the page's layout text (vertical position, in _ROW units)
+    indent: int
+
+
+@dataclass
+class _Para:
+    page: int
+    lines: list[str] = field(default_factory=list)
+    kind: BlockKind = BlockKind.PARAGRAPH
+    level: int = 0
+
+
+def _quiet_pypdf():
+    """pypdf reports recoverable damage through logging and warnings; the user gets one
+    error line from us instead, or nothing if the text was readable."""
+    logger = logging.getLogger("pypdf")
+
+    class _Ctx:
+        def __enter__(self) -> None:
+            self.level = logger.level
+            logger.setLevel(logging.CRITICAL)
+            self.warnings = warnings.catch_warnings()
+            self.warnings.__enter__()
+            warnings.simplefilter("ignore")
+
+        def __exit__(self, *exc: object) -> None:
+            self.warnings.__exit__(*exc)
+            logger.setLevel(self.level)
+
+    return _Ctx()
+
+
+def _page_rows(page) -> list[str]:
+    """The page as fixed-width rows; plain extraction (no gaps) if layout mode fails."""
+    try:
+        text = page.extract_text(
+            extraction_mode="layout",
+            layout_mode_space_vertically=True,
+            layout_mode_font_height_weight=_ROW,
+        )
+    except Exception:  # layout mode is newer and stricter than plain extraction
+        text = page.extract_text() or ""
+    return [row.rstrip() for row in text.replace("\r", "").split("\n")]
+
+
+def _key(text: str) -> str:
+    """A line compared across pages: digits equal, spacing and case ignored."""
+    return re.sub(r"\d+", "#", " ".join(text.split())).casefold()
+
+
+def _furniture_rows(pages: list[list[str]]) -> list[set[int]]:
+    """Per page, the rows that hold running headers or footers."""
+    candidates: list[dict[str, int]] = []
+    for rows in pages:
+        text_rows = [i for i, row in enumerate(rows) if row.strip()]
+        edge = text_rows[:_FURNITURE_LINES] + text_rows[-_FURNITURE_LINES:]
+        candidates.append({_key(rows[i]): i for i in edge})
+    counts = Counter(key for c in candidates for key in c)
+    needed = max(2, (len(pages) + 1) // 2)
+    return [{i for key, i in c.items() if counts[key] >= needed} for c in candidates]
+
+
+def _gutter(rows: list[str]) -> tuple[int, int] | None:
+    """Columns ``[start, end)`` of a gutter between two text columns, or None.
+
+    A gutter is the widest run of character columns in the middle half of the page that
+    (almost) no row has text in, with text on both sides of it in a good share of the rows.
+    Rows that cross it (a heading over both columns) are allowed, up to one in ten.
+    """
+    text_rows = [row for row in rows if row.strip()]
+    if len(text_rows) < 4:
+        return None
+    width = max(len(row) for row in text_rows)
+    occupied = [0] * width
+    for row in text_rows:
+        for c, ch in enumerate(row):
+            if ch != " ":
+                occupied[c] += 1
+    limit = len(text_rows) // 10
+    best: tuple[int, int] | None = None
+    c = width // 4
+    while c < 3 * width // 4:
+        if occupied[c] <= limit:
+            start = c
+            while c < width and occupied[c] <= limit:
+                c += 1
+            if best is None or c - start > best[1] - best[0]:
+                best = (start, c)
+        c += 1
+    if best is None or best[1] - best[0] < 3 or best[1] >= width:
+        return None
+    start, end = best
+    both = sum(1 for row in text_rows if row[:start].strip() and row[end:].strip())
+    return best if both >= max(3, len(text_rows) // 4) else None
+
+
+def _streams(rows: list[str], skip: set[int]) -> list[list[_Line]]:
+    """The page's lines in reading order, as streams of lines that follow each other.
+
+    One stream for a single-column page. With a gutter, the page is cut into bands at rows
+    that cross it; a band is read left column first, then right column, each a stream.
+    """
+
+    def line(text: str, row: int) -> _Line:
+        return _Line(text.strip(), row, len(text) - len(text.lstrip()))
+
+    kept = [(i, row) for i, row in enumerate(rows) if row.strip() and i not in skip]
+    gutter = _gutter([row for _i, row in kept])
+    if gutter is None:
+        return [[line(row, i) for i, row in kept]]
+    start, end = gutter
+    streams: list[list[_Line]] = []
+    left: list[_Line] = []
+    right: list[_Line] = []
+
+    def flush() -> None:
+        streams.extend(s for s in (left[:], right[:]) if s)
+        left.clear()
+        right.clear()
+
+    for i, row in kept:
+        if row[start:end].strip():  # crosses the gutter: full width
+            flush()
+            streams.append([line(row, i)])
+            continue
+        if row[:start].strip():
+            left.append(line(row[:start], i))
+        if row[end:].strip():
+            right.append(line(row[end:], i))
+    flush()
+    return streams
+
+
+def _line_gap(gaps: list[int]) -> float:
+    """The usual distance between the lines of a paragraph (a low quantile of all gaps)."""
+    if not gaps:
+        return 0.0
+    gaps = sorted(gaps)
+    return gaps[len(gaps) // 5]
+
+
+def _starts_upper(text: str) -> bool:
+    return bool(text) and (text[0].isupper() or text[0].isdigit() or text[0] in '"”«„(')
+
+
+def _new_paragraph(prev: _Line, cur: _Line, line_gap: float, width: int) -> bool:
+    if line_gap and cur.row - prev.row > line_gap * 1.3 + 1:
+        return True
+    if _BULLET.match(cur.text):
+        return True
+    if not _starts_upper(cur.text) or not _SENTENCE_END.search(prev.text):
+        return False
+    # a short line that ends a sentence, or an indented first line, ends a paragraph
+    return len(prev.text) < 0.8 * width or cur.indent > prev.indent + 2
+
+
+def _heading_shape(text: str) -> bool:
+    if len(text) > 80 or len(text.split()) > 10 or text[-1] in ".,;:!?-–":
+        return False
+    if not any(ch.isalpha() for ch in text) or _BULLET.match(text):
+        return False
+    if (m := _SECTION.match(text)) and m.group(1):
+        return _starts_upper(text[m.end() - 1 :])
+    return text[0].isupper()
+
+
+def _mid_sentence(text: str) -> bool:
+    return bool(text) and (text[-1].isalpha() or text[-1] in ",-\u00ad–")
+
+
+def _paragraphs(pages: list[list[list[_Line]]]) -> list[_Para]:
+    """Paragraphs of all pages (pages of streams of lines), joined across breaks."""
+    gaps = [
+        b.row - a.row
+        for streams in pages
+        for stream in streams
+        for a, b in itertools.pairwise(stream)
+    ]
+    line_gap = _line_gap(gaps)
+    widths = sorted(len(line.text) for streams in pages for s in streams for line in s)
+    typical = widths[int(len(widths) * 0.9)] if widths else 0
+    paras: list[_Para] = []
+    for number, streams in enumerate(pages, start=1):
+        for stream in streams:
+            # the width of a full line: of this column, or of the document for a few lines
+            width = max(len(line.text) for line in stream)
+            if len(stream) < 4:
+                width = max(width, typical)
+            first = stream[0]
+            last = paras[-1] if paras else None
+            if (
+                last is not None
+                and last.kind is not BlockKind.HEADING
+                and _mid_sentence(last.lines[-1])
+                and first.text[0].islower()
+            ):
+                current = last  # a sentence runs on over a page or column break
+            else:
+                current = _Para(number, [])
+                paras.append(current)
+            prev: _Line | None = None
+            for line in stream:
+                if prev is not None and _new_paragraph(prev, line, line_gap, width):
+                    current = _Para(number, [])
+                    paras.append(current)
+                current.lines.append(line.text)
+                prev = line
+    for n, para in enumerate(paras):
+        text = para.lines[0]
+        if len(para.lines) == 1 and _heading_shape(text):
+            para.kind = BlockKind.HEADING
+            m = _SECTION.match(text)
+            para.level = min(6, m.group(1).count(".") + 1) if m else (1 if n == 0 else 2)
+        elif _BULLET.match(text):
+            para.kind = BlockKind.LIST_ITEM
+    return paras
+
+
+def _open(data: bytes):
+    from pypdf import PdfReader
+
+    if not data.strip():
+        raise UnreadableFile("empty file")
+    if b"%PDF-" not in data[:1024]:
+        raise UnreadableFile("not a PDF file (no %PDF header)")
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            try:
+                opened = reader.decrypt("")  # "protected" files often open without a password
+            except Exception:
+                opened = 0
+            if not opened:
+                raise UnreadableFile("encrypted PDF: needs a password (save it without one)")
+        n = len(reader.pages)
+    except UnreadableFile:
+        raise
+    except Exception as exc:
+        raise UnreadableFile(f"damaged PDF ({_reason(exc)})") from None
+    if n == 0:
+        raise UnreadableFile("damaged PDF (no pages)")
+    if n > MAX_PAGES:
+        raise UnreadableFile(f"PDF has {n} pages (the limit is {MAX_PAGES})")
+    return reader
+
+
+def _reason(exc: Exception) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def read(data: bytes, path: str) -> Document:
+    """Read the text layer of a PDF (format ``"pdf"``)."""
+    with _quiet_pypdf():
+        reader = _open(data)
+        try:
+            rows = [_page_rows(page) for page in reader.pages]
+        except Exception as exc:
+            raise UnreadableFile(f"damaged PDF ({_reason(exc)})") from None
+    if not any(row.strip() for page in rows for row in page):
+        raise UnreadableFile("no text found (a scanned PDF?) — run OCR first")
+    furniture = _furniture_rows(rows) if len(rows) > 1 else [set() for _ in rows]
+    pages = [_streams(r, skip) for r, skip in zip(rows, furniture, strict=True)]
+    pages = [[s for s in streams if s] for streams in pages]
+    paras = _paragraphs(pages)
+    return _build(paras, path)
+
+
+def _build(paras: list[_Para], path: str) -> Document:
+    """The extracted text as ``original`` and its blocks, one segment per PDF line."""
+    parts: list[str] = []
+    spans: list[list[tuple[int, int]]] = []
+    pos = 0
+    for para in paras:
+        segments = []
+        for line in para.lines:
+            segments.append((pos, pos + len(line)))
+            parts.append(line + "\n")
+            pos += len(line) + 1
+        parts.append("\n")
+        pos += 1
+        spans.append(segments)
+    original = "".join(parts)
+    builder = DocumentBuilder(original)
+    counters: Counter[int] = Counter()
+    for para, segments in zip(paras, spans, strict=True):
+        number = None
+        if para.kind is not BlockKind.HEADING:
+            counters[para.page] += 1
+            number = counters[para.page]
+        builder.add_block(
+            para.kind,
+            _strip_bullet(original, segments) if para.kind is BlockKind.LIST_ITEM else segments,
+            level=para.level,
+            page=para.page,
+            paragraph=number,
+        )
+    return builder.build(path, format="pdf")
+
+
+def _strip_bullet(original: str, segments: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    s, e = segments[0]
+    m = _BULLET.match(original, s, e)
+    return [(m.end() if m else s, e), *segments[1:]]
