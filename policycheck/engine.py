@@ -7,12 +7,14 @@ its rules into one shared term index the first time a document in that language 
 from __future__ import annotations
 
 import fnmatch
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from policycheck import suppress
 from policycheck.checks import CHECKS
 from policycheck.checks.base import Context, Hit, TermIndex
-from policycheck.document import Document
+from policycheck.document import BlockKind, Document
 from policycheck.findings import FileResult, Finding
 from policycheck.nlp import Pipeline, build_pipeline, detect_language
 from policycheck.ruleset import Rule, RulePack
@@ -29,6 +31,8 @@ class Settings:
     accepted_terms: frozenset[str] = frozenset()
     lang: str | None = None  # force a language instead of detecting it
     model: str | None = None
+    document_type: str | None = None  # force a document type instead of reading the title
+    policy_area: str | None = None  # the document's own policy area (misplaced-goal)
 
 
 def rule_matches(rule: Rule, selector: str) -> bool:
@@ -51,6 +55,34 @@ def selected(rules: Iterable[Rule], select: Iterable[str], ignore: Iterable[str]
         if (not select or any(rule_matches(r, s) for s in select))
         and not any(rule_matches(r, s) for s in ignore)
     ]
+
+
+def detect_document_type(document: Document, pack: RulePack) -> str | None:
+    """The document type named in the title (the first heading, else the first block)."""
+    blocks = document.blocks
+    title = next((b for b in blocks if b.kind == BlockKind.HEADING), blocks[0] if blocks else None)
+    if title is None or not pack.document_types:
+        return None
+    text = document.text[title.start : title.end]
+    for name, patterns in pack.document_types.items():
+        if any(re.search(p, text, re.IGNORECASE) for p in patterns):
+            return name
+    return None
+
+
+def goal_record(code: str, goal, document: Document) -> dict:
+    """A goal of the goal analysis as plain data, for the reports."""
+    loc = document.locate(goal.start, goal.end)
+    return {
+        "rule": code,
+        "text": goal.text,
+        "line": loc.line,
+        "column": loc.column,
+        "page": loc.page,
+        "paragraph": loc.paragraph,
+        "elements": dict(goal.elements),
+        "missing": list(goal.missing),
+    }
 
 
 class _SafeFormat(dict):
@@ -106,7 +138,15 @@ class Checker:
         return self._check_analysed(document, doc, lang, state)
 
     def _check_analysed(self, document: Document, doc, lang: str, state: _Language) -> FileResult:
-        ctx = Context(document, doc, state.index, self.settings.accepted_terms)
+        ctx = Context(
+            document,
+            doc,
+            state.index,
+            self.settings.accepted_terms,
+            lang=lang,
+            policy_area=self.settings.policy_area,
+        )
+        doc_type = self.settings.document_type or detect_document_type(document, state.pack)
         result = FileResult(
             path=document.path,
             language=lang,
@@ -116,20 +156,50 @@ class Checker:
             pipeline=state.pipeline.name,
             notices=list(document.notes) + list(state.pipeline.notices),
             skipped_rules=list(state.skipped),
+            document_type=doc_type,
         )
         ignored = self._file_ignores(document.path)
+        ran: list[tuple[Rule, str]] = []  # the rules run on this file, with their severity
         for rule in state.rules:
             if any(rule_matches(rule, sel) for sel in ignored):
                 continue
+            severity = self.severity_of(rule, doc_type)
+            if severity == "off":
+                continue
+            ran.append((rule, severity))
             module = CHECKS[rule.check.type]
             for hit in module.run(rule, ctx):
-                result.findings.append(self._finding(rule, hit, ctx, lang))
+                result.findings.append(self._finding(rule, hit, ctx, lang, severity))
             if rule.check.type == "required":
                 found = module.evidence(rule, ctx)
                 if found:
                     result.evidence[rule.code] = found
+        for code, goals in ctx.goals.items():
+            result.goals.extend(goal_record(code, g, document) for g in goals)
+        result.findings = self._apply_suppressions(document, result.findings, state, lang, ran)
         result.findings.sort(key=Finding.sort_key)
         return result
+
+    def _apply_suppressions(
+        self,
+        document: Document,
+        findings: list[Finding],
+        state: _Language,
+        lang: str,
+        ran: list[tuple[Rule, str]],
+    ) -> list[Finding]:
+        """Drop the findings that inline comments suppress (``policycheck.suppress``); rules of
+        check type ``unused-suppression`` report the comments that suppress nothing."""
+        directives = suppress.parse(document.original, markdown=document.format == "markdown")
+        if not directives:
+            return findings
+        rules = [rule for rule, _severity in ran]
+        outcome = suppress.apply(directives, findings, rules, state.pack.rules, rule_matches)
+        kept = outcome.kept
+        for rule, severity in ran:
+            if rule.check.type == "unused-suppression":
+                kept += suppress.unused_findings(rule, outcome.unused, document, lang, severity)
+        return kept
 
     def _file_ignores(self, path: str) -> list[str]:
         out: list[str] = []
@@ -138,14 +208,18 @@ class Checker:
                 out.extend(sels)
         return out
 
-    def severity_of(self, rule: Rule) -> str:
+    def severity_of(self, rule: Rule, document_type: str | None = None) -> str:
+        """The rule's severity for this document type, after the configuration's overrides;
+        "off" when the rule does not apply to the document type."""
         severity = rule.severity
+        if document_type is not None:
+            severity = rule.document_types.get(document_type, severity)
         for sel, sev in self.settings.severity.items():
             if rule_matches(rule, sel):
                 severity = sev
         return severity
 
-    def _finding(self, rule: Rule, hit: Hit, ctx: Context, lang: str) -> Finding:
+    def _finding(self, rule: Rule, hit: Hit, ctx: Context, lang: str, severity: str) -> Finding:
         document = ctx.document
         values = _SafeFormat(match=hit.match, **hit.values)
         message = rule.message.get(lang).format_map(values)
@@ -160,7 +234,7 @@ class Checker:
         return Finding(
             code=rule.code,
             alias=rule.alias,
-            severity=self.severity_of(rule),
+            severity=severity,
             message=message,
             critique=tuple(rule.critique),
             scope=scope,

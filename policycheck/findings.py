@@ -45,3 +45,5 @@ class FileResult:
     notices: list[str] = field(default_factory=list)
     skipped_rules: list[str] = field(default_factory=list)  # codes skipped for lack of tags
     evidence: dict[str, str] = field(default_factory=dict)  # document rule code -> sentence
+    document_type: str | None = None  # policy, program, strategi, plan, ... (from the title)
+    goals: list[dict] = field(default_factory=list)  # the goal analysis (see checks.goals)

@@ -204,7 +204,13 @@ def _load_shipped(lang: str, notices: list[str]) -> Pipeline | None:
     try:
         nlp = models.load_shipped_model(lang)
     except Exception as exc:  # any failure to load falls back, with a notice
-        notices.append(f"the shipped {lang} pipeline could not be loaded ({exc}); using blank")
+        # one stable line: exception texts can hold addresses and span several lines
+        reason = " ".join(str(exc).split())[:160] or type(exc).__name__
+        reason = re.sub(r" at 0x[0-9a-f]+", "", reason)
+        notices.append(
+            f"the shipped {lang} pipeline could not be loaded ({reason}); "
+            "using the blank pipeline: rules that need tags are skipped"
+        )
         return None
     return _wrap_loaded(nlp, lang, f"policycheck-{lang} {nlp.meta.get('version', '')}", notices)
 

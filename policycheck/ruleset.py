@@ -72,9 +72,9 @@ class Near(_Strict):
 
 
 class Condition(_Strict):
-    """Conditions on the sentence of a match, by feature name. A feature holds when it occurs
-    in the sentence, or in ``window`` sentences either side; a :class:`Near` entry holds only
-    close to the match itself."""
+    """Conditions on the sentence of a match, by feature name: ``all`` and ``any`` must hold in
+    the sentence, ``none`` neither in it nor in ``window`` sentences either side. A
+    :class:`Near` entry holds only close to the match itself."""
 
     all: list[str | Near] = []
     any: list[str | Near] = []
@@ -88,6 +88,7 @@ class LexiconCheck(_Strict):
     exceptions: TermSet = TermSet()
     when: Condition = Condition()
     once_per_document: bool = False
+    once_per_sentence: bool = False
 
 
 class PatternCheck(_Strict):
@@ -98,6 +99,7 @@ class PatternCheck(_Strict):
     exceptions: TermSet = TermSet()
     when: Condition = Condition()
     once_per_document: bool = False
+    once_per_sentence: bool = False
 
 
 class RequiredCheck(_Strict):
@@ -115,7 +117,7 @@ class Candidates(_Strict):
     after: list[str] = []  # the word after these markers ("s.k.")
     quoted: bool = False  # words in quotation marks
     max_quoted_words: int = 3
-    terms: list[str] = []  # a curated list, matched on lemma or compound head
+    terms: TermSet = TermSet()  # a curated list of terms that need a definition
 
 
 class Definitions(_Strict):
@@ -142,8 +144,58 @@ class MetricCheck(_Strict):
     min_words: int = 0  # LIX of very short texts says nothing
 
 
+class GoalElements(_Strict):
+    """What a measurable goal names, each found by a term set in the goal's sentence."""
+
+    indicator: TermSet
+    baseline: TermSet
+    target: TermSet
+    deadline: TermSet
+    owner: TermSet
+
+
+GOAL_ELEMENTS = ("indicator", "baseline", "target", "deadline", "owner")
+
+
+class GoalsCheck(_Strict):
+    """Goal analysis: finds goals (sentences with ``markers``, items under a heading matching
+    ``headings``) and reports those that lack a ``required`` element."""
+
+    type: Literal["goals"]
+    markers: TermSet
+    not_goals: TermSet = TermSet()  # sentences with these are never goals (definitions, ...)
+    headings: list[str] = []
+    elements: GoalElements
+    required: list[Literal["indicator", "baseline", "target", "deadline", "owner"]]
+    labels: dict[Literal["indicator", "baseline", "target", "deadline", "owner"], Text]
+
+
+class AreaCheck(_Strict):
+    """A sentence meeting ``when`` whose words belong to another policy area than the
+    document's own (from its title, or ``policy-area`` in the configuration)."""
+
+    type: Literal["area"]
+    areas: dict[str, TermSet]
+    when: Condition = Condition()
+    min_hits: int = Field(2, ge=1)
+
+
+class UnusedSuppressionCheck(_Strict):
+    """Suppression comments that suppress nothing. No parameters: the engine reports them
+    after applying the suppressions (``policycheck.suppress``)."""
+
+    type: Literal["unused-suppression"]
+
+
 Check = Annotated[
-    LexiconCheck | PatternCheck | RequiredCheck | ConditionalCheck | MetricCheck,
+    LexiconCheck
+    | PatternCheck
+    | RequiredCheck
+    | ConditionalCheck
+    | MetricCheck
+    | GoalsCheck
+    | AreaCheck
+    | UnusedSuppressionCheck,
     Field(discriminator="type"),
 ]
 
@@ -168,6 +220,8 @@ class Rule(_Strict):
     rationale: Text
     suggestion: Text
     examples: Examples = Examples()
+    # severity by document type ("plan": error, "policy": info, "off" to skip the rule)
+    document_types: dict[str, Literal["error", "warning", "info", "off"]] = {}
     check: Check
 
 
@@ -178,6 +232,8 @@ class RulePack:
     language: str
     rules: list[Rule] = field(default_factory=list)
     features: dict[str, TermSet] = field(default_factory=dict)
+    # document type -> regexes that recognise it in the title, in order of precedence
+    document_types: dict[str, list[str]] = field(default_factory=dict)
     sources: dict[str, Path] = field(default_factory=dict)  # rule code -> file
 
     def by_code(self) -> dict[str, Rule]:
@@ -218,17 +274,31 @@ def load_rule_file(path: Path) -> Rule:
         raise RuleFileError(f"{path}: rule {name}: {_format_validation(exc)}") from None
 
 
-def load_features(path: Path) -> dict[str, TermSet]:
+def load_features(path: Path) -> tuple[dict[str, TermSet], dict[str, list[str]]]:
+    """The named features and the document types of a pack's ``features.yaml``."""
     data = _read_yaml(path)
     if not isinstance(data, dict) or not isinstance(data.get("features"), dict):
         raise RuleFileError(f"{path}: expected a mapping with a 'features' mapping")
+    types = data.get("document_types") or {}
+    if not isinstance(types, dict) or not all(
+        isinstance(v, list) and all(isinstance(x, str) for x in v) for v in types.values()
+    ):
+        raise RuleFileError(f"{path}: document_types: expected a mapping of lists of regexes")
+    for name, patterns in types.items():
+        for p in patterns:
+            try:
+                re.compile(p)
+            except re.error as exc:
+                raise RuleFileError(
+                    f"{path}: document_types.{name}: invalid regex {p!r}: {exc}"
+                ) from None
     out = {}
     for name, spec in data["features"].items():
         try:
             out[str(name)] = TermSet.model_validate(spec or {})
         except ValidationError as exc:
             raise RuleFileError(f"{path}: feature {name}: {_format_validation(exc)}") from None
-    return out
+    return out, {str(k): list(v) for k, v in types.items()}
 
 
 def load_pack(
@@ -243,7 +313,9 @@ def load_pack(
             continue
         for path in sorted(lang_dir.glob("*.yaml")):
             if path.name == "features.yaml":
-                pack.features.update(load_features(path))
+                features, types = load_features(path)
+                pack.features.update(features)
+                pack.document_types.update(types)
                 continue
             rule = load_rule_file(path)
             if rule.language != language:
@@ -283,13 +355,23 @@ def _check_references(pack: RulePack, critique_ids: frozenset[str] | None) -> No
         for name in _feature_names(rule):
             if name not in pack.features:
                 raise RuleFileError(f"{where}: check: unknown feature '{name}'")
+        for doc_type in rule.document_types:
+            if doc_type not in pack.document_types:
+                raise RuleFileError(f"{where}: document_types: unknown document type '{doc_type}'")
 
 
 def _feature_names(rule: Rule) -> list[str]:
     check = rule.check
     names: list[str] = []
-    for attr in ("match", "exceptions", "evidence", "trigger"):
-        ts = getattr(check, attr, None)
+    term_sets = [getattr(check, a, None) for a in ("match", "exceptions", "evidence", "trigger")]
+    if isinstance(check, ConditionalCheck):
+        term_sets.append(check.candidates.terms)
+    if isinstance(check, GoalsCheck):
+        term_sets += [check.markers, check.not_goals]
+        term_sets += [getattr(check.elements, e) for e in GOAL_ELEMENTS]
+    if isinstance(check, AreaCheck):
+        term_sets += list(check.areas.values())
+    for ts in term_sets:
         if isinstance(ts, TermSet):
             names.extend(ts.features)
     when = getattr(check, "when", None)

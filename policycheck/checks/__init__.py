@@ -6,7 +6,16 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from policycheck.checks import conditional, lexicon, metric, pattern, required
+from policycheck.checks import (
+    area,
+    conditional,
+    goals,
+    lexicon,
+    metric,
+    pattern,
+    required,
+    unused_suppression,
+)
 
 CHECKS: dict[str, ModuleType] = {
     "lexicon": lexicon,
@@ -14,4 +23,7 @@ CHECKS: dict[str, ModuleType] = {
     "required": required,
     "conditional": conditional,
     "metric": metric,
+    "goals": goals,
+    "area": area,
+    "unused-suppression": unused_suppression,
 }

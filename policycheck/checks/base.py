@@ -105,7 +105,8 @@ class TermIndex:
             found[strings[match_id]].append((doc[s].idx, doc[e - 1].idx + len(doc[e - 1])))
         if self._heads:
             for token in doc:
-                if len(token.text) < 3 or not token.is_alpha:
+                # function words have misleading lemmas ("ska" -> "skola")
+                if len(token.text) < 3 or not token.is_alpha or token.is_stop:
                     continue
                 head = self.head_of(token.text)
                 if head is None:
@@ -142,11 +143,17 @@ class Context:
         doc: Doc,
         index: TermIndex,
         accepted_terms: frozenset[str] = frozenset(),
+        *,
+        lang: str = "en",
+        policy_area: str | None = None,
     ) -> None:
         self.document = document
         self.doc = doc
         self.index = index
         self.accepted_terms = accepted_terms
+        self.lang = lang
+        self.policy_area = policy_area
+        self.goals: dict[str, list] = {}  # goal analyses by rule code (see checks.goals)
         self.sentences: list[Span] = sentence_spans(doc)
         self._starts = [s.start_char for s in self.sentences]
         self._found = index.scan(doc)
@@ -194,21 +201,27 @@ class Context:
         return False
 
     def holds(self, cond: Condition, sentence: int, span: Span_ | None = None) -> bool:
-        """Whether the sentence (with ``cond.window`` neighbours) meets the condition; ``Near``
-        items are tested against ``span``, the match."""
+        """Whether the sentence meets the condition. ``all`` and ``any`` hold in the sentence;
+        ``none`` must hold neither in it nor in ``cond.window`` sentences either side (a source
+        in the next sentence backs a claim). ``Near`` items are tested against ``span``."""
         lo = max(0, sentence - cond.window)
         hi = min(len(self.sentences) - 1, sentence + cond.window)
 
-        def near(item: str | Near) -> bool:
+        def here(item: str | Near) -> bool:
             if isinstance(item, Near):
                 return span is not None and self.near(item, span)
+            return self.feature(item, sentence)
+
+        def around(item: str | Near) -> bool:
+            if isinstance(item, Near):
+                return here(item)
             return any(self.feature(item, i) for i in range(lo, hi + 1))
 
-        if cond.all and not all(near(n) for n in cond.all):
+        if cond.all and not all(here(n) for n in cond.all):
             return False
-        if cond.any and not any(near(n) for n in cond.any):
+        if cond.any and not any(here(n) for n in cond.any):
             return False
-        return not any(near(n) for n in cond.none)
+        return not any(around(n) for n in cond.none)
 
     def sentence_text(self, i: int) -> str:
         return self.sentences[i].text

@@ -19,8 +19,8 @@ def prepare(rule: Rule, index: TermIndex) -> None:
     cands = rule.check.candidates
     if cands.after:
         index.add(f"{rule.code}:after", TermSet(terms=cands.after))
-    if cands.terms:
-        index.add(f"{rule.code}:terms", TermSet(lemmas=cands.terms, heads=cands.terms))
+    if not cands.terms.is_empty():
+        index.add(f"{rule.code}:terms", cands.terms)
 
 
 def candidates(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
@@ -46,7 +46,15 @@ def candidates(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
             if 1 <= len(words) <= cands.max_quoted_words and m.group(1)[:1].isalpha():
                 spans.append(m.span(1))
     spans.extend(ctx.hits(f"{rule.code}:terms"))
-    yield from sorted(set(spans))
+    # a term is reported at its first use in running text, not in a heading, and overlapping
+    # candidates ("urbana ungdomskulturen", "ungdomskulturen") count once, the longest
+    last_end = -1
+    for start, end in sorted(set(spans), key=lambda s: (s[0], -s[1])):
+        block = ctx.document.block_at(start)
+        if start < last_end or (block is not None and block.kind == BlockKind.HEADING):
+            continue
+        last_end = end
+        yield start, end
 
 
 def _token_at(doc, starts: list[int], char: int):
@@ -112,14 +120,13 @@ def _in_definitions_section(rule: Rule, ctx: Context, term_pattern: str) -> bool
 
 
 def run(rule: Rule, ctx: Context) -> Iterator[Hit]:
-    seen: set[str] = set()
+    seen: list[str] = []
     text = ctx.doc.text
     for start, end in candidates(rule, ctx):
         term = text[start:end].strip()
-        key = _stem(term)
-        if rule.check.once_per_document and key in seen:
+        if rule.check.once_per_document and any(same_term(term, t) for t in seen):
             continue
-        seen.add(key)
+        seen.append(term)
         if defined(rule, ctx, term):
             continue
         yield Hit(start, end, ctx.sentence_of(start), term, {"term": term})

@@ -40,6 +40,8 @@ def filter_hits(rule: Rule, ctx: Context, by_sentence: dict[int, list[tuple[int,
                 seen.add(key)
             last_end = end
             yield Hit(start, end, i, text)
+            if check.once_per_sentence:
+                break
 
 
 def _longest_first(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

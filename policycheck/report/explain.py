@@ -13,6 +13,7 @@ CHECK_DESCRIPTIONS = {
     "required": "Checks that the document as a whole says something",
     "conditional": "Checks that a term that is used is also defined",
     "metric": "Measures the text against a limit",
+    "unused-suppression": "Reports suppression comments that suppress nothing",
 }
 
 

@@ -44,11 +44,13 @@ def file_dict(r: FileResult) -> dict:
         "format": r.format,
         "positions": r.positions,
         "pipeline": r.pipeline,
+        "document_type": r.document_type,
         "error": r.error,
         "notices": list(r.notices),
         "skipped_rules": list(r.skipped_rules),
         "evidence": dict(sorted(r.evidence.items())),
         "findings": [finding_dict(f) for f in r.findings],
+        "goals": list(r.goals),
     }
 
 
@@ -70,4 +72,6 @@ def render(results: list[FileResult], run: RunInfo) -> str:
             "by_rule": {code: n for code, _alias, n in statistics(results)},
         },
     }
+    if run.baseline is not None:
+        report["summary"]["baseline"] = run.baseline.as_dict()
     return json.dumps(report, ensure_ascii=False, indent=2)
