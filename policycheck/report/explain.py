@@ -14,6 +14,15 @@ CHECK_DESCRIPTIONS = {
     "conditional": "Checks that a term that is used is also defined",
     "metric": "Measures the text against a limit",
     "unused-suppression": "Reports suppression comments that suppress nothing",
+    "goals": (
+        "Finds the goals of the document (goal sentences, items under a goals heading) and "
+        "takes each apart into indicator, baseline, target value, deadline and owner; see "
+        "`policycheck goals FILE`"
+    ),
+    "area": (
+        "Compares the policy area of goal and obligation sentences with the document's own "
+        "area, read from its title"
+    ),
 }
 
 
@@ -51,6 +60,9 @@ def explain_rule(packs: list[RulePack], name: str) -> str | None:
     if rule.check.type == "required":
         what += f": {rule.check.looked_for.get(lang)}"
     out.append(_wrap(what + "."))
+    if rule.document_types:
+        adjust = ", ".join(f"{t}: {sev}" for t, sev in rule.document_types.items())
+        out.append(_wrap(f"Severity by document type (read from the title): {adjust}."))
     out += ["", "Why it matters"]
     out.append(_wrap(rule.rationale.get(lang)))
     for cid in rule.critique:
