@@ -87,7 +87,15 @@ def _use_color() -> bool:
 @app.command()
 def check(
     paths: Annotated[list[str], typer.Argument(help="Files or folders to check; - for stdin.")],
-    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            envvar="POLICYCHECK_FORMAT",
+            help="text, json, concise, sarif, github, gitlab or junit.",
+        ),
+    ] = "text",
     select: Annotated[
         list[str] | None,
         typer.Option(help="Only these rules: codes, prefixes, aliases or critique ids."),
@@ -116,6 +124,21 @@ def check(
         bool, typer.Option("--verbose", "-v", help="Show suggestions and the evidence found.")
     ] = False,
     statistics: Annotated[bool, typer.Option(help="Count findings per rule.")] = False,
+    exit_zero: Annotated[
+        bool, typer.Option("--exit-zero", help="Exit 0 even with findings (2 stays 2).")
+    ] = False,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
+    ] = None,
+    baseline: Annotated[
+        Path | None, typer.Option(help="Report only findings not recorded in this baseline.")
+    ] = None,
+    write_baseline: Annotated[
+        Path | None, typer.Option(help="Record today's findings in this baseline file.")
+    ] = None,
+    prune_baseline: Annotated[
+        bool, typer.Option(help="Drop fixed entries from the --baseline file.")
+    ] = False,
     max_size: Annotated[
         str | None,
         typer.Option(
@@ -124,10 +147,15 @@ def check(
     ] = None,
 ) -> None:
     """Check policy documents and report weaknesses against the critique."""
+    from policycheck.report import FORMATS
     from policycheck.run import RunOptions, run_check
 
-    if format not in ("text", "json"):
-        raise _fail(f"unknown format '{format}' (choose text or json)")
+    if format not in FORMATS:
+        raise _fail(f"unknown format '{format}' (choose {', '.join(FORMATS)})")
+    if baseline is not None and write_baseline is not None:
+        raise _fail("use --baseline or --write-baseline, not both")
+    if prune_baseline and baseline is None:
+        raise _fail("--prune-baseline needs --baseline FILE")
     if fail_on is not None and fail_on not in FAIL_ON:
         raise _fail(f"--fail-on must be one of {', '.join(FAIL_ON)}, not '{fail_on}'")
     if lang is not None and lang not in ("sv", "en"):
@@ -147,13 +175,29 @@ def check(
         quiet=quiet,
         verbose=verbose,
         statistics=statistics,
+        exit_zero=exit_zero,
+        baseline=baseline,
+        write_baseline=write_baseline,
+        prune_baseline=prune_baseline,
         **({"max_size": _size(max_size)} if max_size is not None else {}),
         color=_use_color(),
     )
-    output, code = run_check(options)
-    if output:
-        typer.echo(output.rstrip("\n"))
+    report, code = run_check(options)
+    # a run that failed as a whole (config, rules, baseline) returns its error, not a report
+    failed = code == 2 and report.startswith("policycheck: error: ")
+    if output is not None and not failed:
+        _write_report(output, report)
+    elif report:
+        typer.echo(report.rstrip("\n"), err=failed and output is not None)
     raise typer.Exit(code)
+
+
+def _write_report(path: Path, report: str) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(report.rstrip("\n") + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise _fail(f"{path}: cannot write the report ({exc.strerror})") from None
 
 
 @app.command()

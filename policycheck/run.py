@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from policycheck import __version__
+from policycheck import __version__, baseline
+from policycheck.baseline import BaselineError
 from policycheck.config import Config, ConfigError, config_for, find_config, load_config
 from policycheck.critique import load_catalogue
 from policycheck.engine import Checker, Settings
@@ -34,6 +35,10 @@ class RunOptions:
     quiet: bool = False
     verbose: bool = False
     statistics: bool = False
+    exit_zero: bool = False  # exit 0 even with findings (still 2 for unreadable input)
+    baseline: Path | None = None  # report only findings not in this baseline
+    write_baseline: Path | None = None  # record the findings as the baseline
+    prune_baseline: bool = False  # rewrite the baseline without the fixed entries
     color: bool = False
     max_size: int | None = DEFAULT_MAX_SIZE  # bytes; None for no limit
 
@@ -102,10 +107,15 @@ def run_check(options: RunOptions) -> tuple[str, int]:
             results.append(result)
     except (ConfigError, RuleFileError) as exc:
         return f"policycheck: error: {exc}", 2
+    rules = _active_rules(run)
+    try:
+        summary = _apply_baseline(options, results, rules)
+    except BaselineError as exc:
+        return f"policycheck: error: {exc}", 2
     info = RunInfo(
         version=__version__,
         catalogue=load_catalogue(),
-        rules=_active_rules(run),
+        rules=rules,
         pipelines={
             lang: {"name": p.name, "capabilities": sorted(p.capabilities)}
             for lang, p in run.pipelines.items()
@@ -113,12 +123,42 @@ def run_check(options: RunOptions) -> tuple[str, int]:
         verbose=options.verbose,
         statistics=options.statistics,
         color=options.color,
+        baseline=summary,
     )
-    if options.quiet and options.format == "text":
-        output = _quiet(results)
-    else:
-        output = render(options.format, results, info)
+    # --quiet: the findings only, one a line
+    fmt = "concise" if options.quiet and options.format == "text" else options.format
+    output = render(fmt, results, info)
+    if options.exit_zero:
+        fail_on = "never"
     return output, exit_code(results, fail_on or DEFAULT_FAIL_ON)
+
+
+def _apply_baseline(
+    options: RunOptions, results: list[FileResult], rules: dict[str, dict]
+) -> baseline.Summary | None:
+    """``--write-baseline`` records the findings, ``--baseline`` hides the recorded ones
+    (and with ``--prune-baseline`` rewrites the file without the fixed ones)."""
+    path = options.write_baseline or options.baseline
+    if path is None:
+        return None
+    summary = baseline.Summary(str(path))
+    if options.write_baseline is not None:
+        unreadable = next((r for r in results if r.error), None)
+        if unreadable is not None:
+            raise BaselineError(
+                f"{path}: not written, {unreadable.path} could not be read: {unreadable.error}"
+            )
+        entries = baseline.entries(results)
+        baseline.save(path, entries)
+        summary.written = True
+    else:
+        entries = baseline.load(path)
+    active = {lang: set(codes) for lang, codes in rules.items()}
+    remaining = baseline.apply(entries, results, active, summary)
+    if options.prune_baseline and summary.fixed:
+        baseline.save(path, remaining)
+        summary.pruned = summary.fixed
+    return summary
 
 
 def _active_rules(run: _Run) -> dict[str, dict]:
@@ -127,17 +167,6 @@ def _active_rules(run: _Run) -> dict[str, dict]:
         for lang in checker.loaded_languages():
             rules.setdefault(lang, {}).update({r.code: r for r in checker.language(lang).rules})
     return rules
-
-
-def _quiet(results: list[FileResult]) -> str:
-    lines = []
-    for r in results:
-        if r.error:
-            lines.append(f"{r.path}: error: {r.error}")
-        for f in r.findings:
-            loc = f.location
-            lines.append(f"{f.path}:{loc.line}:{loc.column}: {f.code} {f.message}")
-    return "\n".join(lines)
 
 
 def exit_code(results: list[FileResult], fail_on: str) -> int:

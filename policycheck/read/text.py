@@ -345,12 +345,20 @@ def _page_furniture(block: _Block) -> bool:
     return len(text) <= 30 and any(ch.isdigit() for ch in text)
 
 
+# Suppression comments (policycheck.suppress) are directives, not prose: they are blanked out
+# before reading (offsets and line breaks kept); Document.original keeps them for the engine.
+_DIRECTIVE = re.compile(r"<!--[ \t]*policycheck[ \t]*:[^\n]*?-->")
+
+
 def build(original: str, path: str, *, encoding: str = "utf-8", notes=None) -> Document:
     """A text document from already decoded ``original``."""
-    builder = DocumentBuilder(original)
-    for block in _Reader(original).read():
+    masked = _DIRECTIVE.sub(lambda m: " " * len(m.group()), original)
+    builder = DocumentBuilder(masked)
+    for block in _Reader(masked).read():
         builder.add_block(block.kind, block.lines, level=block.level)
-    return builder.build(path, encoding=encoding, notes=notes, format="text")
+    document = builder.build(path, encoding=encoding, notes=notes, format="text")
+    document.original = original
+    return document
 
 
 def read(data: bytes, path: str) -> Document:

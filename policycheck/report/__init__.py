@@ -6,10 +6,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from policycheck.critique import CritiquePoint
 from policycheck.findings import FileResult
 from policycheck.ruleset import Rule
+
+if TYPE_CHECKING:
+    from policycheck.baseline import Summary as BaselineSummary
 
 
 @dataclass
@@ -23,6 +27,7 @@ class RunInfo:
     verbose: bool = False
     statistics: bool = False
     color: bool = False
+    baseline: BaselineSummary | None = None  # when --baseline or --write-baseline was given
 
 
 def statistics(results: list[FileResult]) -> list[tuple[str, str, int]]:
@@ -34,12 +39,20 @@ def statistics(results: list[FileResult]) -> list[tuple[str, str, int]]:
 
 
 def _reporters() -> dict[str, Callable[[list[FileResult], RunInfo], str]]:
-    from policycheck.report import json_report, text
+    from policycheck.report import concise, github, gitlab, json_report, junit, sarif, text
 
-    return {"text": text.render, "json": json_report.render}
+    return {
+        "text": text.render,
+        "json": json_report.render,
+        "concise": concise.render,
+        "sarif": sarif.render,
+        "github": github.render,
+        "gitlab": gitlab.render,
+        "junit": junit.render,
+    }
 
 
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "concise", "sarif", "github", "gitlab", "junit")
 
 
 def render(fmt: str, results: list[FileResult], run: RunInfo) -> str:

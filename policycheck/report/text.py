@@ -198,5 +198,12 @@ def render(results: list[FileResult], run: RunInfo) -> str:
     )
     if failed:
         summary += f"; {failed} could not be read"
+    if run.baseline is not None:
+        b = run.baseline
+        summary += f"; {b.matched} in baseline {b.path}" + (" (written)" if b.written else "")
+        if b.fixed:
+            summary += f", {b.fixed} fixed" + (
+                " (pruned)" if b.pruned else " (remove them with --prune-baseline)"
+            )
     console.print(Text(summary, style="bold"))
     return buf.getvalue()
