@@ -25,7 +25,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-COMMANDS = ("check", "rules", "explain", "critique")
+COMMANDS = ("check", "goals", "rules", "explain", "critique")
 FAIL_ON = ("error", "warning", "info", "never")
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
@@ -145,6 +145,17 @@ def check(
             "--max-size", help="Refuse files larger than this: 20MB (default), 500kB, none."
         ),
     ] = None,
+    document_type: Annotated[
+        str | None,
+        typer.Option(
+            "--document-type",
+            help="policy, program, strategi, plan, handlingsplan or riktlinje (else the title).",
+        ),
+    ] = None,
+    policy_area: Annotated[
+        str | None,
+        typer.Option("--policy-area", help="The document's own policy area (misplaced-goal)."),
+    ] = None,
 ) -> None:
     """Check policy documents and report weaknesses against the critique."""
     from policycheck.report import FORMATS
@@ -181,6 +192,8 @@ def check(
         prune_baseline=prune_baseline,
         **({"max_size": _size(max_size)} if max_size is not None else {}),
         color=_use_color(),
+        document_type=document_type,
+        policy_area=policy_area,
     )
     report, code = run_check(options)
     # a run that failed as a whole (config, rules, baseline) returns its error, not a report
@@ -198,6 +211,40 @@ def _write_report(path: Path, report: str) -> None:
         path.write_text(report.rstrip("\n") + "\n", encoding="utf-8")
     except OSError as exc:
         raise _fail(f"{path}: cannot write the report ({exc.strerror})") from None
+
+
+@app.command()
+def goals(
+    paths: Annotated[list[str], typer.Argument(help="Files or folders; - for stdin.")],
+    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    lang: Annotated[str | None, typer.Option(help="Language of the documents: sv or en.")] = None,
+    config: Annotated[
+        Path | None, typer.Option(help="Use this config file instead of searching for one.")
+    ] = None,
+) -> None:
+    """Show the goal analysis: each goal with its indicator, baseline, target, deadline, owner.
+
+    Exit 1 when a goal lacks a required element (as the measurable-goals findings say)."""
+    from policycheck.packs import all_packs
+    from policycheck.run import RunOptions, run_check
+
+    if format not in ("text", "json"):
+        raise _fail(f"unknown format '{format}' (choose text or json)")
+    packs = _packs_or_fail(all_packs, lang)
+    codes = tuple(sorted({r.code for p in packs for r in p.rules if r.check.type == "goals"}))
+    options = RunOptions(
+        paths=list(paths),
+        format="goals" if format == "text" else "json",
+        select=codes,
+        fail_on="info",  # any goal that lacks an element fails, whatever the document type
+        lang=lang,
+        config=config,
+        color=_use_color(),
+    )
+    report, code = run_check(options)
+    if report:
+        typer.echo(report.rstrip("\n"))
+    raise typer.Exit(code)
 
 
 @app.command()

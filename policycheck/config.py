@@ -9,6 +9,8 @@ Keys (kebab-case in TOML)::
     fail-on = "warning"                  # error | warning | info | never
     rules = ["policy-rules/"]            # extra rule folders, relative to the config file
     accepted-vocabulary = ["stadsdel"]   # terms that count as defined
+    document-type = "plan"               # instead of reading it from the title
+    policy-area = "integration"          # the document's own area (misplaced-goal)
     [severity]                           # per rule (or prefix, alias, critique id)
     PC290 = "warning"
     [per-file-ignores]                   # glob -> selectors
@@ -43,6 +45,8 @@ class _ConfigModel(BaseModel):
     severity: dict[str, Literal["error", "warning", "info"]] = {}
     per_file_ignores: dict[str, list[str]] = Field({}, alias="per-file-ignores")
     language: Literal["sv", "en"] | None = None
+    document_type: str | None = Field(None, alias="document-type")
+    policy_area: str | None = Field(None, alias="policy-area")
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,8 @@ class Config:
     severity: dict[str, str] = field(default_factory=dict)
     per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
     language: str | None = None
+    document_type: str | None = None
+    policy_area: str | None = None
 
 
 def _table(path: Path) -> dict | None:
@@ -100,6 +106,8 @@ def load_config(path: Path) -> Config:
         severity=dict(model.severity),
         per_file_ignores={k: tuple(v) for k, v in model.per_file_ignores.items()},
         language=model.language,
+        document_type=model.document_type,
+        policy_area=model.policy_area,
     )
 
 

@@ -41,6 +41,8 @@ class RunOptions:
     prune_baseline: bool = False  # rewrite the baseline without the fixed entries
     color: bool = False
     max_size: int | None = DEFAULT_MAX_SIZE  # bytes; None for no limit
+    document_type: str | None = None  # else read from each document's title
+    policy_area: str | None = None
 
 
 @dataclass
@@ -72,6 +74,8 @@ class _Run:
                 accepted_terms=config.accepted_vocabulary,
                 lang=opts.lang or config.language,
                 model=opts.model,
+                document_type=opts.document_type or config.document_type,
+                policy_area=opts.policy_area or config.policy_area,
             )
             extra = config.rule_folders
             checker = Checker(lambda lang: pack(lang, extra), settings, self.pipeline)

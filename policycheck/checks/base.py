@@ -192,10 +192,12 @@ class Context:
         return max(0, bisect.bisect_right(self._token_starts, char) - 1)
 
     def near(self, item: Near, span: Span_) -> bool:
-        """Whether ``item.feature`` occurs within its token distance of ``span``."""
+        """Whether ``item.feature`` occurs within its token distance of ``span``, in the same
+        sentence."""
+        sentence = self.sentence_of(span[0])
         lo = self.token_index(span[0]) - item.before
         hi = self.token_index(max(span[0], span[1] - 1)) + item.after
-        for s, e in self.hits(f"feature:{item.feature}"):
+        for s, e in self.hits_by_sentence(f"feature:{item.feature}").get(sentence, ()):
             if self.token_index(s) <= hi and self.token_index(max(s, e - 1)) >= lo:
                 return True
         return False

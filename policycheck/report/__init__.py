@@ -39,9 +39,10 @@ def statistics(results: list[FileResult]) -> list[tuple[str, str, int]]:
 
 
 def _reporters() -> dict[str, Callable[[list[FileResult], RunInfo], str]]:
-    from policycheck.report import concise, github, gitlab, json_report, junit, sarif, text
+    from policycheck.report import concise, github, gitlab, goals, json_report, junit, sarif, text
 
     return {
+        "goals": goals.render,
         "text": text.render,
         "json": json_report.render,
         "concise": concise.render,

@@ -1,0 +1,54 @@
+"""``policycheck goals``: the goal analysis as a table — one row per goal, ✓/✗ per element.
+
+The rows come from the same analysis as the measurable-goals findings, so the two agree."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+from rich.table import Table
+
+from policycheck.findings import FileResult
+from policycheck.report import RunInfo
+
+ELEMENTS = ("indicator", "baseline", "target", "deadline", "owner")
+HEADERS = {
+    "sv": ("rad", "mål", "indikator", "utgångsvärde", "målvärde", "tidpunkt", "ansvarig"),
+    "en": ("line", "goal", "indicator", "baseline", "target", "deadline", "owner"),
+}
+
+
+def _short(text: str, width: int = 70) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def render(results: list[FileResult], run: RunInfo) -> str:
+    buf = io.StringIO()
+    console = Console(
+        file=buf, force_terminal=run.color, no_color=not run.color, highlight=False, width=160
+    )
+    for r in results:
+        if r.error:
+            console.print(f"{r.path}: error: {r.error}")
+            continue
+        headers = HEADERS.get(r.language or "en", HEADERS["en"])
+        table = Table(title=r.path, title_justify="left", show_lines=False)
+        for h in headers:
+            table.add_column(h, justify="right" if h in ("rad", "line") else "left")
+        for goal in r.goals:
+            marks = [
+                "✓" if goal["elements"][e] else ("✗" if e in goal["missing"] else "–")
+                for e in ELEMENTS
+            ]
+            table.add_row(str(goal["line"]), _short(goal["text"]), *marks)
+        console.print(table)
+        none = {"sv": "Inga mål hittades.", "en": "No goals found."}.get(r.language or "en")
+        if not r.goals:
+            console.print(none)
+        else:
+            complete = sum(1 for g in r.goals if not g["missing"])
+            label = {"sv": "mål har allt som krävs", "en": "goals have every required element"}
+            console.print(f"{complete}/{len(r.goals)} {label.get(r.language or 'en', label['en'])}")
+        console.print()
+    return buf.getvalue()
