@@ -238,7 +238,9 @@ def iter_documents(
         except OSError as exc:
             yield ReadError(given, _os_reason(exc))
             continue
-        if not exists:
+        if not exists and path.is_symlink():
+            yield ReadError(given, "broken symbolic link, or a loop of them")
+        elif not exists:
             yield ReadError(given, "no such file or directory")
         elif is_dir:
             base = given.rstrip("/\\")

@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from policycheck.document import BlockKind, Document, DocumentBuilder
-from policycheck.read import UnreadableFile
+from policycheck.read import UnreadableFile, _size_text
 
 MAX_MEMBERS = 2000
 MAX_UNCOMPRESSED = 100 * 1024 * 1024
@@ -101,8 +101,8 @@ def _check_archive(data: bytes) -> None:
     total = sum(info.file_size for info in infos)
     if total > MAX_UNCOMPRESSED:
         raise UnreadableFile(
-            f".docx inflates to {total // (1024 * 1024)} MB (the limit is "
-            f"{MAX_UNCOMPRESSED // (1024 * 1024)} MB; a zip bomb?)"
+            f".docx inflates to {_size_text(total)} (the limit is "
+            f"{_size_text(MAX_UNCOMPRESSED)}; a zip bomb?)"
         )
     for info in infos:
         ratio = info.file_size / max(info.compress_size, 1)
@@ -285,12 +285,18 @@ def read(data: bytes, path: str) -> Document:
         import docx
 
         document = docx.Document(io.BytesIO(data))
+        body = document.element.find(f"{_W}body")
+        if body is None:
+            raise UnreadableFile("not a Word document (no document body)")
         styles = _styles(document)
-        paras = list(_blocks(document.element.body, styles, BlockKind.PARAGRAPH))
+        paras = list(_blocks(body, styles, BlockKind.PARAGRAPH))
         paras += _footnotes(document)
     except UnreadableFile:
         raise
     except Exception as exc:  # python-docx and lxml raise many kinds on damaged files
+        if "content type" in str(exc) or isinstance(exc, KeyError):
+            # another Office file (.xlsx, .pptx) renamed, or a zip without a document part
+            raise UnreadableFile("a zip, but not a Word document") from None
         reason = " ".join(str(exc).split())[:80] or type(exc).__name__
         raise UnreadableFile(f"damaged or not a Word document ({reason})") from None
     if not any(p.text.strip() for p in paras):

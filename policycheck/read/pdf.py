@@ -98,15 +98,35 @@ def _key(text: str) -> str:
 
 
 def _furniture_rows(pages: list[list[str]]) -> list[set[int]]:
-    """Per page, the rows that hold running headers or footers."""
-    candidates: list[dict[str, int]] = []
-    for rows in pages:
+    """Per page, the rows that hold running headers or footers.
+
+    A line among the first or last few of a page is furniture when it comes back on at least
+    half the pages (two at least) with the same words, and each of its numbers is either the
+    same everywhere ("DNR 106-555/2004", the 7 of "SID. 3 (7)") or goes up with the page
+    (the 3). So "Bilaga 1" and "Bilaga 2" atop two pages that are not consecutive stay text.
+    """
+    found: dict[str, list[tuple[int, int, list[int]]]] = {}  # key -> (page, row, numbers)
+    for page, rows in enumerate(pages):
         text_rows = [i for i, row in enumerate(rows) if row.strip()]
-        edge = text_rows[:_FURNITURE_LINES] + text_rows[-_FURNITURE_LINES:]
-        candidates.append({_key(rows[i]): i for i in edge})
-    counts = Counter(key for c in candidates for key in c)
+        edge = dict.fromkeys(text_rows[:_FURNITURE_LINES] + text_rows[-_FURNITURE_LINES:])
+        for i in edge:
+            numbers = [int(n) for n in re.findall(r"\d+", rows[i])[:6]]
+            found.setdefault(_key(rows[i]), []).append((page, i, numbers))
     needed = max(2, (len(pages) + 1) // 2)
-    return [{i for key, i in c.items() if counts[key] >= needed} for c in candidates]
+    out: list[set[int]] = [set() for _ in pages]
+    for hits in found.values():
+        pages_hit = {page for page, _i, _n in hits}
+        if len(pages_hit) < needed or len(pages_hit) != len(hits):
+            continue
+        columns = list(zip(*(numbers for _p, _i, numbers in hits), strict=True))
+        if all(
+            len(set(values)) == 1
+            or len({v - page for v, (page, _i, _n) in zip(values, hits, strict=True)}) == 1
+            for values in columns
+        ):
+            for page, i, _n in hits:
+                out[page].add(i)
+    return out
 
 
 def _gutter(rows: list[str]) -> tuple[int, int] | None:
@@ -309,6 +329,11 @@ def read(data: bytes, path: str) -> Document:
     if not any(row.strip() for page in rows for row in page):
         raise UnreadableFile("no text found (a scanned PDF?) — run OCR first")
     furniture = _furniture_rows(rows) if len(rows) > 1 else [set() for _ in rows]
+    if all(
+        all(i in skip for i, row in enumerate(r) if row.strip())
+        for r, skip in zip(rows, furniture, strict=True)
+    ):
+        furniture = [set() for _ in rows]  # every line repeats: a form, not furniture
     pages = [_streams(r, skip) for r, skip in zip(rows, furniture, strict=True)]
     pages = [[s for s in streams if s] for streams in pages]
     paras = _paragraphs(pages)
