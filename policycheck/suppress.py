@@ -85,7 +85,9 @@ def _in_code(original: str, start: int, fenced: list[tuple[int, int]]) -> bool:
     """Markdown: a comment shown in a code block or code span is an example, not a directive."""
     if any(s <= start < e for s, e in fenced):
         return True
-    return start > 0 and original[start - 1] == "`"
+    # an odd number of backticks before it on its line: inside a code span
+    line_start = original.rfind("\n", 0, start) + 1
+    return original.count("`", line_start, start) % 2 == 1
 
 
 def _fenced_spans(original: str) -> list[tuple[int, int]]:

@@ -62,11 +62,12 @@ def test_stacked_comments_target_the_text_below() -> None:
 def test_markdown_code_shows_directives_without_applying_them() -> None:
     source = (
         "```markdown\n<!-- policycheck: disable-file -->\n```\n\n"
-        "Skriv `<!-- policycheck: disable-file -->` överst.\n"
+        "Skriv `<!-- policycheck: disable-file -->` överst, eller\n"
+        "`x <!-- policycheck: disable-file --> y`.\n"
         "<!-- policycheck: disable=PC101 -->\n"
     )
-    assert [d.line for d in parse(source, markdown=True)] == [6]
-    assert len(parse(source)) == 3  # plain text has no code blocks
+    assert [d.line for d in parse(source, markdown=True)] == [7]
+    assert len(parse(source)) == 4  # plain text has no code blocks
 
 
 # -- applying them ---------------------------------------------------------------------------
