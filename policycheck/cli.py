@@ -191,7 +191,7 @@ def check(
         write_baseline=write_baseline,
         prune_baseline=prune_baseline,
         **({"max_size": _size(max_size)} if max_size is not None else {}),
-        color=_use_color(),
+        color=_use_color() and output is None,  # no escape codes in report files
         document_type=document_type,
         policy_area=policy_area,
     )
