@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from policycheck.engine import Checker, Settings
 from policycheck.findings import FileResult
@@ -68,6 +70,26 @@ def test_markdown_code_shows_directives_without_applying_them() -> None:
     )
     assert [d.line for d in parse(source, markdown=True)] == [7]
     assert len(parse(source)) == 4  # plain text has no code blocks
+
+
+FRAGMENTS = ["<!--", "-->", " policycheck:", "disable", "-next-line", "-file", "enable", "="]
+FRAGMENTS += ["PC101", ",", " -- ", "skäl", "\n", "\n\n", "Staden kan.", "`", "```\n", " "]
+
+
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=40).map("".join))
+def test_parse_is_robust(source: str) -> None:
+    starts = [0] + [i + 1 for i, ch in enumerate(source) if ch == "\n"]
+    for markdown_ in (False, True):
+        for d in parse(source, markdown=markdown_):
+            assert source[d.start : d.end] == d.text
+            assert "\n" not in d.text
+            assert starts[d.line - 1] <= d.start
+            assert d.target is None or d.target > d.line
+    # the text reader drops directives but keeps every offset of the original
+    document = text.build(source, "x.txt")
+    assert document.original == source
+    for d in parse(source):
+        assert d.text not in document.text
 
 
 # -- applying them ---------------------------------------------------------------------------
