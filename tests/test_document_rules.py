@@ -81,6 +81,7 @@ SATISFIED = [
     ("PC112", "Resultaten mäts med nyckeltalen i bilaga 1."),
     ("PC406", "Alla chefer erbjuds kompetensutveckling om bemötande."),
     ("PC406", "Samordnaren ger metodstöd till verksamheterna."),
+    ("PC406", "Verksamheterna får metodstödet från FoU-enheten."),
 ]
 
 
