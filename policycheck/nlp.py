@@ -129,6 +129,10 @@ class SentenceSplitter:
                 token.is_sent_start = start_next
             start_next = False
             text = token.text
+            if text == "." and token.i > 0 and not doc[token.i - 1].whitespace_:
+                # the tokenizer may split "prop." or "enl." into word + full stop
+                if (doc[token.i - 1].text + ".").lower() in self.abbreviations:
+                    continue
             if text in _SENTENCE_END or (
                 text.endswith(".") and len(text) > 1 and text.lower() not in self.abbreviations
             ):
@@ -237,25 +241,33 @@ def _wrap_loaded(nlp: Language, lang: str, name: str, notices: list[str]) -> Pip
     return Pipeline(nlp, lang, name.strip(), frozenset(caps), notices, lemma_lookup=table.get)
 
 
-def compound_head(
+# An inflection the lemma table may not know: "metodstödet" is "metodstöd" + "et".
+MAX_ENDING = 4
+
+
+def compound_heads(
     word: str, heads: frozenset[str], lemma_of: Callable[[str], str | None]
-) -> str | None:
-    """The lemma in ``heads`` that ends the (Swedish-style) compound ``word``, if any.
+) -> frozenset[str]:
+    """The lemmas in ``heads`` that end the (Swedish-style) compound ``word``.
 
     "folkhälsoinsatser" has the head "insats", "integrationskonsekvensanalyser" the head
-    "analys": the word ends in an inflected form of the head, after a first part of at least
-    two letters (which may end in the linking -s- or -o-). The word itself also counts.
+    "analys": the word ends in a form of the head, after a first part of at least two letters
+    (which may end in the linking -s- or -o-). The word itself counts too. A tail counts when
+    its lemma is a head, or when it is a head plus an ending of up to four letters that the
+    lemma table does not list. Every matching head is returned, so that one rule's heads never
+    hide another's ("metodstödet" has both "metodstöd" and "stöd").
     """
     lower = word.lower()
-    whole = lemma_of(lower) or lower
-    if whole in heads:
-        return whole
-    for cut in range(2, len(lower) - 2):
+    found = set()
+    for cut in (0, *range(2, len(lower) - 2)):
         tail = lower[cut:]
         lemma = lemma_of(tail) or tail
         if lemma in heads:
-            return lemma
-    return None
+            found.add(lemma)
+        for ending in range(1, min(MAX_ENDING, len(tail) - 3) + 1):
+            if tail[:-ending] in heads:
+                found.add(tail[:-ending])
+    return frozenset(found)
 
 
 def sentence_spans(doc: Doc) -> list[Span]:

@@ -117,6 +117,9 @@ class Candidates(_Strict):
     after: list[str] = []  # the word after these markers ("s.k.")
     quoted: bool = False  # words in quotation marks
     max_quoted_words: int = 3
+    # quoted words right after these are an alternative wording, not a term ("eller ”X”");
+    # quoted words followed by "(" are explained on the spot and are skipped too
+    quoted_not_after: list[str] = []
     terms: TermSet = TermSet()  # a curated list of terms that need a definition
 
 

@@ -73,9 +73,9 @@ def test_only_edited_and_new_sentences_are_reported(repo, capsys, monkeypatch) -
     code, lines = concise(["docs/policy.md", "--baseline", "base.json"], capsys, monkeypatch)
     assert code == 1
     assert lines == [
-        "docs/policy.md:7:20: PC101 ”kan” gör åtagandet frivilligt. Om staden förbinder sig: "
+        "docs/policy.md:7:20: PC101 ”kan” gör åtagandet frivilligt. Är det ett åtagande: "
         "skriv ”ska”.",
-        "docs/policy.md:9:8: PC101 ”kan” gör åtagandet frivilligt. Om staden förbinder sig: "
+        "docs/policy.md:9:8: PC101 ”kan” gör åtagandet frivilligt. Är det ett åtagande: "
         "skriv ”ska”.",
     ]
     s = summary(["docs/policy.md", "--baseline", "base.json"], capsys, monkeypatch)

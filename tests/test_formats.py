@@ -34,7 +34,7 @@ FILES = {
     ),
 }
 SELECT = ["--select", "PC101,PC401,PC290"]
-WEAK = "”kan” gör åtagandet frivilligt. Om staden förbinder sig: skriv ”ska”."
+WEAK = "”kan” gör åtagandet frivilligt. Är det ett åtagande: skriv ”ska”."
 FINANCING = "Dokumentet säger inte hur åtagandena ska finansieras."
 
 

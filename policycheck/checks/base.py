@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from policycheck.nlp import Pipeline, compound_head, sentence_spans
+from policycheck.nlp import Pipeline, compound_heads, sentence_spans
 from policycheck.ruleset import Condition, Near, TermSet
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ class TermIndex:
         self._heads: dict[str, frozenset[str]] = {}
         self._regex: dict[str, list[re.Pattern[str]]] = {}
         self._compiled = False
-        self._head_cache: dict[str, str | None] = {}
+        self._head_cache: dict[str, frozenset[str]] = {}
         self._all_heads: frozenset[str] = frozenset()
         self._token_patterns: dict[str, list[list[dict]]] = {}
         for name, ts in features.items():
@@ -83,11 +83,11 @@ class TermIndex:
         self._all_heads = frozenset(all_heads)
         self._compiled = True
 
-    def head_of(self, word: str) -> str | None:
-        """The compound head (from any head list) of ``word``, cached for the run."""
+    def heads_of(self, word: str) -> frozenset[str]:
+        """The compound heads (from all head lists) of ``word``, cached for the run."""
         lower = word.lower()
         if lower not in self._head_cache:
-            self._head_cache[lower] = compound_head(
+            self._head_cache[lower] = compound_heads(
                 lower, self._all_heads, self.pipeline.lemma_lookup
             )
         return self._head_cache[lower]
@@ -108,12 +108,12 @@ class TermIndex:
                 # function words have misleading lemmas ("ska" -> "skola")
                 if len(token.text) < 3 or not token.is_alpha or token.is_stop:
                     continue
-                head = self.head_of(token.text)
-                if head is None:
+                word_heads = self.heads_of(token.text)
+                if not word_heads:
                     continue
                 span = (token.idx, token.idx + len(token.text))
                 for key, heads in self._heads.items():
-                    if head in heads:
+                    if word_heads & heads:
                         found[key].append(span)
         text = doc.text
         for key, patterns in self._regex.items():
@@ -162,14 +162,31 @@ class Context:
         self._token_starts: list[int] | None = None
 
     def hits(self, key: str) -> list[Span_]:
+        """Matches of ``key``, leaving out any that run across a sentence or block boundary
+        (a regex can): what they matched is not one statement."""
         if key not in self._resolved:
-            self._resolved[key] = self.index.resolve(key, self._found)
+            spans = []
+            for start, end in self.index.resolve(key, self._found):
+                i = self.sentence_of(start)
+                if i is None or end <= self.sentences[i].end_char:
+                    spans.append((start, end))
+            self._resolved[key] = spans
         return self._resolved[key]
 
     def sentence_of(self, char: int) -> int | None:
         i = bisect.bisect_right(self._starts, char) - 1
         if i < 0 or char >= self.sentences[i].end_char:
             return None
+        return i
+
+    def sentence_at_or_after(self, start: int, end: int) -> int | None:
+        """The sentence holding ``start``, or, when ``start`` falls on the space between
+        sentences, the one the span ``[start, end)`` runs into."""
+        i = self.sentence_of(start)
+        if i is None:
+            i = bisect.bisect_left(self._starts, start)
+            if i >= len(self.sentences) or self.sentences[i].start_char >= end:
+                return None
         return i
 
     def hits_by_sentence(self, key: str) -> dict[int, list[Span_]]:

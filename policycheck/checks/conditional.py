@@ -41,10 +41,17 @@ def candidates(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
         if token.is_alpha:
             spans.append((token.idx, token.idx + len(token.text)))
     if cands.quoted:
+        not_after = tuple(w.lower() for w in cands.quoted_not_after)
         for m in _QUOTED.finditer(doc.text):
             words = m.group(1).split()
-            if 1 <= len(words) <= cands.max_quoted_words and m.group(1)[:1].isalpha():
-                spans.append(m.span(1))
+            if not (1 <= len(words) <= cands.max_quoted_words and m.group(1)[:1].isalpha()):
+                continue
+            before = doc.text[max(0, m.start() - 20) : m.start()].rstrip(" ,").lower()
+            if doc.text[m.end() : m.end() + 3].lstrip().startswith("("):
+                continue
+            if not_after and before.endswith(not_after):
+                continue
+            spans.append(m.span(1))
     spans.extend(ctx.hits(f"{rule.code}:terms"))
     # a term is reported at its first use in running text, not in a heading, and overlapping
     # candidates ("urbana ungdomskulturen", "ungdomskulturen") count once, the longest

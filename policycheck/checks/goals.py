@@ -69,15 +69,38 @@ def _goal_sentences(rule: Rule, ctx: Context) -> list[tuple[int, int]]:
     return sorted(goals.items())
 
 
+# What a goal must say in its own sentence; the sentence after it in the same block may add
+# when and who ("... till 60 procent. Målet ska vara nått 2010.").
+_IN_GOAL_SENTENCE = ("indicator", "baseline", "target")
+
+
+def _is_label(ctx: Context, i: int) -> bool:
+    """A bare numbered label such as "Mål 3." that the sentence splitter cut off its goal."""
+    text = ctx.sentences[i].text
+    return len(text.split()) <= 3 and text.endswith((".", ":")) and any(c.isdigit() for c in text)
+
+
 def analyse(rule: Rule, ctx: Context) -> list[Goal]:
     check = rule.check
     out = []
+    absorbed: set[int] = set()  # goal sentences already joined to their label
     for first, last in _goal_sentences(rule, ctx):
+        if first in absorbed:
+            continue
+        goal_end = ctx.sentences[first].end_char
+        if first + 1 < len(ctx.sentences) and _is_label(ctx, first):
+            # "Mål 3." + "Bostad först bör införas nationellt." is one goal
+            same_block = ctx.document.block_at(ctx.sentences[first + 1].start_char)
+            if same_block is ctx.document.block_at(ctx.sentences[first].start_char):
+                goal_end = ctx.sentences[first + 1].end_char
+                last = max(last, first + 1)
+                absorbed.add(first + 1)
         start = ctx.sentences[first].start_char
         end = ctx.sentences[last].end_char
-        goal = Goal(first, start, ctx.sentences[first].end_char, ctx.sentences[first].text)
+        goal = Goal(first, start, goal_end, ctx.doc.text[start:goal_end])
         for name in GOAL_ELEMENTS:
-            spans = [s for s in ctx.hits(f"{rule.code}:{name}") if start <= s[0] < end]
+            stop = goal_end if name in _IN_GOAL_SENTENCE else end
+            spans = [s for s in ctx.hits(f"{rule.code}:{name}") if start <= s[0] < stop]
             goal.elements[name] = ctx.doc.text[spans[0][0] : spans[0][1]] if spans else None
         if goal.elements["indicator"] is None and goal.elements["target"] is not None:
             # "öka till 60 procent" names what is measured through its target

@@ -26,8 +26,8 @@ def evidence(rule: Rule, ctx: Context) -> str | None:
         for block in ctx.document.blocks:
             if block.kind == BlockKind.HEADING and rx.search(text[block.start : block.end]):
                 return text[block.start : block.end]
-    for start, _ in ctx.hits(f"{rule.code}:evidence"):
-        i = ctx.sentence_of(start)
+    for start, end in ctx.hits(f"{rule.code}:evidence"):
+        i = ctx.sentence_at_or_after(start, end)
         if i is not None:
             return ctx.sentence_text(i)
     return None
