@@ -129,10 +129,14 @@ class SentenceSplitter:
                 token.is_sent_start = start_next
             start_next = False
             text = token.text
-            if text == "." and token.i > 0 and not doc[token.i - 1].whitespace_:
-                # the tokenizer may split "prop." or "enl." into word + full stop
-                if (doc[token.i - 1].text + ".").lower() in self.abbreviations:
-                    continue
+            # the tokenizer may split "prop." or "enl." into word + full stop
+            if (
+                text == "."
+                and token.i > 0
+                and not doc[token.i - 1].whitespace_
+                and (doc[token.i - 1].text + ".").lower() in self.abbreviations
+            ):
+                continue
             if text in _SENTENCE_END or (
                 text.endswith(".") and len(text) > 1 and text.lower() not in self.abbreviations
             ):
