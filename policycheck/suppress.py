@@ -23,6 +23,7 @@ Comments that suppress nothing are reported by the rule of check type ``unused-s
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -118,16 +119,6 @@ def parse(original: str, *, markdown: bool = False) -> list[Directive]:
     lines = original.split("\n")
     directive_only = [not DIRECTIVE.sub("", ln).strip() for ln in lines]
 
-    def line_of(offset: int) -> int:
-        lo, hi = 0, len(starts)
-        while lo + 1 < hi:
-            mid = (lo + hi) // 2
-            if starts[mid] <= offset:
-                lo = mid
-            else:
-                hi = mid
-        return lo + 1
-
     out: list[Directive] = []
     for m in matches:
         if markdown and _in_code(original, m.start(), fenced):
@@ -135,7 +126,7 @@ def parse(original: str, *, markdown: bool = False) -> list[Directive]:
         action = m.group("action").lower()
         values = m.group("values") or ""
         selectors = tuple(v for v in re.split(r"[,\s]+", values) if v)
-        line = line_of(m.start())
+        line = bisect.bisect_right(starts, m.start())  # 1-based, as Document.line_col
         target = None
         if action == "disable-next-line":
             # the next line with text; a comment's own line after it counts as blank
