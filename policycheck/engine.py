@@ -57,6 +57,10 @@ def selected(rules: Iterable[Rule], select: Iterable[str], ignore: Iterable[str]
     ]
 
 
+class SettingsError(ValueError):
+    """Settings that do not fit the rule pack (an unknown document type, ...)."""
+
+
 def detect_document_type(document: Document, pack: RulePack) -> str | None:
     """The document type named in the title (the first heading, else the first block)."""
     blocks = document.blocks
@@ -115,6 +119,10 @@ class Checker:
         if lang not in self._languages:
             pipeline = self._pipelines(lang, self.settings.model)
             pack = self._packs(lang)
+            doc_type = self.settings.document_type
+            if doc_type and pack.document_types and doc_type not in pack.document_types:
+                known = ", ".join(pack.document_types)
+                raise SettingsError(f"unknown document type '{doc_type}' (known: {known})")
             index = TermIndex(pipeline, pack.features)
             rules = selected(pack.rules, self.settings.select, self.settings.ignore)
             runnable = [r for r in rules if set(r.requires) <= pipeline.capabilities]

@@ -255,3 +255,34 @@ def test_module_entry_point() -> None:
         check=True,
     )
     assert out.stdout.startswith("policycheck ")
+
+
+def test_goals_command(capsys, monkeypatch) -> None:
+    code, out, _ = run(["goals", str(DRAFT)], capsys, monkeypatch)
+    assert code == 1  # the draft's goals lack target values and deadlines
+    assert "Minska skillnaderna" in out and "0/3" in out
+    code, out, _ = run(["goals", str(REVISED)], capsys, monkeypatch)
+    assert code == 0 and "✗" not in out
+    # the table and the findings come from one analysis
+    _, report = run_json([str(DRAFT), "--select", "PC110"], capsys, monkeypatch)
+    file = report["files"][0]
+    assert len(file["goals"]) == 3
+    incomplete = [g for g in file["goals"] if g["missing"]]
+    assert len(incomplete) == len(file["findings"]) == 3
+    assert {f["line"] for f in file["findings"]} == {g["line"] for g in incomplete}
+
+
+def test_document_type(capsys, monkeypatch, tmp_path: Path) -> None:
+    _, report = run_json([str(DRAFT), "--select", "PC102"], capsys, monkeypatch)
+    assert report["files"][0]["document_type"] == "policy"
+    plan = tmp_path / "plan.md"
+    plan.write_text("# Handlingsplan för integration\n\nNämnderna bör samverka.\n", "utf-8")
+    _, report = run_json([str(plan), "--select", "PC102"], capsys, monkeypatch)
+    assert report["files"][0]["document_type"] == "handlingsplan"
+    assert report["files"][0]["findings"][0]["severity"] == "error"
+    _, report = run_json(
+        [str(plan), "--select", "PC102", "--document-type", "policy"], capsys, monkeypatch
+    )
+    assert report["files"][0]["findings"][0]["severity"] == "info"
+    code, out, err = run([str(plan), "--document-type", "roman"], capsys, monkeypatch)
+    assert code == 2 and "unknown document type 'roman'" in out + err

@@ -33,3 +33,12 @@ def test_example(checkers, lang: str, code: str, text: str, should_flag: bool) -
         assert hits, f"{code} did not flag: {text!r}"
     else:
         assert not hits, f"{code} flagged {[h.match for h in hits]} in: {text!r}"
+
+
+def test_catalogue_automation_matches_the_rules() -> None:
+    """`automated: true` in seeds/critique.yaml exactly when a rule answers the point."""
+    from policycheck.critique import load_catalogue
+
+    answered = {cid for p in all_packs() for rule in p.rules for cid in rule.critique}
+    for point in load_catalogue():
+        assert point.automated == (point.id in answered), point.id

@@ -23,6 +23,7 @@ LABELS = {
         "found": "finns",
         "suggestion": "Förslag",
         "pipeline": "språkmodell",
+        "document_type": "dokumenttyp",
         "skipped": "hoppade över (kräver språkmodell)",
         "seed": "Remissvaret",
     },
@@ -36,6 +37,7 @@ LABELS = {
         "found": "found",
         "suggestion": "Suggestion",
         "pipeline": "pipeline",
+        "document_type": "document type",
         "skipped": "skipped (need a trained pipeline)",
         "seed": "The critique",
     },
@@ -89,7 +91,10 @@ def _render_file(console: Console, r: FileResult, run: RunInfo) -> None:
     if r.error:
         console.print(f"[bold red]{escape(r.path)}[/]: {escape(r.error)}")
         return
-    meta = ", ".join(x for x in (r.language, r.encoding, f"{lab['pipeline']}: {r.pipeline}") if x)
+    doc_type = f"{lab['document_type']}: {r.document_type}" if r.document_type else ""
+    meta = ", ".join(
+        x for x in (r.language, r.encoding, doc_type, f"{lab['pipeline']}: {r.pipeline}") if x
+    )
     console.print(Text.assemble((r.path, "bold"), f"  ({meta})"))
     for notice in r.notices:
         console.print(f"  [dim]! {escape(notice)}[/]")
