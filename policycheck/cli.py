@@ -137,7 +137,7 @@ def check(
         Path | None, typer.Option(help="Record today's findings in this baseline file.")
     ] = None,
     prune_baseline: Annotated[
-        bool, typer.Option(help="Drop fixed entries from the --baseline file.")
+        bool, typer.Option("--prune-baseline", help="Drop fixed entries from the --baseline file.")
     ] = False,
     max_size: Annotated[
         str | None,
