@@ -11,6 +11,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from policycheck.packs import pack
 from policycheck.report import FORMATS
 from policycheck.report.github import escape_data, escape_property
 from policycheck.report.sarif import pascal_case
@@ -22,20 +23,22 @@ SARIF_SCHEMA = json.loads(
 )
 
 # A Markdown file with a space in its name, a text file with an ampersand in a folder with
-# a non-ASCII name. Each has PC101 at line 5, columns 8-11 ("kan"), and PC401 (no financing)
-# for the whole document; PC290 (long sentences) runs and finds nothing.
+# a non-ASCII name; both are policies (by their titles). Each has PC101 at line 5, columns
+# 8-11 ("kan"), and PC401 (no financing) for the whole document; PC290 (long sentences) runs
+# and finds nothing. The expected messages are read from the rule files.
 MD = "min policy.md"
 TXT = "två/R&D utkast.txt"
 FILES = {
     MD: "# Språkpolicy\n\nInledning om språk.\n\nStaden kan erbjuda språkkurser.\n",
     TXT: (
-        "Riktlinje för bibliotek\n\nBiblioteken ska vara öppna alla dagar i veckan.\n\n"
+        "Policy för bibliotek\n\nBiblioteken ska vara öppna alla dagar i veckan.\n\n"
         "Staden kan erbjuda läxhjälp i biblioteken.\n"
     ),
 }
 SELECT = ["--select", "PC101,PC401,PC290"]
-WEAK = "”kan” gör åtagandet frivilligt. Är det ett åtagande: skriv ”ska”."
-FINANCING = "Dokumentet säger inte hur åtagandena ska finansieras."
+RULES = pack("sv").by_code()
+WEAK = RULES["PC101"].message.sv.format(match="kan")
+FINANCING = RULES["PC401"].message.sv
 
 
 @pytest.fixture
@@ -107,7 +110,7 @@ def test_sarif_is_valid_and_places_findings(tree, capsys, monkeypatch) -> None:
     assert weak["name"] == "WeakModal"
     assert weak["shortDescription"]["text"] == "Svagt modalt verb där ett åtagande avses"
     assert "Varför inte byta detta kan mot ett ska?" in weak["fullDescription"]["text"]
-    assert "Skriv ”ska”" in weak["help"]["text"]
+    assert RULES["PC101"].suggestion.sv in weak["help"]["text"]
     assert weak["properties"]["critique"] == ["weak-modal"]
     assert "critique:weak-modal" in weak["properties"]["tags"]
     assert rules[1]["defaultConfiguration"]["level"] == "note"  # info -> note
@@ -174,7 +177,7 @@ def test_github_annotations(tree, capsys, monkeypatch) -> None:
     assert lines[0].startswith(f"::warning file={MD},line=1,title=PC401 (financing)::{FINANCING}")
     assert lines[1].startswith(
         f"::warning file={MD},line=5,col=8,endLine=5,endColumn=11,title=PC101 (weak-modal)::"
-        f"{WEAK}%0ASkriv ”ska”"
+        f"{WEAK}%0A{RULES['PC101'].suggestion.sv}"
     )
     assert lines[3].startswith(f"::warning file={TXT},line=5,col=8,")
     assert all("\n" not in line and "\r" not in line for line in lines)
