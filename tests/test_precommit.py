@@ -2,25 +2,26 @@
 
 ``pre-commit try-repo`` clones this repository (with its uncommitted tracked changes), builds
 a virtualenv and pip-installs policycheck into it, so the test needs the package registry and
-takes about a minute (50 s here with a warm pip cache). It is marked ``slow``: deselect it
-with ``pytest -m "not slow"``. It is skipped when pre-commit or git is missing, and when the
-hook environment cannot be installed (no network).
+takes about a minute (50 s here with a warm pip cache). That test is marked ``slow``:
+deselect it with ``pytest -m "not slow"``. It is skipped when pre-commit or git is missing,
+and when the hook environment cannot be installed (no network). The manifest and the GitHub
+Action's definition are checked quickly without it.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from .conftest import ROOT
-
-pytestmark = pytest.mark.slow
 
 NO_NETWORK = (
     "No matching distribution",
@@ -56,6 +57,34 @@ def policy_repo(tmp_path: Path) -> Path:
     return repo
 
 
+def test_manifest_is_valid() -> None:
+    """The hook definition as pre-commit reads it (fast: no environment is built)."""
+    if importlib.util.find_spec("pre_commit") is None:
+        pytest.skip("pre-commit is not installed (pip install -e '.[test]')")
+    from pre_commit.clientlib import load_manifest
+
+    (hook,) = load_manifest(str(ROOT / ".pre-commit-hooks.yaml"))
+    assert (hook["id"], hook["entry"], hook["language"]) == ("policycheck", "policycheck", "python")
+    files = re.compile(hook["files"])
+    for name in ("policy.md", "a/b.markdown", "notes.txt", "beslut.docx", "plan.pdf"):
+        assert files.search(name), name
+    assert not files.search("script.py") and not files.search("README.md.bak")
+
+
+def test_action_uploads_sarif() -> None:
+    action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
+    assert action["runs"]["using"] == "composite"
+    assert {"paths", "args", "sarif-file", "upload"} <= set(action["inputs"])
+    steps = action["runs"]["steps"]
+    uses = [s.get("uses", "") for s in steps]
+    assert any(u.startswith("actions/setup-python@") for u in uses)
+    assert any(u.startswith("github/codeql-action/upload-sarif@") for u in uses)
+    script = "\n".join(s.get("run", "") for s in steps)
+    assert "--format sarif --output" in script
+    assert "${{" not in script  # inputs reach the shell through env only
+
+
+@pytest.mark.slow
 def test_hook_runs_with_try_repo(policy_repo: Path, tmp_path: Path) -> None:
     # a store of its own, so that the user's ~/.cache/pre-commit is left alone
     env = dict(os.environ, PRE_COMMIT_HOME=str(tmp_path / "pre-commit-home"), NO_COLOR="1")
