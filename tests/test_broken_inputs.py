@@ -331,3 +331,16 @@ def test_permission_denied(tmp_path: Path) -> None:
     finally:
         path.chmod(0o644)
     assert isinstance(result, ReadError) and result.message == "permission denied"
+
+
+def test_pdf_aes_without_cryptography(tmp_path: Path, monkeypatch) -> None:
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError
+
+    def no_aes(self, password):
+        raise DependencyError("cryptography is required for AES")
+
+    monkeypatch.setattr(PdfReader, "decrypt", no_aes)
+    path = _bytes("aes.pdf", lambda: encrypted_pdf(""))(tmp_path)
+    with pytest.raises(UnreadableFile, match="install the 'cryptography' package"):
+        read_path(path)

@@ -327,6 +327,47 @@ def test_positions_for_text_formats(tmp_path, capsys, monkeypatch) -> None:
     assert [f["positions"] for f in report["files"]] == ["original", None]
 
 
+PAGE = """<!DOCTYPE html>
+<html lang="sv"><head><title>Policy</title><style>p { color: red }</style></head>
+<body>
+<header><nav><a href="/">Start</a> | <a href="/om">Staden kan hjälpa dig</a></nav></header>
+<main>
+<h1>Integrationspolicy f&ouml;r Stockholms stad</h1>
+<p>Staden ska f&ouml;lja upp m&aring;len.<br>Staden <b>kan</b> erbjuda spr&#229;kkurser.
+<p>Ett stycke utan sluttagg
+<ul><li>Första punkten</li><li><p>Andra punkten</p></ul>
+<table><tr><th>Mål</th><td>Ansvar &lt;KS&gt;</td></tr></table>
+<script>var kan = "kan";</script>
+</main>
+<aside>Staden kan också tipsa.</aside>
+<footer>Staden kan ändra sidan.</footer>
+</body></html>
+"""
+
+
+def test_html_page(tmp_path, capsys, monkeypatch) -> None:
+    page = tmp_path / "policy.html"
+    page.write_text(PAGE, encoding="utf-8")
+    doc = read_path(page)
+    assert doc.format == "html"
+    assert [(kind, text) for kind, text, _page, _para in blocks(doc)] == [
+        ("heading", "Integrationspolicy för Stockholms stad"),
+        ("paragraph", "Staden ska följa upp målen. Staden kan erbjuda språkkurser."),
+        ("paragraph", "Ett stycke utan sluttagg"),
+        ("list_item", "Första punkten"),
+        ("list_item", "Andra punkten"),
+        ("table_cell", "Mål"),
+        ("table_cell", "Ansvar <KS>"),
+    ]
+    # navigation, aside, footer and script are not read: one "kan", placed in the HTML file
+    code, report = run_json([str(page), "--select", "PC101"], capsys, monkeypatch)
+    (file,) = report["files"]
+    assert file["positions"] == "original"
+    (weak,) = file["findings"]
+    assert (weak["line"], weak["column"]) == (7, 56)
+    assert PAGE[weak["start_offset"] : weak["end_offset"]] == "kan"
+
+
 @pytest.mark.parametrize(
     ("page", "paragraph", "lang", "expected"),
     [
@@ -346,15 +387,17 @@ def test_cite(page, paragraph, lang, expected) -> None:
 
 
 def test_folders_pick_up_word_and_pdf(tmp_path: Path) -> None:
-    assert {".docx", ".pdf"} <= DEFAULT_SUFFIXES
+    assert {".docx", ".pdf", ".html", ".htm"} <= DEFAULT_SUFFIXES
     folder = tmp_path / "remiss"
     (folder / "bilagor").mkdir(parents=True)
     write(folder / "utkast.docx", make_docx())
     write(folder / "bilagor" / "utkast.pdf", make_pdf(DRAFT_PAGES))
     (folder / "anteckning.txt").write_text("Staden ska göra det.\n", encoding="utf-8")
+    (folder / "bilagor" / "sida.htm").write_text(PAGE, encoding="utf-8")
     results = list(iter_documents([str(folder)]))
     assert [(r.path, r.format) for r in results] == [
         (f"{folder}/anteckning.txt", "text"),
+        (f"{folder}/bilagor/sida.htm", "html"),
         (f"{folder}/bilagor/utkast.pdf", "pdf"),
         (f"{folder}/utkast.docx", "docx"),
     ]

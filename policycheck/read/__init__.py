@@ -206,7 +206,9 @@ def _walk(
     yield from walk(folder, "")
 
 
-DEFAULT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".docx", ".pdf"})
+DEFAULT_SUFFIXES = frozenset(
+    {".txt", ".text", ".md", ".markdown", ".docx", ".pdf", ".html", ".htm"}
+)
 """Suffixes picked up when walking folders; files named explicitly may have any registered one."""
 
 
@@ -277,6 +279,7 @@ def _read_stdin(stdin: BinaryIO | None, fmt: str, max_size: int | None) -> Docum
 
 # The readers, one line per suffix. Format modules import only what is above.
 from policycheck.read import docx as _docx  # noqa: E402
+from policycheck.read import html as _html  # noqa: E402
 from policycheck.read import markdown as _markdown  # noqa: E402
 from policycheck.read import pdf as _pdf  # noqa: E402
 from policycheck.read import text as _text  # noqa: E402
@@ -287,3 +290,5 @@ READERS[".md"] = _markdown.read
 READERS[".markdown"] = _markdown.read
 READERS[".docx"] = _docx.read
 READERS[".pdf"] = _pdf.read
+READERS[".html"] = _html.read
+READERS[".htm"] = _html.read

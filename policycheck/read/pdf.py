@@ -287,6 +287,7 @@ def _paragraphs(pages: list[list[list[_Line]]]) -> list[_Para]:
 
 def _open(data: bytes):
     from pypdf import PdfReader
+    from pypdf.errors import DependencyError
 
     if not data.strip():
         raise UnreadableFile("empty file")
@@ -297,6 +298,10 @@ def _open(data: bytes):
         if reader.is_encrypted:
             try:
                 opened = reader.decrypt("")  # "protected" files often open without a password
+            except DependencyError:
+                raise UnreadableFile(
+                    "encrypted PDF (AES): install the 'cryptography' package to open it"
+                ) from None
             except Exception:
                 opened = 0
             if not opened:
