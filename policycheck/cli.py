@@ -109,7 +109,11 @@ def check(
     ] = None,
     lang: Annotated[str | None, typer.Option(help="Language of the documents: sv or en.")] = None,
     model: Annotated[
-        str | None, typer.Option(help="An installed spaCy pipeline (name or path) to use.")
+        str | None,
+        typer.Option(
+            help="A spaCy pipeline (installed name or path) instead of the shipped one; "
+            "'blank' for tokenizer and lookup lemmas only."
+        ),
     ] = None,
     config: Annotated[
         Path | None, typer.Option(help="Use this config file instead of searching for one.")

@@ -101,6 +101,7 @@ class _Language:
     index: TermIndex
     rules: list[Rule]  # runnable with this pipeline
     skipped: list[str]  # codes that need what the pipeline lacks
+    fallbacks: list[str]  # codes that run their lexical fallback instead
 
 
 class Checker:
@@ -125,12 +126,19 @@ class Checker:
                 raise SettingsError(f"unknown document type '{doc_type}' (known: {known})")
             index = TermIndex(pipeline, pack.features)
             rules = selected(pack.rules, self.settings.select, self.settings.ignore)
-            runnable = [r for r in rules if set(r.requires) <= pipeline.capabilities]
-            skipped = [r.code for r in rules if r not in runnable]
+            runnable, skipped, fallbacks = [], [], []
+            for rule in rules:
+                if set(rule.requires) <= pipeline.capabilities:
+                    runnable.append(rule)
+                elif rule.fallback is not None:
+                    runnable.append(rule.model_copy(update={"check": rule.fallback}))
+                    fallbacks.append(rule.code)
+                else:
+                    skipped.append(rule.code)
             for rule in runnable:
                 CHECKS[rule.check.type].prepare(rule, index)
             index.compile()
-            self._languages[lang] = _Language(pipeline, pack, index, runnable, skipped)
+            self._languages[lang] = _Language(pipeline, pack, index, runnable, skipped, fallbacks)
         return self._languages[lang]
 
     def loaded_languages(self) -> list[str]:
@@ -164,6 +172,7 @@ class Checker:
             pipeline=state.pipeline.name,
             notices=list(document.notes) + list(state.pipeline.notices),
             skipped_rules=list(state.skipped),
+            fallback_rules=list(state.fallbacks),
             document_type=doc_type,
         )
         ignored = self._file_ignores(document.path)

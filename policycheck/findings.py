@@ -44,6 +44,7 @@ class FileResult:
     error: str | None = None
     notices: list[str] = field(default_factory=list)
     skipped_rules: list[str] = field(default_factory=list)  # codes skipped for lack of tags
+    fallback_rules: list[str] = field(default_factory=list)  # codes that ran their fallback
     evidence: dict[str, str] = field(default_factory=dict)  # document rule code -> sentence
     document_type: str | None = None  # policy, program, strategi, plan, ... (from the title)
     goals: list[dict] = field(default_factory=list)  # the goal analysis (see checks.goals)

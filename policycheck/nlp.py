@@ -169,19 +169,41 @@ class LookupLemmatizer:
         return doc
 
 
+class PipelineError(Exception):
+    """A pipeline named with ``--model`` that cannot be loaded; the message is one line."""
+
+
+BLANK = "blank"  # --model blank: the blank pipeline even when a trained one is shipped
+
+
 def build_pipeline(lang: str, model: str | None = None) -> Pipeline:
-    """The pipeline for ``lang``: ``model`` (a spaCy package name or path) if given, else the
-    shipped trained pipeline for the language if there is one, else the blank fallback."""
+    """The pipeline for ``lang``: ``model`` (a spaCy package name or path, or "blank") if given,
+    else the shipped trained pipeline for the language if there is one, else the blank one."""
     import spacy
 
     _register_components()
     notices: list[str] = []
+    if model == BLANK:
+        return blank_pipeline(lang, notices)
     if model:
-        nlp = spacy.load(model)
+        try:
+            nlp = spacy.load(model)
+        except Exception as exc:  # spaCy raises OSError, ValueError, config errors ...
+            reason = " ".join(str(exc).split())[:200]
+            raise PipelineError(f"cannot load the spaCy pipeline '{model}': {reason}") from None
         return _wrap_loaded(nlp, lang, f"{model}", notices)
     shipped = _load_shipped(lang, notices)
     if shipped is not None:
         return shipped
+    return blank_pipeline(lang, notices)
+
+
+def blank_pipeline(lang: str, notices: list[str] | None = None) -> Pipeline:
+    """A blank spaCy language with lookup lemmas and the rule-based sentence splitter."""
+    import spacy
+
+    _register_components()
+    notices = notices if notices is not None else []
     nlp = spacy.blank(lang)
     nlp.add_pipe("policycheck_sentences", config={"lang": lang})
     has_table = bool(_lemma_table(lang))

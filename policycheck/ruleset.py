@@ -226,6 +226,8 @@ class Rule(_Strict):
     # severity by document type ("plan": error, "policy": info, "off" to skip the rule)
     document_types: dict[str, Literal["error", "warning", "info", "off"]] = {}
     check: Check
+    # used instead of ``check`` when the pipeline lacks what ``requires`` names
+    fallback: Check | None = None
 
 
 @dataclass
@@ -364,7 +366,14 @@ def _check_references(pack: RulePack, critique_ids: frozenset[str] | None) -> No
 
 
 def _feature_names(rule: Rule) -> list[str]:
-    check = rule.check
+    names: list[str] = []
+    for c in (rule.check, rule.fallback):
+        if c is not None:
+            names.extend(_check_feature_names(c))
+    return names
+
+
+def _check_feature_names(check) -> list[str]:
     names: list[str] = []
     term_sets = [getattr(check, a, None) for a in ("match", "exceptions", "evidence", "trigger")]
     if isinstance(check, ConditionalCheck):

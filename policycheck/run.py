@@ -12,7 +12,7 @@ from policycheck.config import Config, ConfigError, config_for, find_config, loa
 from policycheck.critique import load_catalogue
 from policycheck.engine import Checker, Settings, SettingsError
 from policycheck.findings import SEVERITY_RANK, FileResult
-from policycheck.nlp import Pipeline, build_pipeline
+from policycheck.nlp import Pipeline, PipelineError, build_pipeline
 from policycheck.packs import pack
 from policycheck.read import DEFAULT_MAX_SIZE, ReadError, iter_documents
 from policycheck.report import RunInfo, render
@@ -109,7 +109,7 @@ def run_check(options: RunOptions) -> tuple[str, int]:
             fail_on = fail_on or config.fail_on
             result = checker.check(item)
             results.append(result)
-    except (ConfigError, RuleFileError, SettingsError) as exc:
+    except (ConfigError, RuleFileError, SettingsError, PipelineError) as exc:
         return f"policycheck: error: {exc}", 2
     rules = _active_rules(run)
     try:

@@ -19,3 +19,9 @@ REVISED = EXAMPLES / "utkast-integrationspolicy-reviderad.md"
 def checkers() -> dict[str, Checker]:
     """A checker per language with every rule on, language forced (examples are short)."""
     return {lang: Checker(pack, Settings(lang=lang)) for lang in ("sv", "en")}
+
+
+@pytest.fixture(scope="session")
+def blank_checkers() -> dict[str, Checker]:
+    """As ``checkers``, with the blank pipeline: rules that need tags run their fallbacks."""
+    return {lang: Checker(pack, Settings(lang=lang, model="blank")) for lang in ("sv", "en")}

@@ -48,6 +48,7 @@ def file_dict(r: FileResult) -> dict:
         "error": r.error,
         "notices": list(r.notices),
         "skipped_rules": list(r.skipped_rules),
+        "fallback_rules": list(r.fallback_rules),
         "evidence": dict(sorted(r.evidence.items())),
         "findings": [finding_dict(f) for f in r.findings],
         "goals": list(r.goals),

@@ -25,6 +25,7 @@ LABELS = {
         "pipeline": "språkmodell",
         "document_type": "dokumenttyp",
         "skipped": "hoppade över (kräver språkmodell)",
+        "fallback": "körde sin ordlistebaserade reservvariant (språkmodell saknas)",
         "seed": "Remissvaret",
     },
     "en": {
@@ -39,6 +40,7 @@ LABELS = {
         "pipeline": "pipeline",
         "document_type": "document type",
         "skipped": "skipped (need a trained pipeline)",
+        "fallback": "ran their word-list fallback (no trained pipeline)",
         "seed": "The critique",
     },
 }
@@ -100,6 +102,8 @@ def _render_file(console: Console, r: FileResult, run: RunInfo) -> None:
         console.print(f"  [dim]! {escape(notice)}[/]")
     if r.skipped_rules:
         console.print(f"  [dim]! {lab['skipped']}: {', '.join(r.skipped_rules)}[/]")
+    if r.fallback_rules:
+        console.print(f"  [dim]! {', '.join(r.fallback_rules)} {lab['fallback']}[/]")
     rules = run.rules.get(r.language or "", {})
     checked = {cid for rule in rules.values() for cid in rule.critique}
     groups: dict[str, list[Finding]] = {}
