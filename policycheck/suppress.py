@@ -9,7 +9,7 @@ value means every rule; an optional reason follows ``--``)::
     <!-- policycheck: disable-file -->
 
 Comments are found with a regular expression in ``Document.original``, so they work the same
-in Markdown (where HTML comments never reach the text) and plain text (whose reader blanks
+in Markdown and HTML (where comments never reach the text) and plain text (whose reader blanks
 them out). Suppression is by the finding's line in the original file: ``disable``/``enable``
 act from the comment's line on, and for a finding the last matching one before it decides;
 ``disable-next-line`` covers the next line that is neither blank nor only such comments.
