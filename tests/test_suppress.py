@@ -238,3 +238,15 @@ def test_cli_end_to_end(tmp_path, capsys, monkeypatch) -> None:
         "kommentaren."
     ]
     assert code == 0  # info does not fail the run
+
+
+def test_html_comments_suppress_too(tmp_path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "policy.html").write_text(
+        "<html><body><h1>Språkpolicy</h1>\n"
+        "<!-- policycheck: disable-next-line=PC101 -->\n"
+        f"<p>{WEAK}</p>\n<p>Staden kan erbjuda läxhjälp.</p>\n</body></html>\n",
+        encoding="utf-8",
+    )
+    _code, out, _ = run(["policy.html", "--select", "PC101,PC900", "-q"], capsys, monkeypatch)
+    assert [line.split(" ")[0] for line in out.splitlines()] == ["policy.html:4:11:"]
