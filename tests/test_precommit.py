@@ -66,7 +66,7 @@ def test_manifest_is_valid() -> None:
     (hook,) = load_manifest(str(ROOT / ".pre-commit-hooks.yaml"))
     assert (hook["id"], hook["entry"], hook["language"]) == ("policycheck", "policycheck", "python")
     files = re.compile(hook["files"])
-    for name in ("policy.md", "a/b.markdown", "notes.txt", "beslut.docx", "plan.pdf"):
+    for name in ("policy.md", "a/b.markdown", "notes.txt", "beslut.docx", "plan.pdf", "p.html"):
         assert files.search(name), name
     assert not files.search("script.py") and not files.search("README.md.bak")
 
