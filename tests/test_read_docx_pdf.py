@@ -7,6 +7,8 @@ read off the code that made the file.
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -401,3 +403,77 @@ def test_folders_pick_up_word_and_pdf(tmp_path: Path) -> None:
         (f"{folder}/bilagor/utkast.pdf", "pdf"),
         (f"{folder}/utkast.docx", "docx"),
     ]
+
+
+def test_english_documents_cited_plainly(tmp_path, capsys, monkeypatch) -> None:
+    d = docx.Document()
+    d.add_heading("Integration policy", level=0)
+    d.add_paragraph("The city will publish a plan for every district.")
+    d.add_paragraph("The city may offer language courses.")
+    buf = io.BytesIO()
+    d.save(buf)
+    word = write(tmp_path / "policy.docx", buf.getvalue())
+    pages: list[Page] = [
+        ["Integration policy", ["The city will publish a plan for every district."]],
+        [["The city will report on the plan every year."], ["The city may offer courses."]],
+    ]
+    pdf = write(tmp_path / "policy.pdf", make_pdf(pages))
+    _code, out, _err = run([str(word), str(pdf), "--select", "PC101"], capsys, monkeypatch)
+    assert f"{word}:5:10 (para. 2) PC101" in out
+    assert "(p. 2, para. 2) PC101" in out
+
+
+_WORDS = (
+    "staden ska verka för att alla invånare får arbete och utbildning i hela Stockholm där "
+    "integrationsarbetet följs upp varje år av kommunstyrelsen med stadsdelsnämnderna samt "
+    "sysselsättningsnivåer"
+).split()
+
+
+def _word_export_draft(style: str) -> bytes:
+    """A three-page Word draft with a running header, in one paragraph style."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    d = docx.Document()
+    normal = d.styles["Normal"].paragraph_format
+    if style == "indented":
+        normal.space_after = Pt(0)
+        normal.first_line_indent = Pt(18)
+    elif style == "justified":
+        normal.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    d.sections[0].header.paragraphs[0].text = "DNR 106-555/2004"
+    d.add_heading("Integrationspolicy för Stockholms stad", 0)
+    n = 0
+    for section in range(1, 5):
+        d.add_heading(f"{section} Avsnitt nummer {section}", 1)
+        for paragraph in range(4):
+            sentences = []
+            for _ in range(1 + (section + paragraph) % 5):
+                words = [_WORDS[(n + 7 * k) % len(_WORDS)] for k in range(8 + n % 12)]
+                sentences.append(" ".join(words).capitalize() + ".")
+                n += 1
+            d.add_paragraph(" ".join(sentences))
+        d.add_paragraph("Första punkten i listan", style="List Bullet")
+        d.add_paragraph("Andra punkten i listan", style="List Bullet")
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice (soffice)")
+@pytest.mark.parametrize("style", ["spaced", "justified", "indented"])
+def test_pdf_exported_by_an_office_suite(style: str, tmp_path: Path) -> None:
+    """A real office suite's PDF of a Word draft reads as the same blocks as the draft."""
+    word = write(tmp_path / "utkast.docx", _word_export_draft(style))
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(word)],
+        capture_output=True,
+        timeout=180,
+        check=True,
+    )
+    pdf = read_path(tmp_path / "utkast.pdf")
+    docx_doc = read_path(word)
+    assert [(k, t) for k, t, _p, _n in blocks(pdf)] == [(k, t) for k, t, _p, _n in blocks(docx_doc)]
+    assert "DNR" not in pdf.text
+    assert max(b.page for b in pdf.blocks) >= 2

@@ -39,7 +39,14 @@ _ROW = 0.1
 """Layout mode's blank-row unit as a share of the font height: gaps measured in tenths."""
 
 _FURNITURE_LINES = 3  # lines at the top and at the bottom of a page checked for repeats
-_BULLET = re.compile(r"(?:[•·▪◦●○■□➢►✓✔\-–—*]|\d{1,3}[.)]|[a-z][.)])[ \t]+(?=\S)")
+# Bullets, also those Word draws from the Symbol and Wingdings fonts (private use area)
+_BULLET = re.compile(r"(?:[•·▪◦●○■□➢►✓✔\-–—*\uf000-\uf0ff]|\d{1,3}[.)]|[a-z][.)])[ \t]+(?=\S)")
+# Words a heading does not end with: a line ending with one is wrapped running text (or a
+# heading wrapped over two lines)
+_NOT_LAST = frozenset(
+    "att av de den det eller en ett för från genom i med mellan mot och om på samt som till "
+    "under vid över a an and as at by for from in of on or the to with".split()
+)
 _SECTION = re.compile(r"(\d{1,2}(?:\.\d{1,2})*)\.?\s+\S")
 _SENTENCE_END = re.compile(r"[.!?:][\"'”’»)\]]*$")
 
@@ -97,13 +104,45 @@ def _key(text: str) -> str:
     return re.sub(r"\d+", "#", " ".join(text.split())).casefold()
 
 
-def _furniture_rows(pages: list[list[str]]) -> list[set[int]]:
+_EDGE = 0.08
+"""Running headers and footers stand within 8% of the page height from its top or bottom
+(Word puts them 1.25 cm from the edge; body text starts 2-2.5 cm from it)."""
+
+
+def _positions(page) -> list[tuple[float, str]]:
+    """Text pieces of a page with their height on it: 0 at the top, 1 at the bottom."""
+    box = page.mediabox
+    height = float(box.height) or 1.0
+    bottom = float(box.bottom)
+    out: list[tuple[float, str]] = []
+
+    def visit(text: str, cm, tm, _font, _size) -> None:
+        if text.strip():
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            out.append((1 - (y - bottom) / height, text.strip()))
+
+    page.extract_text(visitor_text=visit)
+    return out
+
+
+def _at_edge(pieces: list[tuple[float, str]], row: str) -> bool:
+    """Whether the row's longest text piece stands at the top or bottom edge of the page."""
+    inside = [(len(text), at) for at, text in pieces if text in row]
+    if not inside:
+        return False
+    _n, at = max(inside)
+    return at <= _EDGE or at >= 1 - _EDGE
+
+
+def _furniture_rows(pages: list[list[str]], page_objects: list) -> list[set[int]]:
     """Per page, the rows that hold running headers or footers.
 
     A line among the first or last few of a page is furniture when it comes back on at least
-    half the pages (two at least) with the same words, and each of its numbers is either the
-    same everywhere ("DNR 106-555/2004", the 7 of "SID. 3 (7)") or goes up with the page
-    (the 3). So "Bilaga 1" and "Bilaga 2" atop two pages that are not consecutive stay text.
+    half the pages (two at least) with the same words, at the top or bottom edge of the page
+    (see :data:`_EDGE`), and each of its numbers is either the same everywhere ("DNR
+    106-555/2004", the 7 of "SID. 3 (7)") or goes up with the page (the 3). So "Bilaga 1" and
+    "Bilaga 2" atop two pages that are not consecutive stay text, and so does a list that
+    happens to end two pages.
     """
     found: dict[str, list[tuple[int, int, list[int]]]] = {}  # key -> (page, row, numbers)
     for page, rows in enumerate(pages):
@@ -113,17 +152,31 @@ def _furniture_rows(pages: list[list[str]]) -> list[set[int]]:
             numbers = [int(n) for n in re.findall(r"\d+", rows[i])[:6]]
             found.setdefault(_key(rows[i]), []).append((page, i, numbers))
     needed = max(2, (len(pages) + 1) // 2)
+    pieces: dict[int, list[tuple[float, str]]] = {}
+
+    def at_edge(page: int, row: int) -> bool:
+        if page not in pieces:
+            try:
+                pieces[page] = _positions(page_objects[page])
+            except Exception:  # no positions: keep the line as text
+                pieces[page] = []
+        return _at_edge(pieces[page], pages[page][row])
+
     out: list[set[int]] = [set() for _ in pages]
     for hits in found.values():
-        pages_hit = {page for page, _i, _n in hits}
-        if len(pages_hit) < needed or len(pages_hit) != len(hits):
+        if len({page for page, _i, _n in hits}) < needed or len({p for p, _i, _n in hits}) != len(
+            hits
+        ):
             continue
         columns = list(zip(*(numbers for _p, _i, numbers in hits), strict=True))
-        if all(
+        if not all(
             len(set(values)) == 1
             or len({v - page for v, (page, _i, _n) in zip(values, hits, strict=True)}) == 1
             for values in columns
         ):
+            continue
+        hits = [(page, i, n) for page, i, n in hits if at_edge(page, i)]
+        if len(hits) >= needed:
             for page, i, _n in hits:
                 out[page].add(i)
     return out
@@ -200,31 +253,65 @@ def _streams(rows: list[str], skip: set[int]) -> list[list[_Line]]:
     return streams
 
 
-def _line_gap(gaps: list[int]) -> float:
-    """The usual distance between the lines of a paragraph (a low quantile of all gaps)."""
-    if not gaps:
-        return 0.0
-    gaps = sorted(gaps)
-    return gaps[len(gaps) // 5]
+_SINGLE_SPACED = 12.0
+"""The gap between single-spaced lines (about 1.2 font heights) in layout rows."""
+
+
+def _line_gap(pairs: list[tuple[_Line, _Line]], typical: int) -> float:
+    """The usual distance between the lines of a paragraph.
+
+    Measured after lines that were wrapped (long, and not the end of a sentence), whose next
+    line surely belongs to the same paragraph; with too few of them, a low quantile of all
+    gaps, but no more than single spacing (a short document of one-line paragraphs).
+    """
+    wrapped = sorted(
+        b.row - a.row
+        for a, b in pairs
+        if len(a.text) >= 0.85 * typical and not _SENTENCE_END.search(a.text)
+    )
+    if len(wrapped) >= 2:
+        return wrapped[len(wrapped) // 2]
+    gaps = sorted(b.row - a.row for a, b in pairs)
+    if len(gaps) >= 8:
+        return gaps[len(gaps) // 5]
+    return min([_SINGLE_SPACED, *gaps[:1]])
 
 
 def _starts_upper(text: str) -> bool:
     return bool(text) and (text[0].isupper() or text[0].isdigit() or text[0] in '"”«„(')
 
 
-def _new_paragraph(prev: _Line, cur: _Line, line_gap: float, width: int) -> bool:
+def _new_paragraph(
+    prev: _Line, cur: _Line, line_gap: float, width: int, spaced: bool, base: int
+) -> bool:
+    """Whether ``cur`` starts a paragraph after ``prev``.
+
+    In a document with space between paragraphs (``spaced``) the gap decides; otherwise a line
+    that ends a sentence and that the next line's first word would still have fitted on
+    (so it was not wrapped by width), or a first line indented from the column's ``base``
+    indent, ends a paragraph.
+    """
     if line_gap and cur.row - prev.row > line_gap * 1.3 + 1:
         return True
     if _BULLET.match(cur.text):
         return True
-    if not _starts_upper(cur.text) or not _SENTENCE_END.search(prev.text):
+    if not _starts_upper(cur.text):
         return False
-    # a short line that ends a sentence, or an indented first line, ends a paragraph
-    return len(prev.text) < 0.8 * width or cur.indent > prev.indent + 2
+    if _heading_shape(prev.text) and len(prev.text) < 0.6 * width:
+        return True  # a short line without punctuation, then a sentence: a heading
+    if spaced or not _SENTENCE_END.search(prev.text):
+        return False
+    first_word = cur.text.split(None, 1)[0]
+    # 0.85: characters of a proportional font differ in width, so a full line's count varies;
+    # when in doubt the lines stay together (a merged paragraph keeps its sentences whole)
+    fits = prev.indent - base + len(prev.text) + 1 + len(first_word) <= 0.85 * width
+    return fits or cur.indent > base + 2
 
 
 def _heading_shape(text: str) -> bool:
     if len(text) > 80 or len(text.split()) > 10 or text[-1] in ".,;:!?-–":
+        return False
+    if text.rsplit(None, 1)[-1].lower() in _NOT_LAST:
         return False
     if not any(ch.isalpha() for ch in text) or _BULLET.match(text):
         return False
@@ -239,20 +326,29 @@ def _mid_sentence(text: str) -> bool:
 
 def _paragraphs(pages: list[list[list[_Line]]]) -> list[_Para]:
     """Paragraphs of all pages (pages of streams of lines), joined across breaks."""
-    gaps = [
-        b.row - a.row
-        for streams in pages
-        for stream in streams
-        for a, b in itertools.pairwise(stream)
+    pairs = [
+        (a, b) for streams in pages for stream in streams for a, b in itertools.pairwise(stream)
     ]
-    line_gap = _line_gap(gaps)
     widths = sorted(len(line.text) for streams in pages for s in streams for line in s)
     typical = widths[int(len(widths) * 0.9)] if widths else 0
+    line_gap = _line_gap(pairs, typical)
+    # space between paragraphs: large gaps between sentences (not before headings), twice
+    spaced = (
+        sum(
+            1
+            for a, b in pairs
+            if b.row - a.row > line_gap * 1.3 + 1
+            and _SENTENCE_END.search(a.text)
+            and not _heading_shape(b.text)
+        )
+        >= 2
+    )
     paras: list[_Para] = []
     for number, streams in enumerate(pages, start=1):
         for stream in streams:
             # the width of a full line: of this column, or of the document for a few lines
-            width = max(len(line.text) for line in stream)
+            base = min(line.indent for line in stream)
+            width = max(line.indent - base + len(line.text) for line in stream)
             if len(stream) < 4:
                 width = max(width, typical)
             first = stream[0]
@@ -269,14 +365,14 @@ def _paragraphs(pages: list[list[list[_Line]]]) -> list[_Para]:
                 paras.append(current)
             prev: _Line | None = None
             for line in stream:
-                if prev is not None and _new_paragraph(prev, line, line_gap, width):
+                if prev is not None and _new_paragraph(prev, line, line_gap, width, spaced, base):
                     current = _Para(number, [])
                     paras.append(current)
                 current.lines.append(line.text)
                 prev = line
     for n, para in enumerate(paras):
         text = para.lines[0]
-        if len(para.lines) == 1 and _heading_shape(text):
+        if len(para.lines) <= 2 and _heading_shape(" ".join(para.lines)):
             para.kind = BlockKind.HEADING
             m = _SECTION.match(text)
             para.level = min(6, m.group(1).count(".") + 1) if m else (1 if n == 0 else 2)
@@ -328,12 +424,13 @@ def read(data: bytes, path: str) -> Document:
     with _quiet_pypdf():
         reader = _open(data)
         try:
-            rows = [_page_rows(page) for page in reader.pages]
+            page_objects = list(reader.pages)
+            rows = [_page_rows(page) for page in page_objects]
         except Exception as exc:
             raise UnreadableFile(f"damaged PDF ({_reason(exc)})") from None
-    if not any(row.strip() for page in rows for row in page):
-        raise UnreadableFile("no text found (a scanned PDF?) — run OCR first")
-    furniture = _furniture_rows(rows) if len(rows) > 1 else [set() for _ in rows]
+        if not any(row.strip() for page in rows for row in page):
+            raise UnreadableFile("no text found (a scanned PDF?) — run OCR first")
+        furniture = _furniture_rows(rows, page_objects) if len(rows) > 1 else [set() for _ in rows]
     if all(
         all(i in skip for i, row in enumerate(r) if row.strip())
         for r, skip in zip(rows, furniture, strict=True)
