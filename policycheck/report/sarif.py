@@ -150,7 +150,7 @@ def render(results: list[FileResult], run: RunInfo) -> str:
                         "toolExecutionNotifications": notifications,
                     }
                 ],
-                "originalUriBaseIds": {SRCROOT: {"uri": Path.cwd().as_uri() + "/"}},
+                "originalUriBaseIds": {SRCROOT: {"uri": Path.cwd().as_uri().rstrip("/") + "/"}},
                 "columnKind": "unicodeCodePoints",
                 "results": [_result(f, index, key) for f, key in zip(findings, keys, strict=True)],
             }
