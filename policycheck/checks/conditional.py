@@ -39,17 +39,17 @@ def candidates(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
                 spans.append(m.span(1))
             continue
         if token.is_alpha:
-            spans.append((token.idx, token.idx + len(token.text)))
+            spans.append((token.idx, _term_end(doc, token)))
     if cands.quoted:
         not_after = tuple(w.lower() for w in cands.quoted_not_after)
         for m in _QUOTED.finditer(doc.text):
             words = m.group(1).split()
             if not (1 <= len(words) <= cands.max_quoted_words and m.group(1)[:1].isalpha()):
                 continue
-            before = doc.text[max(0, m.start() - 20) : m.start()].rstrip(" ,").lower()
+            before = doc.text[max(0, m.start() - 30) : m.start()].rstrip(" ,").lower()
             if doc.text[m.end() : m.end() + 3].lstrip().startswith("("):
                 continue
-            if not_after and before.endswith(not_after):
+            if any(re.search(r"(?:^|\W)" + re.escape(w.strip()) + r"$", before) for w in not_after):
                 continue
             spans.append(m.span(1))
     spans.extend(ctx.hits(f"{rule.code}:terms"))
@@ -62,6 +62,19 @@ def candidates(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
             continue
         last_end = end
         yield start, end
+
+
+def _term_end(doc, token) -> int:
+    """End of the term that starts at ``token``: with part-of-speech tags, an adjective or noun
+    followed by nouns ("so-called equity assessment"); without them, the one word."""
+    end = token.idx + len(token.text)
+    if token.pos_ not in ("ADJ", "NOUN", "PROPN"):
+        return end
+    for nxt in doc[token.i + 1 : token.i + 4]:
+        if nxt.pos_ not in ("NOUN", "PROPN") or nxt.is_punct:
+            break
+        end = nxt.idx + len(nxt.text)
+    return end
 
 
 def _token_at(doc, starts: list[int], char: int):

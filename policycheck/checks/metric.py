@@ -14,15 +14,17 @@ def prepare(rule: Rule, index: TermIndex) -> None:
     """Metrics need no terms."""
 
 
-def _is_word(token) -> bool:
-    return not (token.is_punct or token.is_space)
+def words(text: str) -> list[str]:
+    """The words of a text as a reader counts them: runs between spaces that hold a letter or
+    digit ("M-16-21" and "agency’s" are one word each, a dash is none)."""
+    return [w for w in text.split() if any(c.isalnum() for c in w)]
 
 
 def run(rule: Rule, ctx: Context) -> Iterator[Hit]:
     check = rule.check
     if check.measure == "sentence_words":
         for i, sent in enumerate(ctx.sentences):
-            n = sum(_is_word(t) for t in sent)
+            n = len(words(sent.text))
             if n > check.max:
                 block = ctx.document.block_at(sent.start_char)
                 if block is not None and block.kind == BlockKind.TABLE_CELL:
@@ -59,10 +61,10 @@ def _lix(rule: Rule, ctx: Context) -> Iterator[Hit]:
             (sents[0].start_char, sents[-1].end_char, sents, 0) for sents in by_block.values()
         ]
     for start, end, sents, first in groups:
-        words = [t.text for s in sents for t in s if _is_word(t)]
-        if len(words) < check.min_words:
+        text_words = [w.strip(".,;:!?()”“\"'«»") for s in sents for w in words(s.text)]
+        if len(text_words) < check.min_words:
             continue
-        value = lix(words, len(sents))
+        value = lix(text_words, len(sents))
         if value > check.max:
             values = {"value": f"{value:.0f}", "max": f"{check.max:g}"}
             if first is None:
