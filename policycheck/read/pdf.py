@@ -175,7 +175,10 @@ def _furniture_rows(pages: list[list[str]], page_objects: list) -> list[set[int]
             for values in columns
         ):
             continue
-        hits = [(page, i, n) for page, i, n in hits if at_edge(page, i)]
+        # positions cost a second pass over a page: a line found at the edge of the first
+        # three pages stands there on all of them; otherwise every page is looked at
+        if not all(at_edge(page, i) for page, i, _n in hits[:3]):
+            hits = [(page, i, n) for page, i, n in hits if at_edge(page, i)]
         if len(hits) >= needed:
             for page, i, _n in hits:
                 out[page].add(i)
@@ -297,8 +300,8 @@ def _new_paragraph(
         return True
     if not _starts_upper(cur.text):
         return False
-    if _heading_shape(prev.text) and len(prev.text) < 0.6 * width:
-        return True  # a short line without punctuation, then a sentence: a heading
+    if len(prev.indent * " " + prev.text) < 0.6 * width and not _mid_sentence_wrap(prev.text):
+        return True  # a short line (a heading, a list item, a paragraph's end), then a sentence
     if spaced or not _SENTENCE_END.search(prev.text):
         return False
     first_word = cur.text.split(None, 1)[0]
@@ -306,6 +309,11 @@ def _new_paragraph(
     # when in doubt the lines stay together (a merged paragraph keeps its sentences whole)
     fits = prev.indent - base + len(prev.text) + 1 + len(first_word) <= 0.85 * width
     return fits or cur.indent > base + 2
+
+
+def _mid_sentence_wrap(text: str) -> bool:
+    """A line that stops where a sentence cannot: after a hyphen, comma or "och"."""
+    return text[-1] in ",-\u00ad–" or text.rsplit(None, 1)[-1].lower() in _NOT_LAST
 
 
 def _heading_shape(text: str) -> bool:
