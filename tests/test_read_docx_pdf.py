@@ -477,3 +477,35 @@ def test_pdf_exported_by_an_office_suite(style: str, tmp_path: Path) -> None:
     assert [(k, t) for k, t, _p, _n in blocks(pdf)] == [(k, t) for k, t, _p, _n in blocks(docx_doc)]
     assert "DNR" not in pdf.text
     assert max(b.page for b in pdf.blocks) >= 2
+
+
+def test_docx_content_controls_and_table_of_contents(tmp_path: Path) -> None:
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    toc = parse_xml(
+        f"<w:sdt {w}><w:sdtPr><w:docPartObj><w:docPartGallery w:val='Table of Contents'/>"
+        "</w:docPartObj></w:sdtPr><w:sdtContent>"
+        "<w:p><w:r><w:t>Innehåll</w:t></w:r></w:p>"
+        "<w:p><w:r><w:t>1 Inledning</w:t><w:tab/><w:t>3</w:t></w:r></w:p>"
+        "</w:sdtContent></w:sdt>"
+    )
+    control = parse_xml(
+        f"<w:sdt {w}><w:sdtPr><w:alias w:val='Beslut'/></w:sdtPr><w:sdtContent>"
+        "<w:p><w:r><w:t>Staden kan erbjuda språkkurser.</w:t></w:r></w:p>"
+        "</w:sdtContent></w:sdt>"
+    )
+    d = docx.Document()
+    d.add_heading("Integrationspolicy", level=0)
+    body = d.element.body
+    body.insert(1, toc)
+    body.insert(2, control)
+    d.add_paragraph("Staden ska följa upp målen.")
+    buf = io.BytesIO()
+    d.save(buf)
+    doc = read_path(write(tmp_path / "kontroller.docx", buf.getvalue()))
+    assert [(kind, text, para) for kind, text, _page, para in blocks(doc)] == [
+        ("heading", "Integrationspolicy", None),
+        ("paragraph", "Staden kan erbjuda språkkurser.", 1),
+        ("paragraph", "Staden ska följa upp målen.", 2),
+    ]

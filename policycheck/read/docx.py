@@ -64,6 +64,8 @@ _SKIP = frozenset(
 _HEADING_STYLE = re.compile(r"(?:heading|rubrik|überschrift|titre)\s*(\d)", re.IGNORECASE)
 _TITLE_STYLE = re.compile(r"(?:title|rubrik|titel)", re.IGNORECASE)
 _LIST_STYLE = re.compile(r"list|lista|punkt|numrer", re.IGNORECASE)
+# A table of contents repeats the headings with page numbers: not text of the draft
+_TOC_STYLE = re.compile(r"toc\s*(?:\d|heading)|innehåll|table of contents", re.IGNORECASE)
 _NUMBERED_HEADING = re.compile(r"(\d{1,2}(?:\.\d{1,2})*)\.?[ \t]+\S")
 
 
@@ -71,6 +73,7 @@ _NUMBERED_HEADING = re.compile(r"(\d{1,2}(?:\.\d{1,2})*)\.?[ \t]+\S")
 class _Style:
     heading: int  # heading level, 0 if none
     listed: bool  # list style or numbering in the style
+    toc: bool = False  # an entry of a table of contents
 
 
 @dataclass
@@ -161,7 +164,8 @@ def _styles(document) -> dict[str, _Style]:
             except Exception:
                 current = None
         if style.style_id:
-            out[style.style_id] = _Style(heading, listed)
+            toc = any(_TOC_STYLE.search(t) for t in (style.name or "", style.style_id))
+            out[style.style_id] = _Style(heading, listed, toc)
     return out
 
 
@@ -220,6 +224,8 @@ def _paragraph(p, styles: dict[str, _Style], kind: BlockKind) -> _Para | None:
         return None
     style_id = p.xpath("string(./w:pPr/w:pStyle/@w:val)")
     style = styles.get(style_id, _Style(0, False))
+    if style.toc:
+        return None
     outline = p.xpath("string(./w:pPr/w:outlineLvl/@w:val)")
     level = style.heading or (int(outline) + 1 if outline.isdigit() and int(outline) < 9 else 0)
     stripped = text.strip()
@@ -237,6 +243,13 @@ def _paragraph(p, styles: dict[str, _Style], kind: BlockKind) -> _Para | None:
     return _Para(kind, text)
 
 
+def _gallery(sdt) -> str:
+    """The building-block gallery of a content control ("Table of Contents", ...)."""
+    # find() with full names: lxml gives w:sdt no python-docx class, so no "w:" xpath
+    gallery = sdt.find(f"{_W}sdtPr/{_W}docPartObj/{_W}docPartGallery")
+    return gallery.get(f"{_W}val", "") if gallery is not None else ""
+
+
 def _blocks(container, styles: dict[str, _Style], kind: BlockKind) -> Iterator[_Para]:
     """Paragraphs of a body, cell or content control, in order, tables row by row."""
     for child in container:
@@ -249,12 +262,11 @@ def _blocks(container, styles: dict[str, _Style], kind: BlockKind) -> Iterator[_
             for row in child.iter(_TR):
                 if row.getparent() is not child:
                     continue  # rows of nested tables are read through their cell
-                seen: set[int] = set()
                 for cell in row.iter(_TC):
-                    if cell.getparent() is not row or id(cell) in seen:
-                        continue
-                    seen.add(id(cell))
-                    yield from _blocks(cell, styles, BlockKind.TABLE_CELL)
+                    if cell.getparent() is row:  # a merged cell is one w:tc
+                        yield from _blocks(cell, styles, BlockKind.TABLE_CELL)
+        elif tag == _SDT and "Contents" in _gallery(child):
+            continue  # Word's table of contents
         elif tag in (_SDT, _SDT_CONTENT, _CUSTOM_XML):
             yield from _blocks(child, styles, kind)
 
