@@ -1,0 +1,54 @@
+"""What the trained Swedish pipeline adds to the rules: s-passives told from deponents, plain
+present-tense passives, nominalisations by part of speech. Skipped when it cannot load."""
+
+from __future__ import annotations
+
+import pytest
+
+from policycheck.engine import Checker, Settings
+from policycheck.nlp import build_pipeline
+from policycheck.packs import pack
+from policycheck.read import markdown
+
+
+@pytest.fixture(scope="module")
+def trained() -> Checker:
+    pipeline = build_pipeline("sv")
+    if "morph" not in pipeline.capabilities:
+        pytest.skip(f"the trained Swedish pipeline is not available: {pipeline.notices}")
+    return Checker(pack, Settings(lang="sv"), pipelines=lambda lang, model: pipeline)
+
+
+def codes(checker: Checker, text: str) -> set[str]:
+    result = checker.check(markdown.build(text, "t.md"))
+    assert not result.fallback_rules and not result.skipped_rules
+    return {f.code for f in result.findings}
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Insatser genomförs i alla stadsdelar.", True),  # present-tense passive, no actor
+        ("En handlingsplan ska tas fram under året.", True),
+        ("Med utgångspunkt från målen ska riktlinjer och nyckeltal utarbetas.", True),
+        ("Det ska finnas en mötesplats i varje stadsdelsnämndsområde.", False),  # deponent
+        ("Alla ska trivas på sin arbetsplats.", False),  # deponent
+        ("Anhörigstöd indelas i indirekt och direkt form.", False),  # descriptive passive
+        ("Insatserna genomförs av socialförvaltningen.", False),  # the actor is named
+    ],
+)
+def test_passive_obligations(trained: Checker, text: str, flagged: bool) -> None:
+    assert ("PC510" in codes(trained, text)) is flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Förvaltningen ska genomföra en kartläggning av behoven.", True),
+        ("Regeringen gör en satsning på kulturen.", True),
+        ("Förvaltningen ska kartlägga behoven.", False),
+        ("Skolan ska genomföra nationella prov i årskurs 3.", False),
+    ],
+)
+def test_nominalisation(trained: Checker, text: str, flagged: bool) -> None:
+    assert ("PC291" in codes(trained, text)) is flagged
