@@ -27,6 +27,8 @@ import logging
 import re
 import warnings
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from policycheck.document import BlockKind, Document, DocumentBuilder
@@ -66,24 +68,19 @@ class _Para:
     level: int = 0
 
 
-def _quiet_pypdf():
+@contextmanager
+def _quiet_pypdf() -> Iterator[None]:
     """pypdf reports recoverable damage through logging and warnings; the user gets one
     error line from us instead, or nothing if the text was readable."""
     logger = logging.getLogger("pypdf")
-
-    class _Ctx:
-        def __enter__(self) -> None:
-            self.level = logger.level
-            logger.setLevel(logging.CRITICAL)
-            self.warnings = warnings.catch_warnings()
-            self.warnings.__enter__()
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-
-        def __exit__(self, *exc: object) -> None:
-            self.warnings.__exit__(*exc)
-            logger.setLevel(self.level)
-
-    return _Ctx()
+            yield
+    finally:
+        logger.setLevel(level)
 
 
 def _page_rows(page) -> list[str]:
@@ -414,7 +411,7 @@ def _open(data: bytes):
     except UnreadableFile:
         raise
     except Exception as exc:
-        raise UnreadableFile(f"damaged PDF ({_reason(exc)})") from None
+        raise UnreadableFile(f"damaged or truncated PDF ({_reason(exc)})") from None
     if n == 0:
         raise UnreadableFile("damaged PDF (no pages)")
     if n > MAX_PAGES:
@@ -424,6 +421,7 @@ def _open(data: bytes):
 
 def _reason(exc: Exception) -> str:
     text = " ".join(str(exc).split()) or type(exc).__name__
+    text = text[:1].lower() + text[1:]  # within our sentence
     return text if len(text) <= 80 else text[:77] + "..."
 
 
@@ -435,7 +433,7 @@ def read(data: bytes, path: str) -> Document:
             page_objects = list(reader.pages)
             rows = [_page_rows(page) for page in page_objects]
         except Exception as exc:
-            raise UnreadableFile(f"damaged PDF ({_reason(exc)})") from None
+            raise UnreadableFile(f"damaged or truncated PDF ({_reason(exc)})") from None
         if not any(row.strip() for page in rows for row in page):
             raise UnreadableFile("no text found (a scanned PDF?) — run OCR first")
         furniture = _furniture_rows(rows, page_objects) if len(rows) > 1 else [set() for _ in rows]
