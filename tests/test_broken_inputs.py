@@ -39,6 +39,12 @@ def _zip_with(data: bytes, replace: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
+def _future_zip_version(data: bytes) -> bytes:
+    """The zip with its first member marked as needing zip version 20.0 to extract."""
+    at = data.index(b"PK\x01\x02") + 6  # central directory: version needed to extract
+    return data[:at] + bytes([200, 0]) + data[at + 2 :]
+
+
 BOMB_MEMBER = "word/document.xml"
 
 
@@ -137,6 +143,10 @@ CASES: dict[str, tuple[Maker, str | None]] = {
     "docx-old-or-encrypted": (
         _bytes("gammal.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600),
         "password-protected or old-format",
+    ),
+    "docx-zip-version": (
+        _bytes("framtid.docx", lambda: _future_zip_version(make_docx())),
+        "damaged .docx",
     ),
     "docx-zip-bomb": (_bytes("bomb.docx", docx_bomb), "zip bomb"),
     "docx-billion-laughs": (

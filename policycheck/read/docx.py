@@ -95,7 +95,7 @@ def _check_archive(data: bytes) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+    except Exception:  # BadZipFile, NotImplementedError (zip version), struct errors, ...
         if data.startswith(b"PK"):
             raise UnreadableFile("damaged .docx (truncated or corrupt zip archive)") from None
         raise UnreadableFile("not a .docx file (not a zip archive)") from None
