@@ -19,7 +19,7 @@ from policycheck.document import Document
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc, Span, Token
+    from spacy.tokens import Doc, Span
 
 SUPPORTED_LANGUAGES = ("sv", "en")
 
@@ -119,39 +119,51 @@ class SentenceSplitter:
         self.abbreviations = abbreviations
 
     def __call__(self, doc: Doc) -> Doc:
+        # Collects the starts in a list and sets them in one go: spaCy's Token.is_sent_start
+        # setter scans the whole document on every call, which made this quadratic.
+        n = len(doc)
+        if n == 0:
+            return doc
+        texts = [t.text for t in doc]
+        spaces = [t.is_space for t in doc]
+        follows = [bool(t.whitespace_) for t in doc]
+        values = [0] * n  # 1 starts a sentence, -1 does not, 0 unset
+        values[0] = {True: 1, False: -1, None: 0}[doc[0].is_sent_start]  # as spaCy set it
         start_next = True
-        for token in doc:
-            if token.is_space and "\n" in token.text:
-                token.is_sent_start = start_next or token.i == 0
+        for i, text in enumerate(texts):
+            if spaces[i] and "\n" in text:
+                values[i] = 1 if start_next or i == 0 else -1
                 start_next = True
                 continue
-            if token.i > 0:
-                token.is_sent_start = start_next
+            if i > 0:
+                values[i] = 1 if start_next else -1
             start_next = False
-            text = token.text
             # the tokenizer may split "prop." or "enl." into word + full stop
             if (
                 text == "."
-                and token.i > 0
-                and not doc[token.i - 1].whitespace_
-                and (doc[token.i - 1].text + ".").lower() in self.abbreviations
+                and i > 0
+                and not follows[i - 1]
+                and (texts[i - 1] + ".").lower() in self.abbreviations
             ):
                 continue
             if text in _SENTENCE_END or (
                 text.endswith(".") and len(text) > 1 and text.lower() not in self.abbreviations
             ):
-                nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
-                start_next = nxt is not None and _can_start_sentence(nxt)
+                start_next = i + 1 < n and _can_start_sentence(texts[i + 1], spaces[i + 1])
             elif text.lower() in SENTENCE_FINAL_ABBREVIATIONS:
                 # "m.m. Det" ends a sentence, "t.ex. Svenska Bostäder" does not
-                nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
-                start_next = nxt is not None and nxt.text[:1].isupper() and len(nxt.text) > 1
+                nxt = texts[i + 1] if i + 1 < n else ""
+                start_next = nxt[:1].isupper() and len(nxt) > 1
+        import numpy
+        from spacy.attrs import SENT_START
+
+        doc.from_array([SENT_START], numpy.array(values, dtype="int64").astype("uint64"))
         return doc
 
 
-def _can_start_sentence(token: Token) -> bool:
-    first = token.text[:1]
-    return first.isupper() or first.isdigit() or first in _OPENERS or token.is_space
+def _can_start_sentence(text: str, is_space: bool) -> bool:
+    first = text[:1]
+    return first.isupper() or first.isdigit() or first in _OPENERS or is_space
 
 
 class LookupLemmatizer:

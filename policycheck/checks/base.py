@@ -153,6 +153,8 @@ class Context:
         self.accepted_terms = accepted_terms
         self.lang = lang
         self.policy_area = policy_area
+        # the analysed text, read once: Doc.text joins every token's text on each access
+        self.text: str = doc.text
         self.goals: dict[str, list] = {}  # goal analyses by rule code (see checks.goals)
         self.sentences: list[Span] = sentence_spans(doc)
         self._starts = [s.start_char for s in self.sentences]
@@ -202,11 +204,15 @@ class Context:
     def feature(self, name: str, sentence: int) -> bool:
         return sentence in self.hits_by_sentence(f"feature:{name}")
 
-    def token_index(self, char: int) -> int:
-        """Index of the token that starts at or holds character ``char``."""
+    def token_starts(self) -> list[int]:
+        """The character offset of every token, in order (computed once)."""
         if self._token_starts is None:
             self._token_starts = [t.idx for t in self.doc]
-        return max(0, bisect.bisect_right(self._token_starts, char) - 1)
+        return self._token_starts
+
+    def token_index(self, char: int) -> int:
+        """Index of the token that starts at or holds character ``char``."""
+        return max(0, bisect.bisect_right(self.token_starts(), char) - 1)
 
     def near(self, item: Near, span: Span_) -> bool:
         """Whether ``item.feature`` occurs within its token distance of ``span``, in the same

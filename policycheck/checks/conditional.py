@@ -28,13 +28,13 @@ def candidates(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
     cands = rule.check.candidates
     doc = ctx.doc
     spans: list[tuple[int, int]] = []
-    starts = [t.idx for t in doc]
+    starts = ctx.token_starts()
     for _, end in ctx.hits(f"{rule.code}:after"):
         token = _token_at(doc, starts, end)
         if token is None:
             continue
         if token.text in '”“"«»„':  # s.k. "term"
-            m = _QUOTED.match(doc.text, token.idx)
+            m = _QUOTED.match(ctx.text, token.idx)
             if m:
                 spans.append(m.span(1))
             continue
@@ -42,12 +42,12 @@ def candidates(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
             spans.append((token.idx, _term_end(doc, token)))
     if cands.quoted:
         not_after = tuple(w.lower() for w in cands.quoted_not_after)
-        for m in _QUOTED.finditer(doc.text):
+        for m in _QUOTED.finditer(ctx.text):
             words = m.group(1).split()
             if not (1 <= len(words) <= cands.max_quoted_words and m.group(1)[:1].isalpha()):
                 continue
-            before = doc.text[max(0, m.start() - 30) : m.start()].rstrip(" ,").lower()
-            if doc.text[m.end() : m.end() + 3].lstrip().startswith("("):
+            before = ctx.text[max(0, m.start() - 30) : m.start()].rstrip(" ,").lower()
+            if ctx.text[m.end() : m.end() + 3].lstrip().startswith("("):
                 continue
             if any(re.search(r"(?:^|\W)" + re.escape(w.strip()) + r"$", before) for w in not_after):
                 continue
@@ -141,7 +141,7 @@ def _in_definitions_section(rule: Rule, ctx: Context, term_pattern: str) -> bool
 
 def run(rule: Rule, ctx: Context) -> Iterator[Hit]:
     seen: list[str] = []
-    text = ctx.doc.text
+    text = ctx.text
     for start, end in candidates(rule, ctx):
         term = text[start:end].strip()
         if rule.check.once_per_document and any(same_term(term, t) for t in seen):

@@ -5,6 +5,7 @@ kept on the context, so ``policycheck goals`` and the findings never disagree.""
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -97,11 +98,13 @@ def analyse(rule: Rule, ctx: Context) -> list[Goal]:
                 absorbed.add(first + 1)
         start = ctx.sentences[first].start_char
         end = ctx.sentences[last].end_char
-        goal = Goal(first, start, goal_end, ctx.doc.text[start:goal_end])
+        goal = Goal(first, start, goal_end, ctx.text[start:goal_end])
         for name in GOAL_ELEMENTS:
             stop = goal_end if name in _IN_GOAL_SENTENCE else end
-            spans = [s for s in ctx.hits(f"{rule.code}:{name}") if start <= s[0] < stop]
-            goal.elements[name] = ctx.doc.text[spans[0][0] : spans[0][1]] if spans else None
+            hits = ctx.hits(f"{rule.code}:{name}")  # sorted: the first at or after start
+            k = bisect.bisect_left(hits, (start,))
+            first_hit = hits[k] if k < len(hits) and hits[k][0] < stop else None
+            goal.elements[name] = ctx.text[first_hit[0] : first_hit[1]] if first_hit else None
         if goal.elements["indicator"] is None and goal.elements["target"] is not None:
             # "öka till 60 procent" names what is measured through its target
             goal.elements["indicator"] = goal.elements["target"]

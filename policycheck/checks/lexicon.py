@@ -32,7 +32,7 @@ def filter_hits(rule: Rule, ctx: Context, by_sentence: dict[int, list[tuple[int,
                 continue
             if overlaps((start, end), exceptions.get(i, [])):
                 continue
-            text = ctx.doc.text[start:end]
+            text = ctx.text[start:end]
             if check.once_per_document:
                 key = text.lower()
                 if key in seen:

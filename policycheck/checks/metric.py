@@ -50,7 +50,7 @@ def lix(words: list[str], sentences: int) -> float:
 def _lix(rule: Rule, ctx: Context) -> Iterator[Hit]:
     check = rule.check
     if check.unit == "document":
-        groups = [(0, len(ctx.doc.text), ctx.sentences, None)]
+        groups = [(0, len(ctx.text), ctx.sentences, None)]
     else:
         by_block: dict[int, list] = {}
         for sent in ctx.sentences:
