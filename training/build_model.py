@@ -56,21 +56,29 @@ def convert(files: tuple[str, ...], out: Path) -> int:
     return len(db)
 
 
-def training_forms(files: tuple[str, ...]) -> list[str]:
-    """Lower-cased word forms seen in the training files (for the lemma combination)."""
+def training_lexicon(files: tuple[str, ...]) -> tuple[dict[str, str], list[str]]:
+    """The unambiguous (form, UPOS) -> lemma lexicon and all word forms of the training files."""
+    from collections import Counter, defaultdict
+
+    from policycheck.models.lemma import lexicon_key
+
+    lemmas: defaultdict[str, Counter[str]] = defaultdict(Counter)
     forms: set[str] = set()
     for name in files:
         for line in (DATA / name).read_text(encoding="utf8").splitlines():
-            if line and not line.startswith("#"):
-                cols = line.split("\t")
-                if cols[0].isdigit():
-                    forms.add(cols[1].lower())
-    return sorted(forms)
+            cols = line.split("\t")
+            if len(cols) == 10 and cols[0].isdigit():
+                forms.add(cols[1])
+                lemmas[lexicon_key(cols[1], cols[3])][cols[2]] += 1
+    lexicon = {key: next(iter(c)) for key, c in lemmas.items() if len(c) == 1}
+    return lexicon, sorted(forms)
 
 
 def train(config: Path, output: Path, overrides: dict[str, object]) -> None:
     """Train with spaCy's trainer (CPU) into ``output``."""
     from spacy.cli.train import train as spacy_train
+
+    import policycheck.models  # noqa: F401  (registers policycheck's factories)
 
     if output.exists():
         shutil.rmtree(output)
@@ -86,7 +94,7 @@ def package(model_best: Path, target: Path) -> None:
 
     nlp = spacy.load(model_best)
     nlp.add_pipe(FACTORY, after="trainable_lemmatizer")
-    nlp.get_pipe(FACTORY).set_known_forms(training_forms(TRAIN_FILES))
+    nlp.get_pipe(FACTORY).set_training_data(*training_lexicon(TRAIN_FILES))
     nlp.meta.update(
         {
             "name": "policycheck",

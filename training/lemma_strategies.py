@@ -1,8 +1,10 @@
 """Compare ways of combining the trained lemmatizer with the lookup table on Talbanken dev.
 
 Usage: ``python training/lemma_strategies.py [--model PATH]`` (default: the shipped model).
-Prints lemma accuracy (all tokens, as spaCy's ``lemma_acc``) for each strategy; the one the
-shipped ``policycheck_lemma_lookup`` component implements is marked.
+Prints lemma accuracy (all tokens, as spaCy's ``lemma_acc``) for each strategy; the one that
+the shipped ``policycheck_lemma_lookup`` component implements is marked. "lexicon" is the
+unambiguous (form, UPOS) -> lemma lexicon of the training data; "unseen" means the form
+never occurs in the training data.
 """
 
 from __future__ import annotations
@@ -14,77 +16,99 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from build_model import TRAIN_FILES, training_forms
+from build_model import TRAIN_FILES, training_lexicon
 from evaluate import dev_examples
 
-OPEN = {"NOUN", "VERB", "ADJ", "PROPN"}
+OPEN = frozenset({"NOUN", "VERB", "ADJ", "PROPN"})
+OPEN_ADV = OPEN | {"ADV"}
+
+# (form, UPOS, trained lemma, gold lemma)
+Row = tuple[str, str, str, str]
 
 
 def main(argv: list[str] | None = None) -> int:
     import spacy
 
     from policycheck.models import shipped_model_path
-    from policycheck.models.lemma import FACTORY, lookup_table
+    from policycheck.models.lemma import FACTORY, lexicon_key, lookup_table
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, default=shipped_model_path("sv"))
     args = parser.parse_args(argv)
 
     nlp = spacy.load(args.model)
-    known = set(training_forms(TRAIN_FILES))
+    lexicon, forms = training_lexicon(TRAIN_FILES)
+    exact = set(forms)
+    lower = {f.lower() for f in forms}
     table = lookup_table("sv")
-    known_words = set(table.values()) | set(table)
 
     def lookup(text: str) -> str | None:
         lemma = table.get(text)
         return table.get(text.lower()) if lemma is None else lemma
 
-    rows = []  # (form, upos, trained lemma, gold lemma, lookup lemma)
-    examples = dev_examples(nlp)
+    rows: list[Row] = []
     with nlp.select_pipes(disable=[p for p in (FACTORY,) if p in nlp.pipe_names]):
-        for eg in examples:
-            doc = nlp(eg.predicted)
-            for pred, gold in zip(doc, eg.reference, strict=True):
-                rows.append((pred.text, pred.pos_, pred.lemma_, gold.lemma_, lookup(pred.text)))
+        for eg in dev_examples(nlp):
+            for pred, gold in zip(nlp(eg.predicted), eg.reference, strict=True):
+                rows.append((pred.text, pred.pos_, pred.lemma_, gold.lemma_))
 
-    Strategy = Callable[[str, str, str, str | None], bool]
-    strategies: list[tuple[str, Strategy]] = [
-        ("trained only", lambda f, p, t, lk: False),
-        ("lookup always (all POS)", lambda f, p, t, lk: True),
-        ("lookup always, open-class POS", lambda f, p, t, lk: p in OPEN),
-        ("unseen form, any POS", lambda f, p, t, lk: f.lower() not in known),
+    def unseen_lower(form: str, pos: str) -> bool:
+        return form.lower() not in lower
+
+    def unseen_exact(form: str, pos: str) -> bool:
+        return form not in exact
+
+    def combine(
+        use_lexicon: bool,
+        use_lookup: Callable[[str, str], bool] | None,
+        lower_lexicon: bool = False,
+    ) -> Callable[[Row], str]:
+        def lemma(row: Row) -> str:
+            form, pos, trained, _ = row
+            if use_lexicon and (known := lexicon.get(lexicon_key(form, pos))) is not None:
+                return known
+            lower_key = lexicon_key(form.lower(), pos)
+            if lower_lexicon and pos != "PROPN" and (known := lexicon.get(lower_key)) is not None:
+                return known
+            if use_lookup is not None and use_lookup(form, pos):
+                return lookup(form) or trained
+            return trained
+
+        return lemma
+
+    strategies: list[tuple[str, Callable[[Row], str]]] = [
+        ("trained lemmatizer only", combine(False, None)),
+        ("lookup for every token (all POS)", combine(False, lambda f, p: True)),
+        ("lookup for every open-class token", combine(False, lambda f, p: p in OPEN)),
+        ("lookup if lower-cased form unseen, any POS", combine(False, unseen_lower)),
         (
-            "unseen form, open-class POS  [shipped]",
-            lambda f, p, t, lk: p in OPEN and f.lower() not in known,
+            "lookup if lower-cased form unseen, open class",
+            combine(False, lambda f, p: p in OPEN and unseen_lower(f, p)),
+        ),
+        ("lookup if exact form unseen, any POS", combine(False, unseen_exact)),
+        ("training lexicon only", combine(True, None)),
+        ("lexicon + lookup if exact form unseen, any POS", combine(True, unseen_exact)),
+        (
+            "lexicon + lookup if exact form unseen, open class + ADV",
+            combine(True, lambda f, p: p in OPEN_ADV and unseen_exact(f, p)),
         ),
         (
-            "unseen form, NOUN/VERB/ADJ",
-            lambda f, p, t, lk: p in OPEN - {"PROPN"} and f.lower() not in known,
+            "lexicon (also lower-cased) + lookup if exact form unseen, open class + ADV  [shipped]",
+            combine(True, lambda f, p: p in OPEN_ADV and unseen_exact(f, p), True),
         ),
         (
-            "trained lemma not a known word",
-            lambda f, p, t, lk: t not in known_words and t.lower() not in known_words,
-        ),
-        (
-            "unseen open-class, or trained lemma unknown",
-            lambda f, p, t, lk: (
-                (p in OPEN and f.lower() not in known)
-                or (t not in known_words and t.lower() not in known_words)
-            ),
+            "lexicon (also lower-cased) + lookup if lower-cased unseen, open class + ADV",
+            combine(True, lambda f, p: p in OPEN_ADV and unseen_lower(f, p), True),
         ),
     ]
-    unseen = sum(1 for f, *_ in rows if f.lower() not in known)
-    print(f"dev tokens: {len(rows)}, forms unseen in training: {unseen}")
-    print("| strategy | lemma acc | changed |")
+    n_unseen = sum(1 for row in rows if unseen_exact(row[0], row[1]))
+    print(f"dev tokens: {len(rows)}, forms unseen in training (exact): {n_unseen}\n")
+    print("| strategy | lemma acc | tokens changed |")
     print("| --- | ---: | ---: |")
-    for name, use_lookup in strategies:
-        correct = changed = 0
-        for form, pos, trained, gold, lk in rows:
-            lemma = trained
-            if lk is not None and use_lookup(form, pos, trained, lk):
-                changed += lk != trained
-                lemma = lk
-            correct += lemma == gold
+    for name, lemma in strategies:
+        chosen = [lemma(row) for row in rows]
+        correct = sum(c == row[3] for c, row in zip(chosen, rows, strict=True))
+        changed = sum(c != row[2] for c, row in zip(chosen, rows, strict=True))
         print(f"| {name} | {correct / len(rows):.4f} | {changed} |")
     return 0
 
