@@ -660,3 +660,9 @@ def test_markdown_lone_carriage_returns() -> None:
 def test_markdown_image_only_paragraph_and_empty_cells() -> None:
     doc = read_md("![bild](a.png)\n\n| A | |\n|---|---|\n| | b |\n\nSlut.\n")
     assert kinds(doc) == [("table_cell", "A"), ("table_cell", "b"), ("paragraph", "Slut.")]
+
+
+def test_markdown_form_feed_before_a_paragraph_keeps_the_source_map() -> None:
+    doc = md_reader.build("\x0c0", "t.md")
+    loc = doc.locate(0, 1)
+    assert doc.original[loc.start_offset : loc.end_offset] == "0"

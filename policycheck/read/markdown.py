@@ -96,7 +96,7 @@ class _Locator:
     def _find(self, content: str, limit: int, *, exact: bool) -> list[Segment]:
         src = self.src
         at = src.find(content, self.cursor, limit)
-        if at >= 0 and all(ch in _MARKUP for ch in src[self.cursor : at]):
+        if at >= 0 and all(ch in _MARKUP or ch.isspace() for ch in src[self.cursor : at]):
             self.cursor = at + len(content)
             return [(at, at + len(content))]
         if exact:
