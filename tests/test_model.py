@@ -1,10 +1,11 @@
 """The shipped Swedish spaCy pipeline (policycheck/models/sv_policycheck).
 
-Accuracy is checked on the first 80 sentences of UD Swedish-Talbanken dev (about 1,400
+Accuracy is checked on the first 80 sentences of UD Swedish-Talbanken dev (1,841
 tokens, a few seconds) against the targets of issue 3: UPOS >= 0.93, lemma (with the
 lookup combination) >= 0.94, LAS >= 0.70. The thresholds are the targets themselves, not
-loosened: on this slice the shipped model scores above its full-dev figures (see
-docs/model.md), so a model that misses a target here has really regressed.
+loosened: the slice is not harder than the whole dev set (the shipped model scores UPOS 0.947,
+lemma 0.969, LAS 0.753 on it, against 0.945, 0.966, 0.746 on all of dev; docs/model.md), so a
+model that misses a target here has really regressed.
 
 Skipped only when the model directory is absent (it is committed, so CI has it).
 """
