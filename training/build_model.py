@@ -3,7 +3,7 @@
 Usage (from the repository root)::
 
     python training/build_model.py            # convert, train, package
-    python training/build_model.py --skip-train   # re-package training/output/model-best
+    python training/build_model.py --skip-train   # re-package training/output/train/model-best
 
 Steps: CoNLL-U -> DocBin (training/corpus/), ``spacy train`` with training/config.cfg
 (scratch output in training/output/), then package model-best with the lookup-lemma
@@ -93,6 +93,7 @@ def package(model_best: Path, target: Path) -> None:
     from policycheck.models.lemma import FACTORY
 
     nlp = spacy.load(model_best)
+    major, minor = spacy.__version__.split(".")[:2]
     nlp.add_pipe(FACTORY, after="trainable_lemmatizer")
     nlp.get_pipe(FACTORY).set_training_data(*training_lexicon(TRAIN_FILES))
     nlp.meta.update(
@@ -101,6 +102,9 @@ def package(model_best: Path, target: Path) -> None:
             "version": MODEL_VERSION,
             "description": "Swedish tagger, morphologizer, lemmatizer and parser for policycheck, "
             "trained on UD Swedish-Talbanken (test) and UD Swedish-PUD.",
+            # Any patch release of this spaCy minor version loads it (spaCy would otherwise
+            # ask for at least the patch release it was trained with).
+            "spacy_version": f">={major}.{minor}.0,<{major}.{int(minor) + 1}.0",
             "license": "CC BY-SA 4.0",
             "author": "policycheck developers",
             "sources": [

@@ -14,6 +14,10 @@ placed after the lemmatizer, picks per token (measured on Talbanken dev, docs/mo
    lower-cased);
 3. else the trained lemmatizer's lemma.
 
+A second component, ``policycheck_lookup_lemma_feature``, runs first in the pipeline and sets
+each token's lemma to its lookup lemma so that the tok2vec layer can embed it as a feature
+(``LEMMA`` in ``MultiHashEmbed``); the trained lemmatizer overwrites it later.
+
 The table is read from the installed spacy-lookups-data package on first use (about 0.5 s)
 and cached for the process; nothing is downloaded.
 """
@@ -88,12 +92,8 @@ class LemmaCombiner:
             lemma = self.lexicon.get(lexicon_key(text, pos))
             if lemma is None and pos != "PROPN" and not text.islower():
                 lemma = self.lexicon.get(lexicon_key(token.lower_, pos))
-            if (
-                lemma is None
-                and token.pos_ in self.lookup_pos
-                and token.text not in self.known_forms
-            ):
-                lemma = self.lookup(token.text)
+            if lemma is None and pos in self.lookup_pos and text not in self.known_forms:
+                lemma = self.lookup(text)
             if lemma is not None:
                 token.lemma_ = lemma
         return doc
@@ -107,10 +107,8 @@ class LemmaCombiner:
         )
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> LemmaCombiner:
-        data_file = Path(path) / _DATA_FILE
-        if data_file.exists():
-            data = json.loads(data_file.read_text(encoding="utf8"))
-            self.set_training_data(data["lexicon"], data["known_forms"])
+        data = json.loads((Path(path) / _DATA_FILE).read_text(encoding="utf8"))
+        self.set_training_data(data["lexicon"], data["known_forms"])
         return self
 
 
