@@ -160,6 +160,14 @@ def check(
         str | None,
         typer.Option("--policy-area", help="The document's own policy area (misplaced-goal)."),
     ] = None,
+    jobs: Annotated[
+        int,
+        typer.Option("--jobs", "-j", min=0, help="Worker processes across files; 0: one per CPU."),
+    ] = 1,
+    no_cache: Annotated[
+        bool,
+        typer.Option("--no-cache", help="Check every file again (cache: $POLICYCHECK_CACHE_DIR)."),
+    ] = False,
 ) -> None:
     """Check policy documents and report weaknesses against the critique."""
     from policycheck.report import FORMATS
@@ -198,6 +206,8 @@ def check(
         color=_use_color() and output is None,  # no escape codes in report files
         document_type=document_type,
         policy_area=policy_area,
+        jobs=jobs,
+        cache=not no_cache,
     )
     report, code = run_check(options)
     # a run that failed as a whole (config, rules, baseline) returns its error, not a report

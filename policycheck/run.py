@@ -3,6 +3,9 @@ apply to it, render the report and decide the exit code."""
 
 from __future__ import annotations
 
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,6 +13,7 @@ from policycheck import __version__, baseline
 from policycheck.baseline import BaselineError
 from policycheck.config import Config, ConfigError, config_for, find_config, load_config
 from policycheck.critique import load_catalogue
+from policycheck.document import Document
 from policycheck.engine import Checker, Settings, SettingsError
 from policycheck.findings import SEVERITY_RANK, FileResult
 from policycheck.nlp import Pipeline, PipelineError, build_pipeline
@@ -43,6 +47,8 @@ class RunOptions:
     max_size: int | None = DEFAULT_MAX_SIZE  # bytes; None for no limit
     document_type: str | None = None  # else read from each document's title
     policy_area: str | None = None
+    jobs: int = 1  # worker processes across files; 0: one per CPU
+    cache: bool = False  # reuse the results of unchanged files (policycheck.cache)
 
 
 @dataclass
@@ -52,11 +58,22 @@ class _Run:
     options: RunOptions
     pipelines: dict[str, Pipeline] = field(default_factory=dict)
     checkers: dict[Path | None, tuple[Config, Checker]] = field(default_factory=dict)
+    ruleset_keys: dict[int, str] = field(default_factory=dict)  # by id(checker), for the cache
 
     def pipeline(self, lang: str, model: str | None) -> Pipeline:
         if lang not in self.pipelines:
             self.pipelines[lang] = build_pipeline(lang, model)
         return self.pipelines[lang]
+
+    def cache_key(self, document: Document, checker: Checker, config: Config) -> str | None:
+        from policycheck import cache
+
+        settings = checker.settings
+        if id(checker) not in self.ruleset_keys:
+            self.ruleset_keys[id(checker)] = cache.ruleset_key(settings, config.rule_folders)
+        lang = checker.language_of(document)
+        pipeline = cache.pipeline_key(lang, settings.model)
+        return cache.file_key(document.path, self.ruleset_keys[id(checker)], pipeline)
 
     def checker_for(self, path: str) -> tuple[Config, Checker]:
         opts = self.options
@@ -99,15 +116,10 @@ def run_check(options: RunOptions) -> tuple[str, int]:
     try:
         if options.config is not None:
             config_for(Path.cwd(), options.config)  # fail early on a broken explicit config
-        for item in iter_documents(
-            options.paths, exclude=options.exclude, max_size=options.max_size
-        ):
-            if isinstance(item, ReadError):
-                results.append(FileResult(path=item.path, error=item.message))
-                continue
-            config, checker = run.checker_for(item.path)
-            fail_on = fail_on or config.fail_on
-            result = checker.check(item)
+        items = iter_documents(options.paths, exclude=options.exclude, max_size=options.max_size)
+        for result, config in _check_documents(run, items):
+            if config is not None:
+                fail_on = fail_on or config.fail_on
             results.append(result)
     except (ConfigError, RuleFileError, SettingsError, PipelineError) as exc:
         return f"policycheck: error: {exc}", 2
@@ -135,6 +147,86 @@ def run_check(options: RunOptions) -> tuple[str, int]:
     if options.exit_zero:
         fail_on = "never"
     return output, exit_code(results, fail_on or DEFAULT_FAIL_ON)
+
+
+_worker_run: _Run | None = None  # in a worker process: its checkers (inherited when forked)
+
+
+def _init_worker(options: RunOptions) -> None:
+    global _worker_run
+    if _worker_run is None:
+        _worker_run = _Run(options)
+
+
+def _check_in_worker(document: Document) -> FileResult:
+    assert _worker_run is not None
+    return _worker_run.checker_for(document.path)[1].check(document)
+
+
+def _check_documents(
+    run: _Run, items: Iterable[Document | ReadError]
+) -> Iterator[tuple[FileResult, Config | None]]:
+    """Each input's result and configuration, in input order. Unchanged files come from the
+    cache; with ``jobs`` > 1 the others are checked by worker processes, a few at a time, so
+    that neither documents nor spaCy Docs pile up (only the results are kept)."""
+    global _worker_run
+    opts = run.options
+    jobs = opts.jobs if opts.jobs > 0 else _cpus()
+    store = None
+    if opts.cache:
+        from policycheck.cache import Cache
+
+        store = Cache()
+    pool = None
+    window: deque = deque()  # (result or future, config, cache key)
+    try:
+        for item in items:
+            if isinstance(item, ReadError):
+                window.append((FileResult(path=item.path, error=item.message), None, None))
+            else:
+                config, checker = run.checker_for(item.path)
+                key = run.cache_key(item, checker, config) if store else None
+                result = store.get(key) if store else None
+                if result is not None:
+                    window.append((result, config, None))
+                elif jobs <= 1:
+                    window.append((checker.check(item), config, key))
+                else:
+                    if pool is None:
+                        from concurrent.futures import ProcessPoolExecutor
+                        from multiprocessing import get_all_start_methods, get_context
+
+                        # loaded before the workers start, so that forked ones inherit it
+                        checker.language(checker.language_of(item))
+                        _worker_run = run
+                        method = "fork" if "fork" in get_all_start_methods() else None
+                        pool = ProcessPoolExecutor(jobs, get_context(method), _init_worker, (opts,))
+                    window.append((pool.submit(_check_in_worker, item), config, key))
+            while window and (len(window) > 4 * jobs or not hasattr(window[0][0], "result")):
+                yield _settle(run, store, *window.popleft())
+        while window:
+            yield _settle(run, store, *window.popleft())
+    finally:
+        _worker_run = None
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+
+def _cpus() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def _settle(run: _Run, store, result, config: Config | None, key: str | None):
+    if hasattr(result, "result"):  # a worker's future
+        result = result.result()
+    if config is not None and result.language:
+        # the report lists the rules and the pipeline of each language checked
+        run.checker_for(result.path)[1].language(result.language)
+    if store is not None and key is not None:
+        store.put(key, result)
+    return result, config
 
 
 def _apply_baseline(

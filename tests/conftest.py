@@ -25,3 +25,10 @@ def checkers() -> dict[str, Checker]:
 def blank_checkers() -> dict[str, Checker]:
     """As ``checkers``, with the blank pipeline: rules that need tags run their fallbacks."""
     return {lang: Checker(pack, Settings(lang=lang, model="blank")) for lang in ("sv", "en")}
+
+
+@pytest.fixture(autouse=True)
+def _own_result_cache(tmp_path_factory, monkeypatch) -> None:
+    """Each test its own result cache (policycheck.cache): none in the working folder, and no
+    result of one test reused by another."""
+    monkeypatch.setenv("POLICYCHECK_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))

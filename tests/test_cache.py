@@ -1,0 +1,151 @@
+"""The result cache: a second run reuses results and reports the same; a change to the file,
+a rule file, the settings or the pipeline makes it check again; --no-cache bypasses it."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from policycheck import cache, packs
+from policycheck.cli import main
+from policycheck.engine import Checker
+
+from .conftest import DRAFT, ROOT
+
+RULE = (ROOT / "rules" / "sv" / "hedge.yaml").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch) -> Path:
+    """A folder with a draft, an extra rule folder and its policycheck.toml; the cache in
+    tmp_path/cache; every real check counted."""
+    (tmp_path / "egna-regler").mkdir()
+    rule = RULE.replace("code: PC103", "code: PC901").replace("alias: hedge", "alias: mitt")
+    (tmp_path / "egna-regler" / "mitt.yaml").write_text(rule, encoding="utf-8")
+    (tmp_path / "policycheck.toml").write_text('rules = ["egna-regler"]\n', encoding="utf-8")
+    shutil.copy(DRAFT, tmp_path / "utkast.md")
+    monkeypatch.setenv("POLICYCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.chdir(tmp_path)
+    checked: list[str] = []
+    real = Checker.check
+
+    def counting(self, document):
+        checked.append(document.path)
+        return real(self, document)
+
+    monkeypatch.setattr(Checker, "check", counting)
+    monkeypatch.setattr(sys.modules[__name__], "CHECKED", checked, raising=False)
+    return tmp_path
+
+
+CHECKED: list[str] = []
+
+
+def run(args: list[str], capsys, monkeypatch) -> tuple[int, str]:
+    monkeypatch.setattr(sys, "argv", ["policycheck", *args])
+    with pytest.raises(SystemExit) as exc:
+        main()
+    return exc.value.code or 0, capsys.readouterr().out
+
+
+def checks(capsys, monkeypatch, *args: str) -> tuple[int, str, int]:
+    """Run on utkast.md; return the exit code, the report and how many files were checked."""
+    before = len(CHECKED)
+    code, out = run(["utkast.md", *args], capsys, monkeypatch)
+    return code, out, len(CHECKED) - before
+
+
+def test_second_run_hits_the_cache(project: Path, capsys, monkeypatch) -> None:
+    code1, text1, n1 = checks(capsys, monkeypatch)
+    code2, text2, n2 = checks(capsys, monkeypatch)
+    assert (n1, n2) == (1, 0)
+    assert (code1, text1) == (code2, text2) and "PC901" in text1
+    _, json1, _ = checks(capsys, monkeypatch, "--format", "json")
+    _, json2, n = checks(capsys, monkeypatch, "--format", "json", "--no-cache")
+    assert n == 1 and json1 == json2
+    assert (project / "cache" / "CACHEDIR.TAG").is_file()
+
+
+def test_no_cache_bypasses(project: Path, capsys, monkeypatch) -> None:
+    checks(capsys, monkeypatch)
+    _, _, n = checks(capsys, monkeypatch, "--no-cache")
+    assert n == 1
+    shutil.rmtree(project / "cache")
+    _, _, n = checks(capsys, monkeypatch, "--no-cache")
+    assert n == 1 and not (project / "cache").exists()
+
+
+def test_changed_file_is_checked_again(project: Path, capsys, monkeypatch) -> None:
+    _, text1, _ = checks(capsys, monkeypatch)
+    draft = project / "utkast.md"
+    draft.write_text(draft.read_text(encoding="utf-8") + "\nStaden bör om möjligt agera.\n")
+    _, text2, n = checks(capsys, monkeypatch)
+    assert n == 1 and text1 != text2
+
+
+def test_changed_rule_file_invalidates(project: Path, capsys, monkeypatch) -> None:
+    _, text1, _ = checks(capsys, monkeypatch)
+    rule = project / "egna-regler" / "mitt.yaml"
+    text = rule.read_text(encoding="utf-8").replace("severity: warning", "severity: error")
+    rule.write_text(text.replace("document_types: {policy: info, riktlinje: info}\n", ""))
+    packs.pack.cache_clear()  # a new process would read the rules again
+    code, text2, n = checks(capsys, monkeypatch, "--fail-on", "error")
+    assert n == 1 and code == 1 and text1 != text2
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--select", "PC1"], ["--ignore", "hedge"], ["--document-type", "plan"], ["--lang", "sv"]],
+)
+def test_changed_settings_invalidate(project: Path, capsys, monkeypatch, args) -> None:
+    checks(capsys, monkeypatch)
+    _, text, n = checks(capsys, monkeypatch, *args)
+    assert n == 1
+    _, again, n = checks(capsys, monkeypatch, *args)
+    assert n == 0 and again == text
+
+
+def test_changed_config_invalidates(project: Path, capsys, monkeypatch) -> None:
+    checks(capsys, monkeypatch)
+    toml = project / "policycheck.toml"
+    toml.write_text(toml.read_text() + 'accepted-vocabulary = ["språkliga rikedom"]\n')
+    _, _, n = checks(capsys, monkeypatch)
+    assert n == 1
+
+
+def test_pipeline_identity_invalidates(project: Path, capsys, monkeypatch, tmp_path) -> None:
+    checks(capsys, monkeypatch)
+    _, _, n = checks(capsys, monkeypatch, "--model", "blank")
+    assert n == 1
+    # a model folder's key follows its files
+    model = tmp_path / "modell"
+    model.mkdir()
+    (model / "meta.json").write_text("{}")
+    key1 = cache.pipeline_key("sv", str(model))
+    cache.pipeline_key.cache_clear()
+    (model / "meta.json").write_text('{"version": "2"}')
+    assert cache.pipeline_key("sv", str(model)) != key1
+    cache.pipeline_key.cache_clear()
+    # and so does the spaCy version
+    monkeypatch.setattr(cache, "_version", lambda dist: "99.0")
+    assert cache.pipeline_key("sv", str(model)) != key1
+    cache.pipeline_key.cache_clear()
+
+
+def test_read_errors_and_stdin_are_not_cached(project: Path, capsys, monkeypatch) -> None:
+    (project / "trasig.md").write_bytes(b"\x00\x01")
+    code, out = run(["trasig.md"], capsys, monkeypatch)
+    assert code == 2
+    assert not list((project / "cache").rglob("*.json")) if (project / "cache").exists() else True
+    assert cache.file_key("-", "r", "p") is None
+
+
+def test_round_trip_of_a_result(checkers) -> None:
+    from policycheck.read import read_path
+
+    result = checkers["sv"].check(read_path(DRAFT))
+    assert cache.result_from_dict(cache.result_to_dict(result)) == result
