@@ -76,10 +76,43 @@ class Pipeline:
     lemma_lookup: Callable[[str], str | None] = field(default=lambda word: None)
 
     def analyse(self, document: Document) -> Doc:
-        return self.nlp(document.text)
+        text = document.text
+        if len(text) <= self.nlp.max_length:
+            return self.nlp(text)
+        # beyond spaCy's limit (a million characters): analyse pieces cut at blank lines, where
+        # sentences end anyway, and join them into one Doc with the same text
+        from spacy.tokens import Doc
+
+        pieces = _pieces(text, min(self.nlp.max_length, CHUNK_CHARS))
+        return Doc.from_docs(list(self.nlp.pipe(pieces)), ensure_whitespace=False)
 
     def analyse_many(self, documents: list[Document]):
         return self.nlp.pipe(d.text for d in documents)
+
+
+CHUNK_CHARS = 100_000  # piece size for texts longer than the pipeline's max_length
+
+
+def _pieces(text: str, size: int) -> list[str]:
+    """``text`` cut into pieces of at most ``size`` characters, after a blank line where there
+    is one (else after a line break or a space); joined they give ``text`` again."""
+    out, start = [], 0
+    while len(text) - start > size:
+        end, half = start + size, start + size // 2
+        cut = text.rfind("\n\n", start, end) + 2
+        if cut <= half:
+            cut = text.rfind("\n", start, end) + 1
+        if cut <= half:
+            cut = text.rfind(" ", start, end) + 1
+        if cut <= start:
+            cut = end
+        # a run of blank lines stays with the piece before it
+        while cut < len(text) and text[cut] == "\n":
+            cut += 1
+        out.append(text[start:cut])
+        start = cut
+    out.append(text[start:])
+    return out
 
 
 @cache
