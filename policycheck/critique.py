@@ -34,7 +34,7 @@ def load_catalogue(path: Path | None = None) -> tuple[CritiquePoint, ...]:
     """The critique points in catalogue order."""
     path = path or seeds_dir() / "critique.yaml"
     with path.open(encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
+        data = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return tuple(
         CritiquePoint(
             id=p["id"],

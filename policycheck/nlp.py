@@ -118,6 +118,15 @@ def _pieces(text: str, size: int) -> list[str]:
 @cache
 def _lemma_table(lang: str) -> dict[str, str]:
     """The spacy-lookups-data lemma table as a plain dict (much faster to load than a Table)."""
+    try:  # the shipped pipeline's lemma components read the same table: load it once
+        from policycheck.models.lemma import lookup_table
+    except ImportError:
+        pass
+    else:
+        try:
+            return lookup_table(lang)
+        except LookupError:
+            return {}
     try:
         import spacy_lookups_data
         import srsly
