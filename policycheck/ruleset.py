@@ -54,7 +54,7 @@ class TermSet(_Strict):
     def _compiles(cls, patterns: list[str]) -> list[str]:
         for p in patterns:
             try:
-                re.compile(p)
+                re.compile(p, re.IGNORECASE)  # as TermIndex compiles it: re's cache has it then
             except re.error as exc:
                 raise ValueError(f"invalid regular expression {p!r}: {exc}") from None
         return patterns
