@@ -20,6 +20,70 @@ if TYPE_CHECKING:
 Span_ = tuple[int, int]  # character offsets in Document.text
 
 
+def _special_case_chars() -> str:
+    """Characters that re.IGNORECASE matches with others of a different str.lower() (dotless
+    ı with i, long ſ with s, ...): a text with one of them gets every regex run."""
+    try:
+        from re._casefix import _EXTRA_CASES
+    except ImportError:  # another Python: a class that never matches, no regex skipped
+        return ""
+    chars = {chr(c) for k, v in _EXTRA_CASES.items() for c in (k, *v)}
+    return "".join(sorted(c for c in chars if not c.isascii())) + "\u0130"
+
+
+_SPECIAL = _special_case_chars()
+_HAS_SPECIAL = re.compile(f"[{re.escape(_SPECIAL)}]") if _SPECIAL else None
+
+
+def _needles(pattern: str) -> tuple[str, ...] | None:
+    """Lower-case strings one of which every match of ``pattern`` (compiled with IGNORECASE)
+    contains, or None: the literal words it cannot match without. Where none of them occurs in
+    the lower-cased text the regex cannot match, and a substring search is far cheaper than
+    running it (``\\b\\w*(?:a|b)`` backtracks at every letter of every word)."""
+    try:
+        from re import _constants as c
+        from re import _parser
+    except ImportError:
+        return None
+    if _HAS_SPECIAL is None:
+        return None
+
+    def best(seq) -> set[str] | None:
+        options: list[set[str]] = []
+        run: list[str] = []
+        for op, av in [*seq, (None, None)]:
+            if op is c.LITERAL:
+                run.append(chr(av))
+                continue
+            if run:
+                options.append({"".join(run)})
+                run = []
+            if op is c.BRANCH:
+                alternatives = [best(alt) for alt in av[1]]
+                if all(alternatives):
+                    options.append(set().union(*alternatives))
+            elif op is c.SUBPATTERN:
+                found = best(av[3])
+                if found:
+                    options.append(found)
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] >= 1:
+                found = best(av[2])
+                if found:
+                    options.append(found)
+        return max(options, key=lambda o: min(map(len, o)), default=None)
+
+    try:
+        found = best(_parser.parse(pattern, re.IGNORECASE))
+    except Exception:  # an unusual pattern: simply run it
+        return None
+    if not found or min(map(len, found)) < 3:
+        return None
+    needles = {n.lower() for n in found}
+    if any(_HAS_SPECIAL.search(n) or n.lower() != n for n in needles):
+        return None
+    return tuple(sorted(needles))
+
+
 @dataclass(frozen=True, slots=True)
 class Hit:
     """One thing a check found: a span of the text, or the whole document (start = end = 0
@@ -41,7 +105,8 @@ class TermIndex:
         self.features = features
         self._sets: dict[str, TermSet] = {}
         self._heads: dict[str, frozenset[str]] = {}
-        self._regex: dict[str, list[re.Pattern[str]]] = {}
+        # each regex with the strings it cannot match without (see _needles)
+        self._regex: dict[str, list[tuple[re.Pattern[str], tuple[str, ...] | None]]] = {}
         self._compiled = False
         self._head_cache: dict[str, frozenset[str]] = {}
         self._all_heads: frozenset[str] = frozenset()
@@ -77,7 +142,7 @@ class TermIndex:
                 self._heads[key] = frozenset(h.lower() for h in ts.heads)
                 all_heads |= self._heads[key]
             if ts.regex:
-                self._regex[key] = [re.compile(p, re.IGNORECASE) for p in ts.regex]
+                self._regex[key] = [(re.compile(p, re.IGNORECASE), _needles(p)) for p in ts.regex]
         for key, patterns in self._token_patterns.items():
             self.matcher.add(key, patterns)
         self._all_heads = frozenset(all_heads)
@@ -116,8 +181,11 @@ class TermIndex:
                     if word_heads & heads:
                         found[key].append(span)
         text = doc.text
+        lower = text.lower() if _HAS_SPECIAL and not _HAS_SPECIAL.search(text) else None
         for key, patterns in self._regex.items():
-            for pattern in patterns:
+            for pattern, needles in patterns:
+                if needles and lower is not None and not any(n in lower for n in needles):
+                    continue  # it cannot match
                 found[key].extend(m.span() for m in pattern.finditer(text) if m.end() > m.start())
         for spans in found.values():
             spans.sort()
