@@ -116,9 +116,20 @@ def child(mode: str, path: str, jobs: int) -> None:
     results = [r for r, _config in _check_documents(run, iter_documents([path]))]
     seconds = time.perf_counter() - t
     assert all(r.error is None for r in results), [r.error for r in results if r.error]
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    print(json.dumps({"seconds": seconds, "words": words, "rss": max(rss, workers)}))
+    print(json.dumps({"seconds": seconds, "words": words, "rss": max(_peak_rss(), workers)}))
+
+
+def _peak_rss() -> int:
+    """This process's peak RSS in kB. Linux keeps ru_maxrss across exec, so a process started
+    by a big one would report the parent's peak: VmHWM is this program's own."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def _files(path: Path) -> list[Path]:
