@@ -29,7 +29,7 @@ from policycheck import __version__
 from policycheck.document import Location
 from policycheck.findings import FileResult, Finding
 
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 DEFAULT_DIR = ".policycheck_cache"
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -92,14 +92,12 @@ def _version(dist: str) -> str:
 
 @cache
 def pipeline_key(lang: str, model: str | None) -> str:
-    """What the pipeline for ``lang`` is made of, without loading it."""
-    from policycheck import models
-
+    """What the pipeline for ``lang`` is made of, without loading it (nor importing spaCy)."""
     h = hashlib.sha256(f"{lang}\0{model}\0".encode())
     h.update(f"spacy {_version('spacy')} lookups {_version('spacy-lookups-data')}\0".encode())
     folder = Path(model) if model and Path(model).exists() else None
     if folder is None and not model:
-        folder = models.shipped_model_path(lang)
+        folder = _PACKAGE / "models"  # the shipped pipelines (importing them imports spaCy)
     if folder is not None:
         _hash_tree(h, folder, contents=False)
     elif model:
@@ -151,19 +149,23 @@ class Cache:
     def _path(self, key: str) -> Path:
         return self.folder / f"v{CACHE_VERSION}" / key[:2] / f"{key}.json"
 
-    def get(self, key: str | None) -> FileResult | None:
+    def get(self, key: str | None) -> tuple[FileResult, dict] | None:
+        """The result and the name and capabilities of the pipeline that made it."""
         if key is None:
             return None
         try:
             with open(self._path(key), encoding="utf-8") as f:
-                result = result_from_dict(json.load(f))
+                entry = json.load(f)
+            result = result_from_dict(entry["result"])
+            pipeline = {"name": entry["pipeline"]["name"]}
+            pipeline["capabilities"] = list(entry["pipeline"]["capabilities"])
         except (OSError, ValueError, TypeError, KeyError):
             self.misses += 1
             return None
         self.hits += 1
-        return result
+        return result, pipeline
 
-    def put(self, key: str | None, result: FileResult) -> None:
+    def put(self, key: str | None, result: FileResult, pipeline: dict) -> None:
         if key is None or result.error is not None or not self._writable:
             return
         path = self._path(key)
@@ -179,7 +181,8 @@ class Cache:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
             with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(result_to_dict(result), f, ensure_ascii=False)
+                entry = {"result": result_to_dict(result), "pipeline": pipeline}
+                json.dump(entry, f, ensure_ascii=False)
             os.replace(tmp, path)
         except OSError:
             self._writable = False

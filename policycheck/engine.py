@@ -125,21 +125,35 @@ class Checker:
                 known = ", ".join(pack.document_types)
                 raise SettingsError(f"unknown document type '{doc_type}' (known: {known})")
             index = TermIndex(pipeline, pack.features)
-            rules = selected(pack.rules, self.settings.select, self.settings.ignore)
-            runnable, skipped, fallbacks = [], [], []
-            for rule in rules:
-                if set(rule.requires) <= pipeline.capabilities:
-                    runnable.append(rule)
-                elif rule.fallback is not None:
-                    runnable.append(rule.model_copy(update={"check": rule.fallback}))
-                    fallbacks.append(rule.code)
-                else:
-                    skipped.append(rule.code)
+            runnable, skipped, fallbacks = self.rules_for(pack, pipeline.capabilities)
             for rule in runnable:
                 CHECKS[rule.check.type].prepare(rule, index)
             index.compile()
             self._languages[lang] = _Language(pipeline, pack, index, runnable, skipped, fallbacks)
         return self._languages[lang]
+
+    def rules_for(
+        self, pack: RulePack, capabilities: frozenset[str]
+    ) -> tuple[list[Rule], list[str], list[str]]:
+        """The selected rules that run with a pipeline of these capabilities (some as their
+        fallback), the codes skipped, and the codes that run their fallback."""
+        runnable, skipped, fallbacks = [], [], []
+        for rule in selected(pack.rules, self.settings.select, self.settings.ignore):
+            if set(rule.requires) <= capabilities:
+                runnable.append(rule)
+            elif rule.fallback is not None:
+                runnable.append(rule.model_copy(update={"check": rule.fallback}))
+                fallbacks.append(rule.code)
+            else:
+                skipped.append(rule.code)
+        return runnable, skipped, fallbacks
+
+    def active_rules(self, lang: str, capabilities: frozenset[str]) -> list[Rule]:
+        """The rules that run for ``lang``, without loading its pipeline when it is not loaded
+        (a run whose files all come from the cache)."""
+        if lang in self._languages:
+            return self._languages[lang].rules
+        return self.rules_for(self._packs(lang), capabilities)[0]
 
     def loaded_languages(self) -> list[str]:
         return list(self._languages)

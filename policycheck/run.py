@@ -59,6 +59,10 @@ class _Run:
     pipelines: dict[str, Pipeline] = field(default_factory=dict)
     checkers: dict[Path | None, tuple[Config, Checker]] = field(default_factory=dict)
     ruleset_keys: dict[int, str] = field(default_factory=dict)  # by id(checker), for the cache
+    # what the report names, in the order the languages came up: each language's pipeline,
+    # and per checker (by id) the languages it checked, with their pipeline's capabilities
+    pipeline_info: dict[str, dict] = field(default_factory=dict)
+    languages: dict[int, dict[str, frozenset[str]]] = field(default_factory=dict)
 
     def pipeline(self, lang: str, model: str | None) -> Pipeline:
         if lang not in self.pipelines:
@@ -132,10 +136,7 @@ def run_check(options: RunOptions) -> tuple[str, int]:
         version=__version__,
         catalogue=load_catalogue(),
         rules=rules,
-        pipelines={
-            lang: {"name": p.name, "capabilities": sorted(p.capabilities)}
-            for lang, p in run.pipelines.items()
-        },
+        pipelines=dict(run.pipeline_info),
         verbose=options.verbose,
         statistics=options.statistics,
         color=options.color,
@@ -182,15 +183,15 @@ def _check_documents(
     try:
         for item in items:
             if isinstance(item, ReadError):
-                window.append((FileResult(path=item.path, error=item.message), None, None))
+                window.append((FileResult(path=item.path, error=item.message), None, None, None))
             else:
                 config, checker = run.checker_for(item.path)
                 key = run.cache_key(item, checker, config) if store else None
-                result = store.get(key) if store else None
-                if result is not None:
-                    window.append((result, config, None))
+                cached = store.get(key) if store else None
+                if cached is not None:  # the result, and the pipeline it was made with
+                    window.append((*cached[:1], config, None, cached[1]))
                 elif jobs <= 1:
-                    window.append((checker.check(item), config, key))
+                    window.append((checker.check(item), config, key, None))
                 else:
                     if pool is None:
                         from concurrent.futures import ProcessPoolExecutor
@@ -201,7 +202,7 @@ def _check_documents(
                         _worker_run = run
                         method = "fork" if "fork" in get_all_start_methods() else None
                         pool = ProcessPoolExecutor(jobs, get_context(method), _init_worker, (opts,))
-                    window.append((pool.submit(_check_in_worker, item), config, key))
+                    window.append((pool.submit(_check_in_worker, item), config, key, None))
             while window and (len(window) > 4 * jobs or not hasattr(window[0][0], "result")):
                 yield _settle(run, store, *window.popleft())
         while window:
@@ -218,14 +219,21 @@ def _cpus() -> int:
     return os.cpu_count() or 1
 
 
-def _settle(run: _Run, store, result, config: Config | None, key: str | None):
+def _settle(run: _Run, store, result, config: Config | None, key: str | None, info):
     if hasattr(result, "result"):  # a worker's future
         result = result.result()
     if config is not None and result.language:
-        # the report lists the rules and the pipeline of each language checked
-        run.checker_for(result.path)[1].language(result.language)
-    if store is not None and key is not None:
-        store.put(key, result)
+        # the report names the pipeline and the rules of each language checked; a result from
+        # the cache brings its pipeline's name and capabilities, so spaCy need not be loaded
+        checker = run.checker_for(result.path)[1]
+        if info is None:
+            pipeline = checker.language(result.language).pipeline
+            info = {"name": pipeline.name, "capabilities": sorted(pipeline.capabilities)}
+        run.pipeline_info.setdefault(result.language, info)
+        seen = run.languages.setdefault(id(checker), {})
+        seen.setdefault(result.language, frozenset(info["capabilities"]))
+    if store is not None and key is not None and info is not None:
+        store.put(key, result, info)
     return result, config
 
 
@@ -260,8 +268,9 @@ def _apply_baseline(
 def _active_rules(run: _Run) -> dict[str, dict]:
     rules: dict[str, dict] = {}
     for _config, checker in run.checkers.values():
-        for lang in checker.loaded_languages():
-            rules.setdefault(lang, {}).update({r.code: r for r in checker.language(lang).rules})
+        for lang, capabilities in run.languages.get(id(checker), {}).items():
+            active = checker.active_rules(lang, capabilities)
+            rules.setdefault(lang, {}).update({r.code: r for r in active})
     return rules
 
 

@@ -149,3 +149,18 @@ def test_round_trip_of_a_result(checkers) -> None:
 
     result = checkers["sv"].check(read_path(DRAFT))
     assert cache.result_from_dict(cache.result_to_dict(result)) == result
+
+
+def test_cached_run_does_not_load_the_pipeline(project: Path, capsys, monkeypatch) -> None:
+    (project / "english.md").write_text((ROOT / "examples" / "README.md").read_text())
+    outputs = {}
+    for fmt in ("text", "json", "sarif"):
+        outputs[fmt] = run(["utkast.md", "english.md", "--format", fmt], capsys, monkeypatch)
+
+    def no_spacy(*args, **kwargs):
+        raise AssertionError("the pipeline was loaded for cached results")
+
+    monkeypatch.setattr("policycheck.run.build_pipeline", no_spacy)
+    for fmt in ("text", "json", "sarif"):
+        again = run(["utkast.md", "english.md", "--format", fmt], capsys, monkeypatch)
+        assert again == outputs[fmt]
