@@ -282,8 +282,14 @@ def _load_shipped(lang: str, notices: list[str]) -> Pipeline | None:
         from policycheck import models
     except ImportError:
         return None
-    finder = getattr(models, "shipped_model_path", None)
-    if finder is None or finder(lang) is None:
+    if lang not in models.MODEL_DIRS:
+        return None  # no trained pipeline is meant to ship for this language
+    if models.shipped_model_path(lang) is None:
+        notices.append(
+            f"the shipped {lang} pipeline is missing (policycheck/models/"
+            f"{models.MODEL_DIRS[lang]}; rebuild with `python training/build_model.py`); "
+            "using the blank pipeline: rules that need tags use their fallback or are skipped"
+        )
         return None
     try:
         nlp = models.load_shipped_model(lang)
@@ -293,7 +299,7 @@ def _load_shipped(lang: str, notices: list[str]) -> Pipeline | None:
         reason = re.sub(r" at 0x[0-9a-f]+", "", reason)
         notices.append(
             f"the shipped {lang} pipeline could not be loaded ({reason}); "
-            "using the blank pipeline: rules that need tags are skipped"
+            "using the blank pipeline: rules that need tags use their fallback or are skipped"
         )
         return None
     return _wrap_loaded(nlp, lang, f"policycheck-{lang} {nlp.meta.get('version', '')}", notices)

@@ -1,0 +1,44 @@
+"""When the shipped Swedish pipeline is missing or broken, policycheck falls back to the blank
+pipeline, says so, and still checks: rules that need tags run their fallback."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import pytest
+
+from policycheck import models
+from policycheck.cli import main
+
+from .conftest import DRAFT
+
+
+def _check_draft(capsys, monkeypatch) -> tuple[int, dict]:
+    monkeypatch.setattr(sys, "argv", ["policycheck", str(DRAFT), "--format", "json", "--no-cache"])
+    with pytest.raises(SystemExit) as exc:
+        main()
+    return exc.value.code, json.loads(capsys.readouterr().out)
+
+
+@pytest.mark.parametrize("how", ["missing", "broken"])
+def test_falls_back_to_the_blank_pipeline(capsys, monkeypatch, how: str) -> None:
+    if how == "missing":
+        monkeypatch.setattr(models, "shipped_model_path", lambda lang: None)
+    else:
+
+        def broken(lang: str):
+            raise OSError("[E050] Can't find model 'sv_policycheck'")
+
+        monkeypatch.setattr(models, "load_shipped_model", broken)
+    code, report = _check_draft(capsys, monkeypatch)
+    assert code == 1
+    (file,) = report["files"]
+    assert report["pipelines"]["sv"]["name"] == "blank sv + lookup lemmas"
+    assert file["pipeline"] == "blank sv + lookup lemmas"
+    notice = " ".join(file["notices"])
+    assert "blank pipeline" in notice and ("missing" in notice or "E050" in notice)
+    # the rules that need the trained pipeline say they ran their word-list fallback
+    assert {"PC291", "PC510"} <= set(file["fallback_rules"])
+    codes = {f["code"] for f in file["findings"]}
+    assert {"PC101", "PC401", "PC510"} <= codes
