@@ -162,6 +162,7 @@ class DocumentBuilder:
         self._chars: list[str] = []
         self._offsets = array("l")
         self.blocks: list[Block] = []
+        self._prev_space = True  # while normalising: the last character emitted was a space
 
     def _emit(self, text: str, original_index: int) -> None:
         for ch in text:
@@ -211,45 +212,40 @@ class DocumentBuilder:
     def _normalised_chars(self, segments: list[Segment]):
         """Yield (char, original offset) for the joined, normalised segments."""
         src = self.original
-        prev_space = True
+        self._prev_space = True
         for n, segment in enumerate(segments):
             s, e = segment[0], segment[1]
             if n:
                 join = self._join_kind(segments[n - 1], segment)
-                if join == "space" and not prev_space:
+                if join == "space" and not self._prev_space:
                     yield " ", segments[n - 1][1]
-                    prev_space = True
+                    self._prev_space = True
             if len(segment) == 3:
-                for ch in segment[2]:
-                    rep = _REPLACE.get(ch, ch)
-                    if ch.isspace() or rep == " ":
-                        if not prev_space:
-                            yield " ", s
-                            prev_space = True
-                        continue
-                    for r in rep:
-                        yield r, s
-                        prev_space = False
+                # a replacement text (a decoded entity): every character maps to its start
+                yield from self._normalise((ch, s) for ch in segment[2])
                 continue
             hyphen_withheld = n + 1 < len(segments) and self._join_kind(
                 segment, segments[n + 1]
             ) in ("drop-hyphen", "keep-hyphen")
             stop = self._content_end(s, e) if hyphen_withheld else e
-            for i in range(s, stop):
-                ch = src[i]
-                rep = _REPLACE.get(ch, ch)
-                if ch.isspace() or rep == " ":
-                    if not prev_space:
-                        yield " ", i
-                        prev_space = True
-                    continue
-                for r in rep:
-                    yield r, i
-                    prev_space = False
+            yield from self._normalise((src[i], i) for i in range(s, stop))
             if hyphen_withheld and self._join_kind((s, e), segments[n + 1]) == "keep-hyphen":
                 hyphen_at = self._content_end(s, e)
                 yield "-", hyphen_at
-                prev_space = False
+                self._prev_space = False
+
+    def _normalise(self, pairs):
+        """Replace odd characters and collapse white space in (char, offset) pairs."""
+        for ch, at in pairs:
+            rep = _REPLACE.get(ch, ch)
+            if ch.isspace() or rep == " ":
+                if not self._prev_space:
+                    yield " ", at
+                    self._prev_space = True
+                continue
+            for r in rep:
+                yield r, at
+                self._prev_space = False
 
     def _content_end(self, s: int, e: int) -> int:
         """End of the segment without trailing space and the line-end hyphen or soft hyphen."""
