@@ -149,6 +149,11 @@ class Document:
             paragraph=block.paragraph if block else None,
         )
 
+    def title_block(self) -> Block | None:
+        """The document's title: its first heading, else its first block."""
+        first_heading = next((b for b in self.blocks if b.kind == BlockKind.HEADING), None)
+        return first_heading or (self.blocks[0] if self.blocks else None)
+
     def document_location(self) -> Location:
         """The location of a document-level finding: line 1, column 1."""
         return Location(1, 1, 1, 1, 0, 0)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from policycheck import suppress
 from policycheck.checks import CHECKS
 from policycheck.checks.base import Context, Hit, TermIndex
-from policycheck.document import BlockKind, Document
+from policycheck.document import Document
 from policycheck.findings import FileResult, Finding
 from policycheck.nlp import Pipeline, build_pipeline, detect_language
 from policycheck.ruleset import Rule, RulePack
@@ -63,8 +63,7 @@ class SettingsError(ValueError):
 
 def detect_document_type(document: Document, pack: RulePack) -> str | None:
     """The document type named in the title (the first heading, else the first block)."""
-    blocks = document.blocks
-    title = next((b for b in blocks if b.kind == BlockKind.HEADING), blocks[0] if blocks else None)
+    title = document.title_block()
     if title is None or not pack.document_types:
         return None
     text = document.text[title.start : title.end]

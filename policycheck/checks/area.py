@@ -20,8 +20,7 @@ def document_area(rule: Rule, ctx: Context) -> str | None:
     """The configured area, else the first area named in the title (first heading or block)."""
     if ctx.policy_area:
         return ctx.policy_area if ctx.policy_area in rule.check.areas else None
-    blocks = ctx.document.blocks
-    title = next((b for b in blocks if b.kind == BlockKind.HEADING), blocks[0] if blocks else None)
+    title = ctx.document.title_block()
     if title is None:
         return None
     for name in rule.check.areas:
