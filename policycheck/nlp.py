@@ -12,7 +12,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from policycheck.document import Document
@@ -20,6 +19,8 @@ from policycheck.document import Document
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Span
+
+    from policycheck.models.lemma import Table
 
 SUPPORTED_LANGUAGES = ("sv", "en")
 
@@ -116,26 +117,17 @@ def _pieces(text: str, size: int) -> list[str]:
 
 
 @cache
-def _lemma_table(lang: str) -> dict[str, str]:
-    """The spacy-lookups-data lemma table as a plain dict (much faster to load than a Table)."""
-    try:  # the shipped pipeline's lemma components read the same table: load it once
+def _lemma_table(lang: str) -> Table | None:
+    """The lemma lookup table for ``lang`` (see ``policycheck.models.lemma.lookup_table``), or
+    None when spacy-lookups-data has none."""
+    try:
         from policycheck.models.lemma import lookup_table
     except ImportError:
-        pass
-    else:
-        try:
-            return lookup_table(lang)
-        except LookupError:
-            return {}
+        return None
     try:
-        import spacy_lookups_data
-        import srsly
-    except ImportError:
-        return {}
-    path = Path(spacy_lookups_data.__file__).parent / "data" / f"{lang}_lemma_lookup.json.gz"
-    if not path.exists():
-        return {}
-    return dict(srsly.read_gzip_json(path))
+        return lookup_table(lang)
+    except LookupError:
+        return None
 
 
 def _register_components() -> None:
@@ -150,7 +142,7 @@ def _register_components() -> None:
 
     @Language.factory("policycheck_lookup_lemmas", default_config={"lang": "sv"})
     def make_lookup_lemmatizer(nlp: Language, name: str, lang: str):
-        return LookupLemmatizer(_lemma_table(lang))
+        return LookupLemmatizer(_lemma_table(lang) or {})
 
 
 class SentenceSplitter:
@@ -211,7 +203,7 @@ def _can_start_sentence(text: str, is_space: bool) -> bool:
 class LookupLemmatizer:
     """Lemmas from a lookup table, trying the word as written and in lower case."""
 
-    def __init__(self, table: dict[str, str]) -> None:
+    def __init__(self, table: Table) -> None:
         self.table = table
 
     def __call__(self, doc: Doc) -> Doc:
@@ -260,20 +252,20 @@ def blank_pipeline(lang: str, notices: list[str] | None = None) -> Pipeline:
     notices = notices if notices is not None else []
     nlp = spacy.blank(lang)
     nlp.add_pipe("policycheck_sentences", config={"lang": lang})
-    has_table = bool(_lemma_table(lang))
+    table = _lemma_table(lang)
+    has_table = table is not None
     if has_table:
         nlp.add_pipe("policycheck_lookup_lemmas", config={"lang": lang})
     else:
         notices.append(f"no lemma table for '{lang}': lemmas are lower-cased words")
     name = f"blank {lang} + lookup lemmas" if has_table else f"blank {lang}"
-    table = _lemma_table(lang)
     return Pipeline(
         nlp,
         lang,
         name,
         frozenset({"lemma"} if has_table else set()),
         notices,
-        lemma_lookup=table.get,
+        lemma_lookup=_lookup_function(lang),
     )
 
 
@@ -323,8 +315,14 @@ def _wrap_loaded(nlp: Language, lang: str, name: str, notices: list[str]) -> Pip
         caps.update({"morph", "tags"})
     if "parser" in names:
         caps.add("parser")
+    return Pipeline(
+        nlp, lang, name.strip(), frozenset(caps), notices, lemma_lookup=_lookup_function(lang)
+    )
+
+
+def _lookup_function(lang: str) -> Callable[[str], str | None]:
     table = _lemma_table(lang)
-    return Pipeline(nlp, lang, name.strip(), frozenset(caps), notices, lemma_lookup=table.get)
+    return table.get if table is not None else lambda word: None
 
 
 # An inflection the lemma table may not know: "metodstödet" is "metodstöd" + "et".

@@ -140,7 +140,7 @@ def words_per_second(nlp: object, texts: list[str], repeats: int = 7) -> dict[st
 
 
 def lookup_first_use() -> float:
-    """Seconds to read the spacy-lookups-data table (paid once per process, on first use)."""
+    """Seconds to open the lemma lookup table (paid once per process, on first use)."""
     from policycheck.models import lemma
 
     lemma._tables.clear()

@@ -18,16 +18,21 @@ A second component, ``policycheck_lookup_lemma_feature``, runs first in the pipe
 each token's lemma to its lookup lemma so that the tok2vec layer can embed it as a feature
 (``LEMMA`` in ``MultiHashEmbed``); the trained lemmatizer overwrites it later.
 
-The table is read from the installed spacy-lookups-data package on first use (about 0.5 s)
-and cached for the process; nothing is downloaded.
+The table ships as an indexed SQLite file (policycheck/models/lookups/, written by
+``python training/build_lookups.py`` from the installed spacy-lookups-data) and is read one
+word at a time, so starting costs nothing; without that file the gzipped JSON table of
+spacy-lookups-data is read into a dict on first use (about 0.4 s). Nothing is downloaded.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import sqlite3
 import threading
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Protocol
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -37,23 +42,91 @@ FACTORY = "policycheck_lemma_lookup"
 FEATURE_FACTORY = "policycheck_lookup_lemma_feature"
 DEFAULT_LOOKUP_POS = ("NOUN", "VERB", "ADJ", "ADV", "PROPN")
 _DATA_FILE = "lexicon.json"
+LOOKUPS_DIR = Path(__file__).resolve().parent / "lookups"
 
-_tables: dict[str, dict[str, str]] = {}
+
+class Table(Protocol):
+    def get(self, key: str, default: str | None = None, /) -> str | None: ...
+
+
+class LemmaTable:
+    """A lemma table in a read-only SQLite file, queried per word and remembered per process.
+
+    A document has a few thousand different words; reading only those is far cheaper than
+    building a dict of all 660 000 forms at every start.
+    """
+
+    _MEMO_LIMIT = 500_000
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._memo: dict[str, str | None] = {}
+        self._con: sqlite3.Connection | None = None
+        self._pid = 0
+        self._lock = threading.Lock()
+        self._query("")  # fail here, on a missing or broken file, not on the first word
+
+    def _connection(self) -> sqlite3.Connection:
+        # SQLite connections must not cross fork() (``--jobs`` workers): one per process
+        if self._con is None or self._pid != os.getpid():
+            uri = f"{self.path.as_uri()}?mode=ro&immutable=1"
+            self._con = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            self._pid = os.getpid()
+        return self._con
+
+    def _query(self, key: str) -> str | None:
+        with self._lock:
+            row = (
+                self._connection()
+                .execute("SELECT lemma FROM lemma WHERE form = ?", (key,))
+                .fetchone()
+            )
+        return row[0] if row else None
+
+    def get(self, key: str, default: str | None = None, /) -> str | None:
+        memo = self._memo
+        if key in memo:
+            value = memo[key]
+        else:
+            value = self._query(key)
+            if len(memo) >= self._MEMO_LIMIT:
+                memo.clear()
+            memo[key] = value
+        return default if value is None else value
+
+    def __contains__(self, key: str) -> bool:
+        return self.get(key) is not None
+
+
+_tables: dict[str, Table] = {}
 _lock = threading.Lock()
 
 
-def lookup_table(lang: str = "sv") -> dict[str, str]:
-    """Return the ``lemma_lookup`` table of spacy-lookups-data for ``lang`` (cached)."""
+def json_lookup_table(lang: str) -> dict[str, str]:
+    """The ``lemma_lookup`` table of the installed spacy-lookups-data for ``lang``, as a dict."""
+    from spacy.util import load_language_data, registry
+
+    if lang not in registry.lookups:
+        raise LookupError(f"spacy-lookups-data has no tables for {lang!r}")
+    data = registry.lookups.get(lang)
+    if "lemma_lookup" not in data:
+        raise LookupError(f"spacy-lookups-data has no lemma_lookup for {lang!r}")
+    return load_language_data(data["lemma_lookup"])
+
+
+def lookup_table(lang: str = "sv") -> Table:
+    """The lemma lookup table for ``lang`` (cached): the shipped SQLite file if there is one,
+    else spacy-lookups-data's JSON table."""
     with _lock:
         if lang not in _tables:
-            from spacy.util import load_language_data, registry
-
-            if lang not in registry.lookups:
-                raise LookupError(f"spacy-lookups-data has no tables for {lang!r}")
-            data = registry.lookups.get(lang)
-            if "lemma_lookup" not in data:
-                raise LookupError(f"spacy-lookups-data has no lemma_lookup for {lang!r}")
-            _tables[lang] = load_language_data(data["lemma_lookup"])
+            path = LOOKUPS_DIR / f"{lang}_lemma_lookup.sqlite"
+            table: Table | None = None
+            if path.is_file():
+                try:
+                    table = LemmaTable(path)
+                except sqlite3.Error:
+                    table = None  # a broken file: the JSON table gives the same lemmas
+            _tables[lang] = table if table is not None else json_lookup_table(lang)
         return _tables[lang]
 
 
