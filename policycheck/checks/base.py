@@ -84,6 +84,66 @@ def _needles(pattern: str) -> tuple[str, ...] | None:
     return tuple(sorted(needles))
 
 
+_BLOCK_BREAK = re.compile(r"\n\n+")
+
+
+def _windows(
+    lower: str, needles: tuple[str, ...], blocks: list[int], whole: bool = False
+) -> list[tuple[int, int]]:
+    """The runs of blocks (``blocks``: their start offsets) that hold one of ``needles``: the
+    only parts of the text where the regex can have a match that the checks keep. A match that
+    runs across a block boundary also runs across a sentence end, and ``Context.hits`` drops
+    those; lookbehinds and ``\\b`` at a window's start still see the text before it. With
+    ``whole`` (a pattern anchored at the end), the whole text if any needle occurs, else none."""
+    end_of_text = len(lower)
+    if whole:
+        return [(0, end_of_text)] if any(n in lower for n in needles) else []
+    hit: set[int] = set()
+    for needle in needles:
+        i = lower.find(needle)
+        while i >= 0:
+            b = bisect.bisect_right(blocks, i) - 1
+            hit.add(b)
+            if 2 * len(hit) > len(blocks):
+                return [(0, end_of_text)]  # most of the text: one pass is cheaper
+            next_block = blocks[b + 1] if b + 1 < len(blocks) else end_of_text
+            i = lower.find(needle, next_block)
+    windows: list[tuple[int, int]] = []
+    for b in sorted(hit):
+        start = blocks[b]
+        end = blocks[b + 1] if b + 1 < len(blocks) else end_of_text
+        if windows and windows[-1][1] == start:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+    return windows
+
+
+def _anchored_at_end(pattern: str) -> bool:
+    """Whether ``pattern`` has ``$`` or ``\\Z``, which would match at a window's end."""
+    try:
+        from re import _constants as c
+        from re import _parser
+    except ImportError:
+        return True
+
+    ends = {c.AT_END, c.AT_END_LINE, c.AT_END_STRING}
+
+    def walk(node) -> bool:
+        if isinstance(node, _parser.SubPattern):
+            return any(walk(item) for item in node.data)
+        if isinstance(node, (list, tuple)):
+            if len(node) == 2 and node[0] is c.AT:
+                return node[1] in ends
+            return any(walk(item) for item in node)
+        return False
+
+    try:
+        return walk(_parser.parse(pattern, re.IGNORECASE))
+    except Exception:
+        return True
+
+
 @dataclass(frozen=True, slots=True)
 class Hit:
     """One thing a check found: a span of the text, or the whole document (start = end = 0
@@ -105,12 +165,14 @@ class TermIndex:
         self.features = features
         self._sets: dict[str, TermSet] = {}
         self._heads: dict[str, frozenset[str]] = {}
-        # each regex with the strings it cannot match without (see _needles)
-        self._regex: dict[str, list[tuple[re.Pattern[str], tuple[str, ...] | None]]] = {}
+        # each regex with the strings it cannot match without (see _needles) and whether it
+        # must see the whole text (see _windows)
+        self._regex: dict[str, list[tuple[re.Pattern[str], tuple[str, ...] | None, bool]]] = {}
         self._compiled = False
         self._head_cache: dict[str, frozenset[str]] = {}
         self._all_heads: frozenset[str] = frozenset()
         self._token_patterns: dict[str, list[list[dict]]] = {}
+        self._single_lemmas: dict[int, list[str]] = {}  # lemma hash -> keys
         for name, ts in features.items():
             self.add(f"feature:{name}", ts)
 
@@ -134,15 +196,22 @@ class TermIndex:
         for key, ts in self._sets.items():
             if ts.terms:
                 self.phrases.add(key, [nlp.make_doc(t) for t in ts.terms])
-            if ts.lemmas:
-                self.matcher.add(
-                    key, [[{"LEMMA": w.lower()} for w in lemma.split()] for lemma in ts.lemmas]
-                )
+            # one-word lemmas by a lookup per token (see scan), longer ones by the Matcher:
+            # a Matcher pattern per word is tried at every token
+            words = [lemma.lower().split() for lemma in ts.lemmas]
+            for one in {w[0] for w in words if len(w) == 1}:
+                self._single_lemmas.setdefault(nlp.vocab.strings.add(one), []).append(key)
+            longer = [[{"LEMMA": w} for w in lemma] for lemma in words if len(lemma) > 1]
+            if longer:
+                self.matcher.add(key, longer)
             if ts.heads:
                 self._heads[key] = frozenset(h.lower() for h in ts.heads)
                 all_heads |= self._heads[key]
             if ts.regex:
-                self._regex[key] = [(re.compile(p, re.IGNORECASE), _needles(p)) for p in ts.regex]
+                self._regex[key] = [
+                    (re.compile(p, re.IGNORECASE), _needles(p), _anchored_at_end(p))
+                    for p in ts.regex
+                ]
         for key, patterns in self._token_patterns.items():
             self.matcher.add(key, patterns)
         self._all_heads = frozenset(all_heads)
@@ -157,36 +226,51 @@ class TermIndex:
             )
         return self._head_cache[lower]
 
-    def scan(self, doc: Doc) -> dict[str, list[Span_]]:
-        """Every key's matches in ``doc`` as character spans, sorted."""
+    def scan(self, doc: Doc, text: str | None = None) -> dict[str, list[Span_]]:
+        """Every key's matches in ``doc`` (whose text is ``text``) as character spans, sorted."""
+        from spacy.attrs import IDX, IS_ALPHA, IS_STOP, LEMMA, LENGTH, ORTH
+
         if not self._compiled:
             self.compile()
         found: dict[str, list[Span_]] = defaultdict(list)
         strings = doc.vocab.strings
+        # one C call for the token attributes: creating a Token per word costs more than the
+        # rest of this pass
+        rows = doc.to_array([ORTH, LEMMA, IDX, LENGTH, IS_ALPHA, IS_STOP]).tolist()
+        starts = [row[2] for row in rows]
+        ends = [row[2] + row[3] for row in rows]
         matches = self.phrases(doc) if len(self.phrases) else []
         if len(self.matcher):
             matches += self.matcher(doc)
         for match_id, s, e in matches:
-            found[strings[match_id]].append((doc[s].idx, doc[e - 1].idx + len(doc[e - 1])))
-        if self._heads:
-            for token in doc:
-                # function words have misleading lemmas ("ska" -> "skola")
-                if len(token.text) < 3 or not token.is_alpha or token.is_stop:
-                    continue
-                word_heads = self.heads_of(token.text)
-                if not word_heads:
-                    continue
-                span = (token.idx, token.idx + len(token.text))
-                for key, heads in self._heads.items():
-                    if word_heads & heads:
-                        found[key].append(span)
-        text = doc.text
+            found[strings[match_id]].append((starts[s], ends[e - 1]))
+        single, heads = self._single_lemmas, self._heads
+        orth_heads: dict[int, frozenset[str]] = {}
+        for i, (orth, lemma, _idx, length, alpha, stop) in enumerate(rows):
+            for key in single.get(lemma, ()):
+                found[key].append((starts[i], ends[i]))
+            # function words have misleading lemmas ("ska" -> "skola")
+            if not heads or length < 3 or not alpha or stop:
+                continue
+            word_heads = orth_heads.get(orth)
+            if word_heads is None:
+                word_heads = orth_heads[orth] = self.heads_of(strings[orth])
+            if word_heads:
+                for key, key_heads in heads.items():
+                    if word_heads & key_heads:
+                        found[key].append((starts[i], ends[i]))
+        text = doc.text if text is None else text
         lower = text.lower() if _HAS_SPECIAL and not _HAS_SPECIAL.search(text) else None
+        blocks = [0, *(m.end() for m in _BLOCK_BREAK.finditer(text))] if lower else []
         for key, patterns in self._regex.items():
-            for pattern, needles in patterns:
-                if needles and lower is not None and not any(n in lower for n in needles):
-                    continue  # it cannot match
-                found[key].extend(m.span() for m in pattern.finditer(text) if m.end() > m.start())
+            for pattern, needles, anchored in patterns:
+                windows = [(0, len(text))]
+                if needles and lower is not None:
+                    windows = _windows(lower, needles, blocks, whole=anchored)
+                for start, end in windows:
+                    found[key].extend(
+                        m.span() for m in pattern.finditer(text, start, end) if m.end() > m.start()
+                    )
         for spans in found.values():
             spans.sort()
         return found
@@ -226,7 +310,7 @@ class Context:
         self.goals: dict[str, list] = {}  # goal analyses by rule code (see checks.goals)
         self.sentences: list[Span] = sentence_spans(doc)
         self._starts = [s.start_char for s in self.sentences]
-        self._found = index.scan(doc)
+        self._found = index.scan(doc, self.text)
         self._resolved: dict[str, list[Span_]] = {}
         self._by_sentence: dict[str, dict[int, list[Span_]]] = {}
         self._token_starts: list[int] | None = None
@@ -275,7 +359,9 @@ class Context:
     def token_starts(self) -> list[int]:
         """The character offset of every token, in order (computed once)."""
         if self._token_starts is None:
-            self._token_starts = [t.idx for t in self.doc]
+            from spacy.attrs import IDX
+
+            self._token_starts = self.doc.to_array([IDX]).ravel().tolist()
         return self._token_starts
 
     def token_index(self, char: int) -> int:
