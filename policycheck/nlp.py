@@ -76,22 +76,24 @@ class Pipeline:
     notices: list[str] = field(default_factory=list)
     lemma_lookup: Callable[[str], str | None] = field(default=lambda word: None)
 
+    chunk_chars: int = 100_000  # longer texts are analysed in pieces of about this size
+
     def analyse(self, document: Document) -> Doc:
-        text = document.text
-        if len(text) <= self.nlp.max_length:
-            return self.nlp(text)
-        # beyond spaCy's limit (a million characters): analyse pieces cut at blank lines, where
-        # sentences end anyway, and join them into one Doc with the same text
+        pieces = self.pieces(document.text)
+        if len(pieces) == 1:
+            return self.nlp(pieces[0])
         from spacy.tokens import Doc
 
-        pieces = _pieces(text, min(self.nlp.max_length, CHUNK_CHARS))
-        return Doc.from_docs(list(self.nlp.pipe(pieces)), ensure_whitespace=False)
+        # one piece at a time (batch_size=1): a batch would hold the activations of all of them
+        docs = list(self.nlp.pipe(pieces, batch_size=1))
+        return Doc.from_docs(docs, ensure_whitespace=False)
 
-    def analyse_many(self, documents: list[Document]):
-        return self.nlp.pipe(d.text for d in documents)
-
-
-CHUNK_CHARS = 100_000  # piece size for texts longer than the pipeline's max_length
+    def pieces(self, text: str) -> list[str]:
+        """``text`` as it is analysed: whole, or, when longer than ``chunk_chars`` (or spaCy's
+        ``max_length``), in pieces cut at blank lines, where sentences end anyway. A big Doc
+        holds its tok2vec and parser activations all at once (2.5 GB for 100,000 words); in
+        pieces the memory stays that of one piece and the time linear in the text."""
+        return _pieces(text, min(self.nlp.max_length, self.chunk_chars))
 
 
 def _pieces(text: str, size: int) -> list[str]:
