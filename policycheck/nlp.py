@@ -82,11 +82,16 @@ class Pipeline:
         pieces = self.pieces(document.text)
         if len(pieces) == 1:
             return self.nlp(pieces[0])
+        import numpy
         from spacy.tokens import Doc
 
         # one piece at a time (batch_size=1): a batch would hold the activations of all of them
-        docs = list(self.nlp.pipe(pieces, batch_size=1))
-        return Doc.from_docs(docs, ensure_whitespace=False)
+        docs = []
+        for doc in self.nlp.pipe(pieces, batch_size=1):
+            # the tok2vec output kept on each Doc (0.5 kB a token) is read by no rule
+            doc.tensor = numpy.zeros((0,), dtype="float32")
+            docs.append(doc)
+        return Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor"])
 
     def pieces(self, text: str) -> list[str]:
         """``text`` as it is analysed: whole, or, when longer than ``chunk_chars`` (or spaCy's

@@ -85,6 +85,7 @@ def _needles(pattern: str) -> tuple[str, ...] | None:
 
 
 _BLOCK_BREAK = re.compile(r"\n\n+")
+_SLICE = 65_536  # tokens read into Python lists at a time
 
 
 def _windows(
@@ -215,31 +216,36 @@ class TermIndex:
             self.compile()
         found: dict[str, list[Span_]] = defaultdict(list)
         strings = doc.vocab.strings
-        # one C call for the token attributes: creating a Token per word costs more than the
-        # rest of this pass
-        rows = doc.to_array([ORTH, LEMMA, IDX, LENGTH, IS_ALPHA, IS_STOP]).tolist()
-        starts = [row[2] for row in rows]
-        ends = [row[2] + row[3] for row in rows]
+        # the token attributes in one C call: creating a Token per word costs more than the
+        # rest of this pass; read as Python lists a slice at a time (a list of lists for a
+        # million words would hold 250 MB)
+        table = doc.to_array([ORTH, LEMMA, IDX, LENGTH, IS_ALPHA, IS_STOP])
+        starts: list[int] = table[:, 2].tolist() if len(table) else []
+        lengths: list[int] = table[:, 3].tolist() if len(table) else []
         matches = self.phrases(doc) if len(self.phrases) else []
         if len(self.matcher):
             matches += self.matcher(doc)
         for match_id, s, e in matches:
-            found[strings[match_id]].append((starts[s], ends[e - 1]))
+            found[strings[match_id]].append((starts[s], starts[e - 1] + lengths[e - 1]))
         single, heads = self._single_lemmas, self._heads
         orth_heads: dict[int, frozenset[str]] = {}
-        for i, (orth, lemma, _idx, length, alpha, stop) in enumerate(rows):
-            for key in single.get(lemma, ()):
-                found[key].append((starts[i], ends[i]))
-            # function words have misleading lemmas ("ska" -> "skola")
-            if not heads or length < 3 or not alpha or stop:
-                continue
-            word_heads = orth_heads.get(orth)
-            if word_heads is None:
-                word_heads = orth_heads[orth] = self.heads_of(strings[orth])
-            if word_heads:
-                for key, key_heads in heads.items():
-                    if word_heads & key_heads:
-                        found[key].append((starts[i], ends[i]))
+        for offset in range(0, len(table), _SLICE):
+            rows = table[offset : offset + _SLICE].tolist()
+            for orth, lemma, start, length, alpha, stop in rows:
+                keys = single.get(lemma)
+                if keys:
+                    for key in keys:
+                        found[key].append((start, start + length))
+                # function words have misleading lemmas ("ska" -> "skola")
+                if not heads or length < 3 or not alpha or stop:
+                    continue
+                word_heads = orth_heads.get(orth)
+                if word_heads is None:
+                    word_heads = orth_heads[orth] = self.heads_of(strings[orth])
+                if word_heads:
+                    for key, key_heads in heads.items():
+                        if word_heads & key_heads:
+                            found[key].append((start, start + length))
         text = doc.text if text is None else text
         lower = text.lower() if _HAS_SPECIAL and not _HAS_SPECIAL.search(text) else None
         blocks = [0, *(m.end() for m in _BLOCK_BREAK.finditer(text))] if lower else []
