@@ -9,7 +9,7 @@ as a ratio next to the absolute figures (median, min and max of the repeats): th
 be shared and noisy. Timings are never asserted by the tests; the targets are checked here.
 
 * floor: spaCy alone, ``nlp.pipe`` over the same documents' normalised text with the pipeline
-  ``build_pipeline("sv")`` gives, a text over 100,000 characters in the same pieces the check
+  ``build_pipeline("sv")`` gives, a text over 20,000 characters in the same pieces the check
   analyses it in (``Pipeline.pieces``, one at a time); engine overhead = check / floor - 1
 * cold start: ``policycheck --help``, ``rules`` and a check of the example draft, each against
   loading the same pipeline in a bare ``python -c``
@@ -464,7 +464,7 @@ def report(facts: dict, over: list[dict], cold: list[dict], scale: list[dict], p
         "",
         "## Engine overhead: policycheck's check against spaCy alone",
         "",
-        "floor = `nlp.pipe` over the documents' normalised text (a text over 100,000 characters in",
+        "floor = `nlp.pipe` over the documents' normalised text (a text over 20,000 characters in",
         "the pieces the check analyses it in, one at a time); check = `Checker.check` on the",
         "same documents (reading included in both); overhead = check / floor − 1.",
         "",
