@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
 from typing import TYPE_CHECKING
 
 from policycheck.document import Document
@@ -125,10 +124,9 @@ def _pieces(text: str, size: int) -> list[str]:
     return out
 
 
-@cache
 def _lemma_table(lang: str) -> Table | None:
-    """The lemma lookup table for ``lang`` (see ``policycheck.models.lemma.lookup_table``), or
-    None when spacy-lookups-data has none."""
+    """The lemma lookup table for ``lang`` (``policycheck.models.lemma.lookup_table``, which
+    keeps it for the process), or None when spacy-lookups-data has none."""
     try:
         from policycheck.models.lemma import lookup_table
     except ImportError:
@@ -274,7 +272,7 @@ def blank_pipeline(lang: str, notices: list[str] | None = None) -> Pipeline:
         name,
         frozenset({"lemma"} if has_table else set()),
         notices,
-        lemma_lookup=_lookup_function(lang),
+        lemma_lookup=_lookup_function(table),
     )
 
 
@@ -324,13 +322,11 @@ def _wrap_loaded(nlp: Language, lang: str, name: str, notices: list[str]) -> Pip
         caps.update({"morph", "tags"})
     if "parser" in names:
         caps.add("parser")
-    return Pipeline(
-        nlp, lang, name.strip(), frozenset(caps), notices, lemma_lookup=_lookup_function(lang)
-    )
+    lookup = _lookup_function(_lemma_table(lang))
+    return Pipeline(nlp, lang, name.strip(), frozenset(caps), notices, lemma_lookup=lookup)
 
 
-def _lookup_function(lang: str) -> Callable[[str], str | None]:
-    table = _lemma_table(lang)
+def _lookup_function(table: Table | None) -> Callable[[str], str | None]:
     return table.get if table is not None else lambda word: None
 
 
