@@ -25,7 +25,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-COMMANDS = ("check", "goals", "rules", "explain", "critique")
+COMMANDS = ("check", "goals", "eval", "rules", "explain", "critique")
 FAIL_ON = ("error", "warning", "info", "never")
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
@@ -259,6 +259,87 @@ def goals(
     if report:
         typer.echo(report.rstrip("\n"))
     raise typer.Exit(code)
+
+
+@app.command("eval")
+def evaluate(
+    gold: Annotated[
+        list[Path],
+        typer.Argument(help="Annotation files (JSON, the gold set's format) or folders of them."),
+    ],
+    texts: Annotated[
+        Path | None,
+        typer.Option(help="Folder of the annotated texts (default: beside the annotations)."),
+    ] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    misses: Annotated[
+        bool, typer.Option("--misses", help="List the agreed pairs no finding overlaps.")
+    ] = False,
+    false: Annotated[
+        bool, typer.Option("--false", help="List the findings on no sentence so labelled.")
+    ] = False,
+    select: Annotated[
+        list[str] | None,
+        typer.Option(help="Only these rules: codes, prefixes, aliases or critique ids."),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None, typer.Option(help="Skip these rules (as --select).")
+    ] = None,
+    lang: Annotated[str | None, typer.Option(help="Language of the documents: sv or en.")] = None,
+    model: Annotated[
+        str | None, typer.Option(help="A spaCy pipeline instead of the shipped one, or blank.")
+    ] = None,
+    config: Annotated[
+        Path | None, typer.Option(help="Use this config file instead of searching for one.")
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
+    ] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Check every text again.")] = False,
+) -> None:
+    """Score the checker against documents labelled by reviewers (the gold set's format).
+
+    Precision, recall and F1 per critique point, document-question accuracy, the reviewers'
+    own agreement (the ceiling) and counts per rule; see docs/evaluation.md."""
+    from policycheck.config import ConfigError
+    from policycheck.engine import SettingsError
+    from policycheck.evaluate import AnnotationError, load_gold, predictions_from, score
+    from policycheck.nlp import PipelineError
+    from policycheck.ruleset import RuleFileError
+    from policycheck.report.evaluation import render_json, render_text
+    from policycheck.run import RunOptions, check_results
+
+    if format not in ("text", "json"):
+        raise _fail(f"unknown format '{format}' (choose text or json)")
+    try:
+        documents = load_gold(gold, texts)
+    except AnnotationError as exc:
+        raise _fail(str(exc)) from None
+    name_of = {str(d.path): d.name for d in documents}
+    options = RunOptions(
+        paths=list(name_of),
+        select=_split(select),
+        ignore=_split(ignore),
+        lang=lang,
+        model=model,
+        config=config,
+        max_size=None,
+        cache=not no_cache,
+    )
+    try:
+        results = check_results(options)
+    except (ConfigError, RuleFileError, SettingsError, PipelineError) as exc:
+        raise _fail(str(exc)) from None
+    unreadable = [r for r in results if r.error]
+    if unreadable:
+        raise _fail(f"{name_of.get(unreadable[0].path)}: {unreadable[0].error}")
+    result = score(documents, predictions_from(results, name_of))
+    render = render_json if format == "json" else render_text
+    report = render(result, documents, misses, false)
+    if output is not None:
+        _write_report(output, report)
+    else:
+        typer.echo(report)
 
 
 @app.command()

@@ -150,6 +150,17 @@ def run_check(options: RunOptions) -> tuple[str, int]:
     return output, exit_code(results, fail_on or DEFAULT_FAIL_ON)
 
 
+def check_results(options: RunOptions) -> list[FileResult]:
+    """Check everything and return each input's result, in input order, without a report
+    (``policycheck eval`` scores them). Raises the errors that ``run_check`` reports with
+    exit 2 (config, rule file, settings, pipeline)."""
+    run = _Run(options)
+    if options.config is not None:
+        config_for(Path.cwd(), options.config)
+    items = iter_documents(options.paths, exclude=options.exclude, max_size=options.max_size)
+    return [result for result, _config in _check_documents(run, items)]
+
+
 _worker_run: _Run | None = None  # in a worker process: its checkers (inherited when forked)
 
 
