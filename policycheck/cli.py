@@ -305,8 +305,8 @@ def evaluate(
     from policycheck.engine import SettingsError
     from policycheck.evaluate import AnnotationError, load_gold, predictions_from, score
     from policycheck.nlp import PipelineError
-    from policycheck.ruleset import RuleFileError
     from policycheck.report.evaluation import render_json, render_text
+    from policycheck.ruleset import RuleFileError
     from policycheck.run import RunOptions, check_results
 
     if format not in ("text", "json"):

@@ -166,16 +166,27 @@ class Checker:
         doc = state.pipeline.analyse(document)
         return self._check_analysed(document, doc, lang, state)
 
-    def _check_analysed(self, document: Document, doc, lang: str, state: _Language) -> FileResult:
-        ctx = Context(
+    def context(self, document: Document) -> Context:
+        """``document`` analysed, as the checks see it (training reads the critique model's
+        features from it)."""
+        lang = self.language_of(document)
+        state = self.language(lang)
+        return self._context(document, state.pipeline.analyse(document), lang, state)
+
+    def _context(self, document: Document, doc, lang: str, state: _Language) -> Context:
+        return Context(
             document,
             doc,
             state.index,
             self.settings.accepted_terms,
             lang=lang,
             policy_area=self.settings.policy_area,
+            document_type=self.settings.document_type or detect_document_type(document, state.pack),
         )
-        doc_type = self.settings.document_type or detect_document_type(document, state.pack)
+
+    def _check_analysed(self, document: Document, doc, lang: str, state: _Language) -> FileResult:
+        ctx = self._context(document, doc, lang, state)
+        doc_type = ctx.document_type
         result = FileResult(
             path=document.path,
             language=lang,
@@ -190,7 +201,9 @@ class Checker:
         )
         ignored = self._file_ignores(document.path)
         ran: list[tuple[Rule, str]] = []  # the rules run on this file, with their severity
-        for rule in state.rules:
+        flagged: set[tuple[str, int]] = set()  # (critique point, sentence) already reported
+        # rules that defer run last, and only where no other rule of their point reported
+        for rule in sorted(state.rules, key=lambda r: r.defer):
             if any(rule_matches(rule, sel) for sel in ignored):
                 continue
             severity = self.severity_of(rule, doc_type)
@@ -199,6 +212,11 @@ class Checker:
             ran.append((rule, severity))
             module = CHECKS[rule.check.type]
             for hit in module.run(rule, ctx):
+                if hit.sentence is not None:
+                    points = [(c, hit.sentence) for c in rule.critique]
+                    if rule.defer and any(p in flagged for p in points):
+                        continue
+                    flagged.update(points)
                 result.findings.append(self._finding(rule, hit, ctx, lang, severity))
             if rule.check.type == "required":
                 found = module.evidence(rule, ctx)

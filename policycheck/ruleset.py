@@ -71,6 +71,14 @@ class Near(_Strict):
     after: int = Field(3, ge=0, le=50)
 
 
+class Score(_Strict):
+    """The critique model's score for ``label`` in the sentence is at least ``min``."""
+
+    model: str
+    label: str
+    min: float = Field(ge=0.0, le=1.0)
+
+
 class Condition(_Strict):
     """Conditions on the sentence of a match, by feature name: ``all`` and ``any`` must hold in
     the sentence, ``none`` neither in it nor in ``window`` sentences either side. A
@@ -80,6 +88,7 @@ class Condition(_Strict):
     any: list[str | Near] = []
     none: list[str | Near] = []
     window: int = Field(0, ge=0, le=3)
+    score: Score | None = None  # the critique model must also agree
 
 
 class LexiconCheck(_Strict):
@@ -183,6 +192,16 @@ class AreaCheck(_Strict):
     min_hits: int = Field(2, ge=1)
 
 
+class ClassifierCheck(_Strict):
+    """Sentences the critique model scores at least ``threshold`` for ``label``."""
+
+    type: Literal["classifier"]
+    model: str  # a shipped critique model (policycheck/models/<model>.json)
+    label: str  # the critique point it scores
+    threshold: float = Field(ge=0.0, le=1.0)
+    min_words: int = Field(3, ge=0)  # headings and fragments are not statements
+
+
 class UnusedSuppressionCheck(_Strict):
     """Suppression comments that suppress nothing. No parameters: the engine reports them
     after applying the suppressions (``policycheck.suppress``)."""
@@ -198,6 +217,7 @@ Check = Annotated[
     | MetricCheck
     | GoalsCheck
     | AreaCheck
+    | ClassifierCheck
     | UnusedSuppressionCheck,
     Field(discriminator="type"),
 ]
@@ -228,6 +248,9 @@ class Rule(_Strict):
     check: Check
     # used instead of ``check`` when the pipeline lacks what ``requires`` names
     fallback: Check | None = None
+    # report a sentence only where no other rule for the same critique point did (a learned
+    # rule that fills in behind the rules that can say exactly what they found)
+    defer: bool = False
 
 
 @dataclass

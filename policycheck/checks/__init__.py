@@ -8,6 +8,7 @@ from types import ModuleType
 
 from policycheck.checks import (
     area,
+    classifier,
     conditional,
     goals,
     lexicon,
@@ -25,5 +26,6 @@ CHECKS: dict[str, ModuleType] = {
     "metric": metric,
     "goals": goals,
     "area": area,
+    "classifier": classifier,
     "unused-suppression": unused_suppression,
 }

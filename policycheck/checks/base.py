@@ -285,6 +285,7 @@ class Context:
         *,
         lang: str = "en",
         policy_area: str | None = None,
+        document_type: str | None = None,
     ) -> None:
         self.document = document
         self.doc = doc
@@ -292,6 +293,7 @@ class Context:
         self.accepted_terms = accepted_terms
         self.lang = lang
         self.policy_area = policy_area
+        self.document_type = document_type
         # the analysed text, read once: Doc.text joins every token's text on each access
         self.text: str = doc.text
         self.goals: dict[str, list] = {}  # goal analyses by rule code (see checks.goals)
@@ -301,6 +303,8 @@ class Context:
         self._resolved: dict[str, list[Span_]] = {}
         self._by_sentence: dict[str, dict[int, list[Span_]]] = {}
         self._token_starts: list[int] | None = None
+        self._critique_features: list | None = None
+        self._critique_scores: dict[tuple[str, str], list[float]] = {}
 
     def hits(self, key: str) -> list[Span_]:
         """Matches of ``key``, leaving out any that run across a sentence or block boundary
@@ -383,6 +387,10 @@ class Context:
                 return here(item)
             return any(self.feature(item, i) for i in range(lo, hi + 1))
 
+        if cond.score is not None:
+            score = self.critique_scores(cond.score.model, cond.score.label)[sentence]
+            if score < cond.score.min:
+                return False
         if cond.all and not all(here(n) for n in cond.all):
             return False
         if cond.any and not any(here(n) for n in cond.any):
@@ -391,6 +399,39 @@ class Context:
 
     def sentence_text(self, i: int) -> str:
         return self.sentences[i].text
+
+    def critique_features(self):
+        """The critique model's features of each sentence (computed once per document)."""
+        if self._critique_features is None:
+            from policycheck.models.critique_model import sentence_features
+
+            self._critique_features = sentence_features(self)
+        return self._critique_features
+
+    def critique_scores(self, model: str, label: str) -> list[float]:
+        """Each sentence's score for ``label`` by the critique model ``model``."""
+        key = (model, label)
+        if key not in self._critique_scores:
+            from policycheck.models.critique_model import load_model
+
+            m = load_model(model)
+            self._critique_scores[key] = [m.score(f, label) for f in self.critique_features()]
+        return self._critique_scores[key]
+
+    def critique_drivers(self, model: str, label: str, sentence: int, most: int = 3) -> list[str]:
+        """The words behind the features that raised sentence ``sentence``'s score most."""
+        from policycheck.models.critique_model import load_model
+
+        feats = self.critique_features()[sentence]
+        words: list[str] = []
+        for name, _weight in load_model(model).drivers(feats, label, most=8):
+            for start, end in feats[name][:1]:
+                word = self.text[start:end]
+                if word and word not in words:
+                    words.append(word)
+            if len(words) >= most:
+                break
+        return words
 
 
 def overlaps(a: Span_, spans: list[Span_]) -> bool:

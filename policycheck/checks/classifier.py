@@ -1,0 +1,41 @@
+"""``classifier``: sentences the critique model (``policycheck.models.critique_model``) scores
+at or above a threshold for one critique point, where rules cannot name the pattern. Each hit
+covers its sentence and names the words that drove the score."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from policycheck.checks.base import Context, Hit, TermIndex
+from policycheck.ruleset import Rule
+
+
+def prepare(rule: Rule, index: TermIndex) -> None:
+    from policycheck.models.critique_model import load_model
+
+    model = load_model(rule.check.model)  # fail at start, not at the first document
+    if rule.check.label not in model.labels:
+        from policycheck.models.critique_model import ModelError
+
+        raise ModelError(
+            f"rule {rule.code}: the critique model '{rule.check.model}' has no label "
+            f"'{rule.check.label}' (it has: {', '.join(model.labels)})"
+        )
+
+
+def run(rule: Rule, ctx: Context) -> Iterator[Hit]:
+    check = rule.check
+    for i, score in enumerate(ctx.critique_scores(check.model, check.label)):
+        if score < check.threshold:
+            continue
+        sent = ctx.sentences[i]
+        if sum(1 for t in sent if t.is_alpha) < check.min_words:
+            continue
+        words = ctx.critique_drivers(check.model, check.label, i)
+        yield Hit(
+            sent.start_char,
+            sent.end_char,
+            i,
+            words[0] if words else sent.text,
+            {"words": ", ".join(f"”{w}”" for w in words), "score": f"{score:.2f}"},
+        )

@@ -1,0 +1,104 @@
+"""Sentence features and labels of labelled documents, for training and measuring the critique
+model (cached in training/output/features-<source>.pkl)."""
+
+from __future__ import annotations
+
+import pickle
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from policycheck.evaluate import SENTENCE_LABELS
+from training.critique_data import LabelledDocument
+
+OUTPUT = Path(__file__).resolve().parent / "output"
+
+
+@dataclass
+class Row:
+    doc: str  # LabelledDocument.id
+    start: int  # the sentence in the document text
+    end: int
+    text: str
+    features: dict[str, list[tuple[int, int]]]
+    targets: dict[str, float]  # label -> share of reviewers who labelled it
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def targets_for(span: tuple[int, int], doc: LabelledDocument) -> dict[str, float]:
+    """For each label, the share of reviewers who labelled a sentence that covers most of this
+    one (or that this one covers most of)."""
+    out: dict[str, float] = {}
+    for label in SENTENCE_LABELS:
+        votes = 0
+        for ann in doc.annotations:
+            for s in ann.sentences:
+                if label not in s.labels:
+                    continue
+                shared = _overlap(span, (s.start, s.end))
+                if shared and 2 * shared >= min(span[1] - span[0], s.end - s.start):
+                    votes += 1
+                    break
+        if votes:
+            out[label] = votes / len(doc.annotations)
+    return out
+
+
+def featurize(docs: list[LabelledDocument], checker) -> list[Row]:
+    from policycheck.models.critique_model import sentence_features
+    from policycheck.read import read_bytes
+
+    rows: list[Row] = []
+    for doc in docs:
+        name = doc.id.rsplit("/", 1)[-1]
+        document = read_bytes(doc.text.encode("utf-8"), f"{name}.txt", ".txt", max_size=None)
+        ctx = checker.context(document)
+        feats = sentence_features(ctx)
+        for sent, f in zip(ctx.sentences, feats, strict=True):
+            start, end = document.original_span(sent.start_char, sent.end_char)
+            rows.append(
+                Row(doc.id, start, end, doc.text[start:end], f, targets_for((start, end), doc))
+            )
+    return rows
+
+
+def sv_checker():
+    from policycheck.engine import Checker, Settings
+    from policycheck.packs import pack
+
+    return Checker(lambda lang: pack(lang, ()), Settings(lang="sv"))
+
+
+def cached_rows(source: str, docs_fn, refresh: bool = False) -> list[Row]:
+    """Rows of a source, from the cache when the documents and features are unchanged."""
+    import hashlib
+
+    from policycheck.models.critique_model import FEATURE_VERSION
+
+    docs = docs_fn()
+    key = hashlib.sha256()
+    key.update(str(FEATURE_VERSION).encode())
+    for path in sorted((Path(__file__).resolve().parent.parent / "policycheck").rglob("*.py")):
+        key.update(path.read_bytes())
+    for path in sorted((Path(__file__).resolve().parent.parent / "rules" / "sv").glob("*.yaml")):
+        key.update(path.read_bytes())
+    for d in docs:
+        key.update(d.id.encode())
+        key.update(d.text.encode())
+        for a in d.annotations:
+            for s in a.sentences:
+                key.update(f"{a.annotator}{s.start}{s.end}{sorted(s.labels)}".encode())
+    cache = OUTPUT / f"features-{source}.pkl"
+    if cache.exists() and not refresh:
+        stored_key, rows = pickle.loads(cache.read_bytes())
+        if stored_key == key.hexdigest():
+            return rows
+    rows = featurize(docs, sv_checker())
+    OUTPUT.mkdir(exist_ok=True)
+    cache.write_bytes(pickle.dumps((key.hexdigest(), rows)))
+    return rows
