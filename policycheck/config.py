@@ -13,8 +13,8 @@ Keys (kebab-case in TOML)::
     policy-area = "integration"          # the document's own area (misplaced-goal)
     [severity]                           # per rule (or prefix, alias, critique id)
     PC290 = "warning"
-    [per-file-ignores]                   # glob -> selectors
-    "bilagor/*.md" = ["PC290"]
+    [per-file-ignores]                   # glob -> selectors; as in Ruff, relative to the
+    "bilagor/*.md" = ["PC290"]           # file's folder, ** spans folders (engine.path_matches)
 """
 
 from __future__ import annotations

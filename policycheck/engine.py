@@ -6,10 +6,11 @@ its rules into one shared term index the first time a document in that language 
 
 from __future__ import annotations
 
-import fnmatch
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 
 from policycheck import suppress
 from policycheck.checks import CHECKS
@@ -27,7 +28,9 @@ class Settings:
     select: tuple[str, ...] = ()  # empty: all rules
     ignore: tuple[str, ...] = ()
     severity: dict[str, str] = field(default_factory=dict)  # selector -> severity
-    per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)  # glob -> sel.
+    # glob -> selectors; a glob with a "/" is matched against the whole path (absolute, or as
+    # given), one without against the file name (see path_matches)
+    per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
     accepted_terms: frozenset[str] = frozenset()
     lang: str | None = None  # force a language instead of detecting it
     model: str | None = None
@@ -55,6 +58,50 @@ def selected(rules: Iterable[Rule], select: Iterable[str], ignore: Iterable[str]
         if (not select or any(rule_matches(r, s) for s in select))
         and not any(rule_matches(r, s) for s in ignore)
     ]
+
+
+@cache
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    """A glob as Ruff and .gitignore read it: ``*``, ``?`` and ``[...]`` stay within one
+    folder, ``**`` spans any number of folders (``a/**/b`` also matches ``a/b``)."""
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+            continue
+        if pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+            continue
+        c = pattern[i]
+        close = pattern.find("]", i + 2) if c == "[" else -1
+        if c == "*":
+            out.append("[^/]*")
+        elif c == "?":
+            out.append("[^/]")
+        elif close > 0:
+            body = "".join("\\" + ch if ch in "[\\" else ch for ch in pattern[i + 1 : close])
+            out.append("[^" + body[1:] + "]" if body.startswith("!") else f"[{body}]")
+            i = close
+        else:
+            out.append(re.escape(c))
+        i += 1
+    return re.compile("".join(out) + r"\Z")
+
+
+def path_matches(pattern: str, path: str) -> bool:
+    """Whether a per-file-ignores glob matches ``path`` (as given, or "-" for stdin): a
+    pattern with a "/" against the path as given and its absolute form, one without against
+    the file name alone, as in Ruff."""
+    shown = path.replace("\\", "/")
+    if "/" not in pattern:
+        return bool(_glob_regex(pattern).match(shown.rsplit("/", 1)[-1]))
+    regex = _glob_regex(pattern.replace("\\", "/"))
+    if regex.match(shown):
+        return True
+    return path != "-" and bool(regex.match(Path(path).resolve().as_posix()))
 
 
 class SettingsError(ValueError):
@@ -234,7 +281,7 @@ class Checker:
     def _file_ignores(self, path: str) -> list[str]:
         out: list[str] = []
         for pattern, sels in self.settings.per_file_ignores.items():
-            if fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(path.rsplit("/", 1)[-1], pattern):
+            if path_matches(pattern, path):
                 out.extend(sels)
         return out
 

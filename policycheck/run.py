@@ -7,6 +7,7 @@ import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from glob import escape as glob_escape
 from pathlib import Path
 
 from policycheck import __version__, baseline
@@ -105,11 +106,12 @@ class _Run:
 
 
 def _relative_glob(glob: str, config_path: Path | None) -> str:
-    """Per-file-ignore globs are relative to the config file's folder; paths in results are
-    as the user gave them, so match on the absolute path."""
-    if config_path is None or glob.startswith(("/", "*")):
+    """Per-file-ignore globs with a folder are relative to the config file's folder, as in
+    Ruff: made absolute here, they are matched against each file's absolute path
+    (``engine.path_matches``); a glob without "/" matches file names anywhere."""
+    if config_path is None or "/" not in glob or Path(glob).is_absolute():
         return glob
-    return str(config_path.parent.resolve() / glob)
+    return f"{glob_escape(config_path.parent.resolve().as_posix())}/{glob}"
 
 
 def run_check(options: RunOptions) -> tuple[str, int]:
