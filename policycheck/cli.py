@@ -170,6 +170,7 @@ def check(
     ] = False,
 ) -> None:
     """Check policy documents and report weaknesses against the critique."""
+    from policycheck.config import split_selectors
     from policycheck.report import FORMATS
     from policycheck.run import RunOptions, run_check
 
@@ -188,8 +189,8 @@ def check(
     options = RunOptions(
         paths=list(paths),
         format=format,
-        select=_split(select),
-        ignore=_split(ignore),
+        select=split_selectors(select or ()),
+        ignore=split_selectors(ignore or ()),
         fail_on=fail_on,
         lang=lang,
         model=model,
@@ -215,7 +216,7 @@ def check(
     if output is not None and not failed:
         _write_report(output, report)
     elif report:
-        typer.echo(report.rstrip("\n"), err=failed and output is not None)
+        typer.echo(report.rstrip("\n"), err=failed)  # errors on stderr, as every message
     raise typer.Exit(code)
 
 

@@ -50,6 +50,28 @@ def rule_matches(rule: Rule, selector: str) -> bool:
     return sel == rule.alias or sel in rule.critique
 
 
+def check_selectors(selectors: Iterable[str], rules: list[Rule], where: str) -> None:
+    """Raise :class:`SettingsError` for a selector that names no rule of ``rules`` and no
+    critique point, with the nearest valid names: a mistyped selector must not quietly turn
+    checking off."""
+    from difflib import get_close_matches
+
+    from policycheck.critique import catalogue_ids
+
+    points = catalogue_ids()
+    for sel in selectors:
+        if sel in points or any(rule_matches(r, sel) for r in rules):
+            continue
+        names = sorted({r.code for r in rules} | {r.alias for r in rules} | points)
+        # codes typed with the letter O for zero or I/l for one come first
+        typo = sel.upper().translate(str.maketrans("OIL", "011"))
+        near = get_close_matches(typo, names, n=3, cutoff=0.6) if typo.startswith("PC") else []
+        near += get_close_matches(sel, names, n=3, cutoff=0.6)
+        near = list(dict.fromkeys(near))[:3]
+        hint = f"did you mean {' or '.join(near)}?" if near else "see: policycheck rules"
+        raise SettingsError(f"{where}: no rule or critique point '{sel}' ({hint})")
+
+
 def selected(rules: Iterable[Rule], select: Iterable[str], ignore: Iterable[str]) -> list[Rule]:
     select, ignore = list(select), list(ignore)
     return [
@@ -58,6 +80,10 @@ def selected(rules: Iterable[Rule], select: Iterable[str], ignore: Iterable[str]
         if (not select or any(rule_matches(r, s) for s in select))
         and not any(rule_matches(r, s) for s in ignore)
     ]
+
+
+class SettingsError(ValueError):
+    """Settings that do not fit the rule pack (an unknown document type or selector, ...)."""
 
 
 @cache
@@ -102,10 +128,6 @@ def path_matches(pattern: str, path: str) -> bool:
     if regex.match(shown):
         return True
     return path != "-" and bool(regex.match(Path(path).resolve().as_posix()))
-
-
-class SettingsError(ValueError):
-    """Settings that do not fit the rule pack (an unknown document type, ...)."""
 
 
 def detect_document_type(document: Document, pack: RulePack) -> str | None:

@@ -15,10 +15,10 @@ from policycheck.baseline import BaselineError
 from policycheck.config import Config, ConfigError, config_for, find_config, load_config
 from policycheck.critique import load_catalogue
 from policycheck.document import Document
-from policycheck.engine import Checker, Settings, SettingsError
+from policycheck.engine import Checker, Settings, SettingsError, check_selectors
 from policycheck.findings import SEVERITY_RANK, FileResult
 from policycheck.nlp import Pipeline, PipelineError, build_pipeline
-from policycheck.packs import pack
+from policycheck.packs import all_packs, pack
 from policycheck.read import DEFAULT_MAX_SIZE, ReadError, iter_documents
 from policycheck.report import RunInfo, render
 from policycheck.ruleset import RuleFileError
@@ -85,6 +85,7 @@ class _Run:
         where = opts.config or (find_config(Path(path)) if path != "-" else find_config(Path.cwd()))
         if where not in self.checkers:
             config = load_config(where) if where else Config()
+            _check_selectors(opts, config)
             settings = Settings(
                 select=opts.select or config.select,
                 ignore=opts.ignore + config.ignore,
@@ -103,6 +104,25 @@ class _Run:
             checker = Checker(lambda lang: pack(lang, extra), settings, self.pipeline)
             self.checkers[where] = (config, checker)
         return self.checkers[where]
+
+
+def _check_selectors(opts: RunOptions, config: Config) -> None:
+    """Every selector of the flags and the config file names a rule (of any language, bundled
+    or from the config's rule folders) or a critique point; else a usage error."""
+    rules = [r for p in all_packs(None, config.rule_folders) for r in p.rules]
+    check_selectors(opts.select, rules, "--select")
+    check_selectors(opts.ignore, rules, "--ignore")
+    if config.path is not None:
+        for key, sels in (
+            ("select", config.select),
+            ("ignore", config.ignore),
+            ("severity", tuple(config.severity)),
+            *((f"per-file-ignores.{glob}", sels) for glob, sels in config.per_file_ignores.items()),
+        ):
+            try:
+                check_selectors(sels, rules, key)
+            except SettingsError as exc:
+                raise ConfigError(f"{config.path}: {exc}") from None
 
 
 def _relative_glob(glob: str, config_path: Path | None) -> str:
