@@ -321,9 +321,62 @@ def critique(
     typer.echo(describe_critique(packs, lang))
 
 
+# What a character the output stream cannot encode is written as (a cp1252 or ASCII console,
+# PYTHONIOENCODING): a readable stand-in, else its accent-less form, else "?".
+_STAND_INS = {
+    "✓": "OK", "✗": "X", "→": "->", "…": "...", "”": '"', "“": '"', "„": '"', "’": "'",
+    "‘": "'", "–": "-", "—": "-", "»": ">>", "«": "<<", "•": "*", "≥": ">=", "≤": "<=",
+}  # fmt: skip
+
+
+def _stand_in(exc: UnicodeError) -> tuple[str, int]:
+    import unicodedata
+
+    assert isinstance(exc, UnicodeEncodeError)
+    out = []
+    for ch in exc.object[exc.start : exc.end]:
+        plain = unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode()
+        for candidate in (_STAND_INS.get(ch, ""), plain, "?"):
+            try:
+                if candidate:
+                    candidate.encode(exc.encoding)
+                    out.append(candidate)
+                    break
+            except UnicodeEncodeError:
+                continue
+    return "".join(out), exc.end
+
+
+def _tolerant_output() -> None:
+    """Let stdout and stderr write what their encoding cannot hold as stand-ins instead of
+    failing (the report itself is the same; ``--output`` files are always UTF-8)."""
+    import codecs
+    import io
+
+    codecs.register_error("policycheck-stand-in", _stand_in)
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="policycheck-stand-in")
+
+
 def main() -> None:
-    """Entry point: ``policycheck PATH...`` means ``policycheck check PATH...``."""
-    args = sys.argv[1:]
+    """Entry point: ``policycheck PATH...`` means ``policycheck check PATH...``.
+
+    An unexpected exception is an internal error: exit 2 with one line on stderr, never 1,
+    which means findings."""
+    _tolerant_output()
+    try:
+        _dispatch(sys.argv[1:])
+    except Exception as exc:
+        typer.echo(
+            f"policycheck: internal error: {type(exc).__name__}: {exc} "
+            "(please report it with the command that caused it)",
+            err=True,
+        )
+        raise SystemExit(2) from None
+
+
+def _dispatch(args: list[str]) -> None:
     first = next((a for a in args if not a.startswith("-") or a == "-"), None)
     top_level_only = any(a in ("--help", "-h", "--version") for a in args) and first is None
     if args and first not in COMMANDS and not top_level_only:
