@@ -18,6 +18,7 @@ from policycheck.checks.base import Context, Hit, TermIndex
 from policycheck.document import Document
 from policycheck.findings import FileResult, Finding
 from policycheck.nlp import Pipeline, build_pipeline, detect_language
+from policycheck.notices import localise
 from policycheck.ruleset import Rule, RulePack
 
 
@@ -252,7 +253,7 @@ class Checker:
             format=document.format,
             positions="extracted-text" if document.format in ("docx", "pdf") else "original",
             pipeline=state.pipeline.name,
-            notices=list(document.notes) + list(state.pipeline.notices),
+            notices=[localise(n, lang) for n in (*document.notes, *state.pipeline.notices)],
             skipped_rules=list(state.skipped),
             fallback_rules=list(state.fallbacks),
             document_type=doc_type,
