@@ -86,7 +86,7 @@ def test_only_edited_and_new_sentences_are_reported(repo, capsys, monkeypatch) -
     }
     _code, out, _ = run(["docs/policy.md", "--baseline", "base.json", *SELECT], capsys, monkeypatch)
     assert out.splitlines()[-1].endswith(
-        "; 3 in baseline base.json, 1 fixed (remove them with --prune-baseline)"
+        "; 3 i baslinjen base.json, 1 åtgärdade (ta bort dem med --prune-baseline)"
     )
 
 

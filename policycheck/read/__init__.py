@@ -140,8 +140,22 @@ def _size_text(size: int) -> str:
     return f"{size} bytes"
 
 
+def _sizes(size: int, limit: int) -> tuple[str, str]:
+    """Both sizes for "file too large": in bytes where rounding would make them look equal."""
+    shown = _size_text(size), _size_text(limit)
+    return shown if shown[0] != shown[1] else (f"{size:,} bytes", f"{limit:,} bytes")
+
+
+# formats policycheck cannot read that a word processor can save as one it can
+_SAVE_AS = {".doc": ".docx", ".odt": ".docx", ".rtf": ".docx", ".wpd": ".docx"}
+
+
 def _reader_for(suffix: str) -> Reader:
     reader = READERS.get(suffix.lower())
+    if reader is None and suffix.lower() in _SAVE_AS:
+        raise UnreadableFile(
+            f"policycheck cannot read '{suffix}' files; save it as {_SAVE_AS[suffix.lower()]}"
+        )
     if reader is None:
         shown = suffix or "(none)"
         raise UnreadableFile(
@@ -180,9 +194,8 @@ def read_path(
         if max_size is not None:
             size = path.stat().st_size
             if size > max_size:
-                raise UnreadableFile(
-                    f"file too large ({_size_text(size)}; the limit is {_size_text(max_size)})"
-                )
+                shown, limit = _sizes(size, max_size)
+                raise UnreadableFile(f"file too large ({shown}; the limit is {limit})")
         data = path.read_bytes()
     except OSError as exc:
         raise UnreadableFile(_os_reason(exc)) from None
