@@ -4,6 +4,7 @@ apply to it, render the report and decide the exit code."""
 from __future__ import annotations
 
 import os
+import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from policycheck.engine import Checker, Settings, SettingsError, check_selectors
 from policycheck.findings import SEVERITY_RANK, FileResult
 from policycheck.nlp import Pipeline, PipelineError, build_pipeline
 from policycheck.packs import all_packs, pack
-from policycheck.read import DEFAULT_MAX_SIZE, ReadError, iter_documents
+from policycheck.read import DEFAULT_MAX_SIZE, DEFAULT_SUFFIXES, ReadError, iter_documents
 from policycheck.report import RunInfo, render
 from policycheck.ruleset import RuleFileError
 
@@ -134,6 +135,16 @@ def _relative_glob(glob: str, config_path: Path | None) -> str:
     return f"{glob_escape(config_path.parent.resolve().as_posix())}/{glob}"
 
 
+def _warn_empty(folder: str) -> None:
+    """A folder with nothing to check is worth a warning (as in Ruff), not a silent pass."""
+    suffixes = ", ".join(sorted(DEFAULT_SUFFIXES))
+    print(
+        f"policycheck: warning: {folder}: no files to check under this folder "
+        f"(looked for {suffixes}, except hidden and excluded ones)",
+        file=sys.stderr,
+    )
+
+
 def run_check(options: RunOptions) -> tuple[str, int]:
     """Check everything; return the rendered report and the exit code."""
     run = _Run(options)
@@ -142,7 +153,9 @@ def run_check(options: RunOptions) -> tuple[str, int]:
     try:
         if options.config is not None:
             config_for(Path.cwd(), options.config)  # fail early on a broken explicit config
-        items = iter_documents(options.paths, exclude=options.exclude, max_size=options.max_size)
+        items = iter_documents(
+            options.paths, exclude=options.exclude, max_size=options.max_size, on_empty=_warn_empty
+        )
         for result, config in _check_documents(run, items):
             if config is not None:
                 fail_on = fail_on or config.fail_on

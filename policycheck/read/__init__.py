@@ -264,6 +264,7 @@ def iter_documents(
     stdin: BinaryIO | None = None,
     stdin_format: str = "text",
     max_size: int | None = DEFAULT_MAX_SIZE,
+    on_empty: Callable[[str], None] | None = None,
 ) -> Iterator[Document | ReadError]:
     """Documents (or read errors) for files, folders (recursively) and ``"-"`` (standard input).
 
@@ -271,7 +272,7 @@ def iter_documents(
     those matching an ``exclude`` glob (matched against the path relative to the folder and
     against the file name). Paths are shown as given, folder and relative path joined with "/".
     Standard input is read from ``stdin`` (default ``sys.stdin.buffer``) as ``stdin_format``
-    ("text" or "markdown").
+    ("text" or "markdown"). ``on_empty`` is called with each folder that has no file to check.
     """
     for given in paths:
         if given == "-":
@@ -289,10 +290,14 @@ def iter_documents(
         elif not exists:
             yield ReadError(given, "no such file or directory")
         elif is_dir:
-            base = given.rstrip("/\\")
+            base = given.rstrip("/\\") or given
+            empty = True
             for rel in _walk(path, suffixes, exclude, base):
+                empty = False
                 display = rel if base == "." else f"{base}/{rel}"
                 yield _read_one(path / rel, display, max_size)
+            if empty and on_empty is not None:
+                on_empty(given)
         else:
             yield _read_one(path, given, max_size)
 
