@@ -158,6 +158,17 @@ def goal_record(code: str, goal, document: Document) -> dict:
     }
 
 
+def _quoted(ctx: Context, hit: Hit) -> str:
+    """The sentence a finding quotes, widened to the whole hit where the hit runs on past it
+    (a numbered goal, "Mål 1." + "Hemlöshet ska förebyggas.", is one hit)."""
+    if hit.sentence is None:
+        return ""
+    sent = ctx.sentences[hit.sentence]
+    if sent.start_char <= hit.start and hit.end <= sent.end_char:
+        return ctx.sentence_text(hit.sentence)
+    return ctx.text[min(sent.start_char, hit.start) : max(sent.end_char, hit.end)].strip()
+
+
 class _SafeFormat(dict):
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
@@ -329,7 +340,7 @@ class Checker:
         else:
             scope = "sentence"
             location = document.locate(hit.start, hit.end)
-            sentence = ctx.sentence_text(hit.sentence) if hit.sentence is not None else ""
+            sentence = _quoted(ctx, hit)
             evidence = ""
         return Finding(
             code=rule.code,
