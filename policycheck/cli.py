@@ -293,17 +293,32 @@ def _packs_or_fail(loader, lang: str | None):
         raise _fail(str(exc)) from None
 
 
+def _preferred_language(lang: str | None) -> str:
+    """--lang, else the language of the config file found from the working folder, else sv."""
+    if lang:
+        return lang
+    from policycheck.config import ConfigError, config_for
+
+    try:
+        return config_for(Path.cwd()).language or "sv"
+    except ConfigError as exc:
+        raise _fail(str(exc)) from None
+
+
 @app.command()
 def explain(
     rule: Annotated[str, typer.Argument(help="A rule code (PC101) or alias (weak-modal).")],
-    lang: Annotated[str | None, typer.Option(help="Language of the rule pack.")] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(help="Language of the rule pack (else the config's language, else sv)."),
+    ] = None,
 ) -> None:
     """Explain a rule: what it does, why it matters, examples."""
     from policycheck.packs import all_packs
     from policycheck.report.explain import explain_rule
 
-    packs = _packs_or_fail(all_packs, lang)
-    text = explain_rule(packs, rule)
+    packs = _packs_or_fail(all_packs, None)
+    text = explain_rule(packs, rule, _preferred_language(lang))
     if text is None:
         raise _fail(f"no rule '{rule}' (see: policycheck rules)")
     typer.echo(text)
@@ -311,14 +326,24 @@ def explain(
 
 @app.command()
 def critique(
+    point: Annotated[
+        str | None, typer.Argument(help="One critique point (weak-modal); else all.")
+    ] = None,
     lang: Annotated[str, typer.Option(help="Language of titles: sv or en.")] = "sv",
 ) -> None:
     """List the critique points, the seed's words and the rules that answer each."""
+    from difflib import get_close_matches
+
+    from policycheck.critique import catalogue_ids
     from policycheck.packs import all_packs
     from policycheck.report.explain import describe_critique
 
+    if point is not None and point not in catalogue_ids():
+        near = get_close_matches(point, sorted(catalogue_ids()), n=3, cutoff=0.5)
+        hint = f"did you mean {' or '.join(near)}?" if near else "see: policycheck critique"
+        raise _fail(f"no critique point '{point}' ({hint})")
     packs = _packs_or_fail(all_packs, None)
-    typer.echo(describe_critique(packs, lang))
+    typer.echo(describe_critique(packs, lang, point))
 
 
 # What a character the output stream cannot encode is written as (a cp1252 or ASCII console,
