@@ -211,13 +211,7 @@ def check(
         cache=not no_cache,
     )
     report, code = run_check(options)
-    # a run that failed as a whole (config, rules, baseline) returns its error, not a report
-    failed = code == 2 and report.startswith("policycheck: error: ")
-    if output is not None and not failed:
-        _write_report(output, report)
-    elif report:
-        typer.echo(report.rstrip("\n"), err=failed)  # errors on stderr, as every message
-    raise typer.Exit(code)
+    _emit(report, code, output)
 
 
 def _write_report(path: Path, report: str) -> None:
@@ -236,6 +230,23 @@ def goals(
     config: Annotated[
         Path | None, typer.Option(help="Use this config file instead of searching for one.")
     ] = None,
+    document_type: Annotated[
+        str | None,
+        typer.Option(
+            "--document-type",
+            help="policy, program, strategi, plan, handlingsplan or riktlinje (else the title).",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
+    ] = None,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Analyse every file again (cache: $POLICYCHECK_CACHE_DIR).",
+        ),
+    ] = False,
 ) -> None:
     """Show the goal analysis: each goal with its indicator, baseline, target, deadline, owner.
 
@@ -245,6 +256,8 @@ def goals(
 
     if format not in ("text", "json"):
         raise _fail(f"unknown format '{format}' (choose text or json)")
+    if config is not None and not config.is_file():
+        raise _fail(f"{config}: config file not found")
     packs = _packs_or_fail(all_packs, lang)
     codes = tuple(sorted({r.code for p in packs for r in p.rules if r.check.type == "goals"}))
     options = RunOptions(
@@ -254,11 +267,22 @@ def goals(
         fail_on="info",  # any goal that lacks an element fails, whatever the document type
         lang=lang,
         config=config,
-        color=_use_color(),
+        color=_use_color() and output is None,
+        document_type=document_type,
+        cache=not no_cache,
     )
     report, code = run_check(options)
-    if report:
-        typer.echo(report.rstrip("\n"))
+    _emit(report, code, output)
+
+
+def _emit(report: str, code: int, output: Path | None) -> typer.Exit:
+    """Write the report to ``output`` or stdout, a run-level error to stderr; then exit."""
+    # a run that failed as a whole (config, rules, baseline) returns its error, not a report
+    failed = code == 2 and report.startswith("policycheck: error: ")
+    if output is not None and not failed:
+        _write_report(output, report)
+    elif report:
+        typer.echo(report.rstrip("\n"), err=failed)  # errors on stderr, as every message
     raise typer.Exit(code)
 
 
@@ -267,16 +291,9 @@ def rules(
     lang: Annotated[str | None, typer.Option(help="Only rules for this language.")] = None,
 ) -> None:
     """List the rules."""
-    from policycheck.packs import all_packs
+    from policycheck.rule_list import HEADER, rule_rows
 
-    packs = _packs_or_fail(all_packs, lang)
-    rows = [("code", "alias", "lang", "severity", "level", "answers", "title")]
-    for pack in packs:
-        for r in pack.rules:
-            answers = ",".join(r.critique) or "beyond"
-            rows.append(
-                (r.code, r.alias, r.language, r.severity, r.level, answers, r.title.get(r.language))
-            )
+    rows = [HEADER, *_packs_or_fail(rule_rows, lang)]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     for row in rows:
         typer.echo(
@@ -285,12 +302,14 @@ def rules(
 
 
 def _packs_or_fail(loader, lang: str | None):
-    from policycheck.ruleset import RuleFileError
-
     try:
         return loader(lang)
-    except RuleFileError as exc:
-        raise _fail(str(exc)) from None
+    except Exception as exc:
+        from policycheck.ruleset import RuleFileError  # imported late: pydantic is slow to load
+
+        if isinstance(exc, RuleFileError):
+            raise _fail(str(exc)) from None
+        raise
 
 
 def _preferred_language(lang: str | None) -> str:
