@@ -235,6 +235,10 @@ class Checker:
             return self._languages[lang].rules
         return self.rules_for(self._packs(lang), capabilities)[0]
 
+    def pack_rules(self, lang: str) -> list[Rule]:
+        """Every rule of the language's pack, selected or not."""
+        return self._packs(lang).rules
+
     def loaded_languages(self) -> list[str]:
         return list(self._languages)
 
@@ -273,11 +277,14 @@ class Checker:
         ran: list[tuple[Rule, str]] = []  # the rules run on this file, with their severity
         for rule in state.rules:
             if any(rule_matches(rule, sel) for sel in ignored):
+                result.ignored_rules.append(rule.code)
                 continue
             severity = self.severity_of(rule, doc_type)
             if severity == "off":
+                result.off_rules.append(rule.code)
                 continue
             ran.append((rule, severity))
+            result.checked_rules.append(rule.code)
             module = CHECKS[rule.check.type]
             for hit in module.run(rule, ctx):
                 result.findings.append(self._finding(rule, hit, ctx, lang, severity))

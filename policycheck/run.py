@@ -176,6 +176,7 @@ def run_check(options: RunOptions) -> tuple[str, int]:
         statistics=options.statistics,
         color=options.color,
         baseline=summary,
+        all_rules=_pack_rules(run),
     )
     # --quiet: the findings only, one a line
     fmt = "concise" if options.quiet and options.format == "text" else options.format
@@ -306,6 +307,14 @@ def _active_rules(run: _Run) -> dict[str, dict]:
         for lang, capabilities in run.languages.get(id(checker), {}).items():
             active = checker.active_rules(lang, capabilities)
             rules.setdefault(lang, {}).update({r.code: r for r in active})
+    return rules
+
+
+def _pack_rules(run: _Run) -> dict[str, dict]:
+    rules: dict[str, dict] = {}
+    for _config, checker in run.checkers.values():
+        for lang in run.languages.get(id(checker), {}):
+            rules.setdefault(lang, {}).update({r.code: r for r in checker.pack_rules(lang)})
     return rules
 
 

@@ -10,11 +10,17 @@ from rich.markup import escape
 from rich.text import Text
 
 from policycheck.findings import FileResult, Finding
-from policycheck.report import RunInfo, statistics
+from policycheck.report import RunInfo, scorecard, statistics
 
 LABELS = {
     "sv": {
         "not_checked": "kontrolleras inte",
+        "in_baseline": "i baslinjen",
+        "off-for-document-type": "av för dokumenttypen {type}",
+        "ignored": "undantagen för filen",
+        "needs-pipeline": "kräver språkmodell",
+        "not-selected": "inte vald",
+        "no-rule": "ingen regel",
         "beyond": "Utöver remissvaret",
         "findings": "anmärkningar",
         "finding": "anmärkning",
@@ -30,6 +36,12 @@ LABELS = {
     },
     "en": {
         "not_checked": "not checked",
+        "in_baseline": "in the baseline",
+        "off-for-document-type": "off for document type {type}",
+        "ignored": "ignored for this file",
+        "needs-pipeline": "needs a trained pipeline",
+        "not-selected": "not selected",
+        "no-rule": "no rule",
         "beyond": "Beyond the critique",
         "findings": "findings",
         "finding": "finding",
@@ -104,31 +116,32 @@ def _render_file(console: Console, r: FileResult, run: RunInfo) -> None:
         console.print(f"  [dim]! {lab['skipped']}: {', '.join(r.skipped_rules)}[/]")
     if r.fallback_rules:
         console.print(f"  [dim]! {', '.join(r.fallback_rules)} {lab['fallback']}[/]")
-    rules = run.rules.get(r.language or "", {})
-    checked = {cid for rule in rules.values() for cid in rule.critique}
     groups: dict[str, list[Finding]] = {}
     for f in r.findings:
         groups.setdefault(_group(f), []).append(f)
 
     console.print()
     width = max((len(p.title_in(r.language or "en")) for p in run.catalogue), default=20)
-    for point in run.catalogue:
-        title = point.title_in(r.language or "en")
-        n = len(groups.get(point.id, []))
-        if point.id not in checked:
-            mark = Text(f"– {lab['not_checked']}", style="dim")
-        elif n:
-            mark = Text(f"{n}", style="bold yellow")
-        else:
+    titles = {p.id: p.title_in(r.language or "en") for p in run.catalogue}
+    for line in scorecard(r, run):
+        if line.status == "findings":
+            mark = Text(f"{line.findings}", style="bold yellow")
+            if line.baselined:
+                mark.append(f" (+{line.baselined} {lab['in_baseline']})", style="dim")
+        elif line.status == "baselined":
+            mark = Text(f"– {line.baselined} {lab['in_baseline']}", style="dim")
+        elif line.status == "passed":
             mark = Text("✓", style="green")
-        console.print(Text.assemble(f"  {title.ljust(width)}  ", mark))
+        else:
+            why = lab[line.reason or "no-rule"].format(type=r.document_type or "")
+            mark = Text(f"– {lab['not_checked']} ({why})", style="dim")
+        console.print(Text.assemble(f"  {titles[line.id].ljust(width)}  ", mark))
     if BEYOND in groups:
         console.print(
             Text.assemble(f"  {lab['beyond'].ljust(width)}  ", (str(len(groups[BEYOND])), "bold"))
         )
 
     order = [p.id for p in run.catalogue] + [BEYOND]
-    titles = {p.id: p.title_in(r.language or "en") for p in run.catalogue}
     quotes = {p.id: p.quotes for p in run.catalogue}
     for gid in order:
         findings = groups.get(gid)
