@@ -25,7 +25,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-COMMANDS = ("check", "goals", "rules", "explain", "critique")
+COMMANDS = ("check", "goals", "text", "rules", "explain", "critique")
 FAIL_ON = ("error", "warning", "info", "never")
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
@@ -283,6 +283,36 @@ def _emit(report: str, code: int, output: Path | None) -> typer.Exit:
         _write_report(output, report)
     elif report:
         typer.echo(report.rstrip("\n"), err=failed)  # errors on stderr, as every message
+    raise typer.Exit(code)
+
+
+@app.command()
+def text(
+    paths: Annotated[list[str], typer.Argument(help="Files or folders; - for stdin.")],
+    lang: Annotated[
+        str | None, typer.Option(help="Language of the marks: sv or en (else detected).")
+    ] = None,
+    max_size: Annotated[
+        str | None, typer.Option("--max-size", help="Refuse larger files (default 20MB).")
+    ] = None,
+) -> None:
+    """Print the text policycheck read from each file, with the line numbers that reports'
+    line:column refer to and page and paragraph marks (for Word and PDF files, the
+    extracted text)."""
+    from policycheck.nlp import detect_language
+    from policycheck.read import ReadError, iter_documents
+    from policycheck.report.extracted import render
+
+    if lang is not None and lang not in ("sv", "en"):
+        raise _fail(f"--lang must be sv or en, not '{lang}'")
+    size = {"max_size": _size(max_size)} if max_size is not None else {}
+    code = 0
+    for i, item in enumerate(iter_documents(paths, **size)):
+        if isinstance(item, ReadError):
+            typer.echo(f"{item.path}: error: {item.message}", err=True)
+            code = 2
+            continue
+        typer.echo(("\n" if i else "") + render(item, lang or detect_language(item.text)))
     raise typer.Exit(code)
 
 
