@@ -29,6 +29,15 @@ COMMANDS = ("check", "goals", "text", "rules", "explain", "critique")
 FAIL_ON = ("error", "warning", "info", "never")
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
+# options that check and goals share
+DocumentTypeOption = Annotated[
+    str | None,
+    typer.Option(
+        "--document-type",
+        help="policy, program, strategi, plan, handlingsplan or riktlinje (else the title).",
+    ),
+]
+
 
 def _fail(message: str) -> typer.Exit:
     """Print a one-line error and give the exit to raise (code 2)."""
@@ -149,13 +158,7 @@ def check(
             "--max-size", help="Refuse files larger than this: 20MB (default), 500kB, none."
         ),
     ] = None,
-    document_type: Annotated[
-        str | None,
-        typer.Option(
-            "--document-type",
-            help="policy, program, strategi, plan, handlingsplan or riktlinje (else the title).",
-        ),
-    ] = None,
+    document_type: DocumentTypeOption = None,
     policy_area: Annotated[
         str | None,
         typer.Option("--policy-area", help="The document's own policy area (misplaced-goal)."),
@@ -230,13 +233,7 @@ def goals(
     config: Annotated[
         Path | None, typer.Option(help="Use this config file instead of searching for one.")
     ] = None,
-    document_type: Annotated[
-        str | None,
-        typer.Option(
-            "--document-type",
-            help="policy, program, strategi, plan, handlingsplan or riktlinje (else the title).",
-        ),
-    ] = None,
+    document_type: DocumentTypeOption = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
     ] = None,
