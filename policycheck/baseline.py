@@ -212,6 +212,7 @@ def apply(
             if remaining[key] > 0:
                 remaining[key] -= 1
                 summary.matched += 1
+                r.baselined[f.code] = r.baselined.get(f.code, 0) + 1
             else:
                 kept.append(f)
         r.findings = kept

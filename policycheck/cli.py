@@ -25,9 +25,18 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-COMMANDS = ("check", "goals", "eval", "rules", "explain", "critique")
+COMMANDS = ("check", "goals", "eval", "text", "rules", "explain", "critique")
 FAIL_ON = ("error", "warning", "info", "never")
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+
+# options that check and goals share
+DocumentTypeOption = Annotated[
+    str | None,
+    typer.Option(
+        "--document-type",
+        help="policy, program, strategi, plan, handlingsplan or riktlinje (else the title).",
+    ),
+]
 
 
 def _fail(message: str) -> typer.Exit:
@@ -149,13 +158,7 @@ def check(
             "--max-size", help="Refuse files larger than this: 20MB (default), 500kB, none."
         ),
     ] = None,
-    document_type: Annotated[
-        str | None,
-        typer.Option(
-            "--document-type",
-            help="policy, program, strategi, plan, handlingsplan or riktlinje (else the title).",
-        ),
-    ] = None,
+    document_type: DocumentTypeOption = None,
     policy_area: Annotated[
         str | None,
         typer.Option("--policy-area", help="The document's own policy area (misplaced-goal)."),
@@ -170,6 +173,7 @@ def check(
     ] = False,
 ) -> None:
     """Check policy documents and report weaknesses against the critique."""
+    from policycheck.config import split_selectors
     from policycheck.report import FORMATS
     from policycheck.run import RunOptions, run_check
 
@@ -188,8 +192,8 @@ def check(
     options = RunOptions(
         paths=list(paths),
         format=format,
-        select=_split(select),
-        ignore=_split(ignore),
+        select=split_selectors(select or ()),
+        ignore=split_selectors(ignore or ()),
         fail_on=fail_on,
         lang=lang,
         model=model,
@@ -210,13 +214,7 @@ def check(
         cache=not no_cache,
     )
     report, code = run_check(options)
-    # a run that failed as a whole (config, rules, baseline) returns its error, not a report
-    failed = code == 2 and report.startswith("policycheck: error: ")
-    if output is not None and not failed:
-        _write_report(output, report)
-    elif report:
-        typer.echo(report.rstrip("\n"), err=failed and output is not None)
-    raise typer.Exit(code)
+    _emit(report, code, output)
 
 
 def _write_report(path: Path, report: str) -> None:
@@ -235,6 +233,17 @@ def goals(
     config: Annotated[
         Path | None, typer.Option(help="Use this config file instead of searching for one.")
     ] = None,
+    document_type: DocumentTypeOption = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
+    ] = None,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Analyse every file again (cache: $POLICYCHECK_CACHE_DIR).",
+        ),
+    ] = False,
 ) -> None:
     """Show the goal analysis: each goal with its indicator, baseline, target, deadline, owner.
 
@@ -244,6 +253,8 @@ def goals(
 
     if format not in ("text", "json"):
         raise _fail(f"unknown format '{format}' (choose text or json)")
+    if config is not None and not config.is_file():
+        raise _fail(f"{config}: config file not found")
     packs = _packs_or_fail(all_packs, lang)
     codes = tuple(sorted({r.code for p in packs for r in p.rules if r.check.type == "goals"}))
     options = RunOptions(
@@ -253,11 +264,52 @@ def goals(
         fail_on="info",  # any goal that lacks an element fails, whatever the document type
         lang=lang,
         config=config,
-        color=_use_color(),
+        color=_use_color() and output is None,
+        document_type=document_type,
+        cache=not no_cache,
     )
     report, code = run_check(options)
-    if report:
-        typer.echo(report.rstrip("\n"))
+    _emit(report, code, output)
+
+
+def _emit(report: str, code: int, output: Path | None) -> typer.Exit:
+    """Write the report to ``output`` or stdout, a run-level error to stderr; then exit."""
+    # a run that failed as a whole (config, rules, baseline) returns its error, not a report
+    failed = code == 2 and report.startswith("policycheck: error: ")
+    if output is not None and not failed:
+        _write_report(output, report)
+    elif report:
+        typer.echo(report.rstrip("\n"), err=failed)  # errors on stderr, as every message
+    raise typer.Exit(code)
+
+
+@app.command()
+def text(
+    paths: Annotated[list[str], typer.Argument(help="Files or folders; - for stdin.")],
+    lang: Annotated[
+        str | None, typer.Option(help="Language of the marks: sv or en (else detected).")
+    ] = None,
+    max_size: Annotated[
+        str | None, typer.Option("--max-size", help="Refuse larger files (default 20MB).")
+    ] = None,
+) -> None:
+    """Print the text policycheck read from each file, with the line numbers that reports'
+    line:column refer to and page and paragraph marks (for Word and PDF files, the
+    extracted text)."""
+    from policycheck.nlp import detect_language
+    from policycheck.read import ReadError, iter_documents
+    from policycheck.report.extracted import render
+
+    if lang is not None and lang not in ("sv", "en"):
+        raise _fail(f"--lang must be sv or en, not '{lang}'")
+    size = {"max_size": _size(max_size)} if max_size is not None else {}
+    code = 0
+    for i, item in enumerate(iter_documents(paths, **size)):
+        if isinstance(item, ReadError):
+            typer.echo(f"{item.path}: error: {item.message}", err=True)
+            code = 2
+            continue
+        typer.echo(("\n" if i else "") + render(item, lang or detect_language(item.text)))
     raise typer.Exit(code)
 
 
@@ -301,7 +353,7 @@ def evaluate(
 
     Precision, recall and F1 per critique point, document-question accuracy, the reviewers'
     own agreement (the ceiling) and counts per rule; see docs/evaluation.md."""
-    from policycheck.config import ConfigError
+    from policycheck.config import ConfigError, split_selectors
     from policycheck.engine import SettingsError
     from policycheck.evaluate import AnnotationError, load_gold, predictions_from, score
     from policycheck.nlp import PipelineError
@@ -318,8 +370,8 @@ def evaluate(
     name_of = {str(d.path): d.name for d in documents}
     options = RunOptions(
         paths=list(name_of),
-        select=_split(select),
-        ignore=_split(ignore),
+        select=split_selectors(select or ()),
+        ignore=split_selectors(ignore or ()),
         lang=lang,
         model=model,
         config=config,
@@ -347,16 +399,9 @@ def rules(
     lang: Annotated[str | None, typer.Option(help="Only rules for this language.")] = None,
 ) -> None:
     """List the rules."""
-    from policycheck.packs import all_packs
+    from policycheck.rule_list import HEADER, rule_rows
 
-    packs = _packs_or_fail(all_packs, lang)
-    rows = [("code", "alias", "lang", "severity", "level", "answers", "title")]
-    for pack in packs:
-        for r in pack.rules:
-            answers = ",".join(r.critique) or "beyond"
-            rows.append(
-                (r.code, r.alias, r.language, r.severity, r.level, answers, r.title.get(r.language))
-            )
+    rows = [HEADER, *_packs_or_fail(rule_rows, lang)]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     for row in rows:
         typer.echo(
@@ -365,25 +410,42 @@ def rules(
 
 
 def _packs_or_fail(loader, lang: str | None):
-    from policycheck.ruleset import RuleFileError
-
     try:
         return loader(lang)
-    except RuleFileError as exc:
+    except Exception as exc:
+        from policycheck.ruleset import RuleFileError  # imported late: pydantic is slow to load
+
+        if isinstance(exc, RuleFileError):
+            raise _fail(str(exc)) from None
+        raise
+
+
+def _preferred_language(lang: str | None) -> str:
+    """--lang, else the language of the config file found from the working folder, else sv."""
+    if lang:
+        return lang
+    from policycheck.config import ConfigError, config_for
+
+    try:
+        return config_for(Path.cwd()).language or "sv"
+    except ConfigError as exc:
         raise _fail(str(exc)) from None
 
 
 @app.command()
 def explain(
     rule: Annotated[str, typer.Argument(help="A rule code (PC101) or alias (weak-modal).")],
-    lang: Annotated[str | None, typer.Option(help="Language of the rule pack.")] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(help="Language of the rule pack (else the config's language, else sv)."),
+    ] = None,
 ) -> None:
     """Explain a rule: what it does, why it matters, examples."""
     from policycheck.packs import all_packs
     from policycheck.report.explain import explain_rule
 
-    packs = _packs_or_fail(all_packs, lang)
-    text = explain_rule(packs, rule)
+    packs = _packs_or_fail(all_packs, None)
+    text = explain_rule(packs, rule, _preferred_language(lang))
     if text is None:
         raise _fail(f"no rule '{rule}' (see: policycheck rules)")
     typer.echo(text)
@@ -391,19 +453,82 @@ def explain(
 
 @app.command()
 def critique(
+    point: Annotated[
+        str | None, typer.Argument(help="One critique point (weak-modal); else all.")
+    ] = None,
     lang: Annotated[str, typer.Option(help="Language of titles: sv or en.")] = "sv",
 ) -> None:
     """List the critique points, the seed's words and the rules that answer each."""
+    from difflib import get_close_matches
+
+    from policycheck.critique import catalogue_ids
     from policycheck.packs import all_packs
     from policycheck.report.explain import describe_critique
 
+    if point is not None and point not in catalogue_ids():
+        near = get_close_matches(point, sorted(catalogue_ids()), n=3, cutoff=0.5)
+        hint = f"did you mean {' or '.join(near)}?" if near else "see: policycheck critique"
+        raise _fail(f"no critique point '{point}' ({hint})")
     packs = _packs_or_fail(all_packs, None)
-    typer.echo(describe_critique(packs, lang))
+    typer.echo(describe_critique(packs, lang, point))
+
+
+# What a character the output stream cannot encode is written as (a cp1252 or ASCII console,
+# PYTHONIOENCODING): a readable stand-in, else its accent-less form, else "?".
+_STAND_INS = {
+    "✓": "OK", "✗": "X", "→": "->", "…": "...", "”": '"', "“": '"', "„": '"', "’": "'",
+    "‘": "'", "–": "-", "—": "-", "»": ">>", "«": "<<", "•": "*", "≥": ">=", "≤": "<=",
+}  # fmt: skip
+
+
+def _stand_in(exc: UnicodeError) -> tuple[str, int]:
+    import unicodedata
+
+    assert isinstance(exc, UnicodeEncodeError)
+    out = []
+    for ch in exc.object[exc.start : exc.end]:
+        plain = unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode()
+        for candidate in (_STAND_INS.get(ch, ""), plain, "?"):
+            try:
+                if candidate:
+                    candidate.encode(exc.encoding)
+                    out.append(candidate)
+                    break
+            except UnicodeEncodeError:
+                continue
+    return "".join(out), exc.end
+
+
+def _tolerant_output() -> None:
+    """Let stdout and stderr write what their encoding cannot hold as stand-ins instead of
+    failing (the report itself is the same; ``--output`` files are always UTF-8)."""
+    import codecs
+    import io
+
+    codecs.register_error("policycheck-stand-in", _stand_in)
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="policycheck-stand-in")
 
 
 def main() -> None:
-    """Entry point: ``policycheck PATH...`` means ``policycheck check PATH...``."""
-    args = sys.argv[1:]
+    """Entry point: ``policycheck PATH...`` means ``policycheck check PATH...``.
+
+    An unexpected exception is an internal error: exit 2 with one line on stderr, never 1,
+    which means findings."""
+    _tolerant_output()
+    try:
+        _dispatch(sys.argv[1:])
+    except Exception as exc:
+        typer.echo(
+            f"policycheck: internal error: {type(exc).__name__}: {exc} "
+            "(please report it with the command that caused it)",
+            err=True,
+        )
+        raise SystemExit(2) from None
+
+
+def _dispatch(args: list[str]) -> None:
     first = next((a for a in args if not a.startswith("-") or a == "-"), None)
     top_level_only = any(a in ("--help", "-h", "--version") for a in args) and first is None
     if args and first not in COMMANDS and not top_level_only:

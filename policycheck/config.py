@@ -13,13 +13,15 @@ Keys (kebab-case in TOML)::
     policy-area = "integration"          # the document's own area (misplaced-goal)
     [severity]                           # per rule (or prefix, alias, critique id)
     PC290 = "warning"
-    [per-file-ignores]                   # glob -> selectors
-    "bilagor/*.md" = ["PC290"]
+    [per-file-ignores]                   # glob -> selectors; as in Ruff, relative to the
+    "bilagor/*.md" = ["PC290"]           # file's folder, ** spans folders (engine.path_matches)
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -64,6 +66,12 @@ class Config:
     policy_area: str | None = None
 
 
+def split_selectors(values: Iterable[str]) -> tuple[str, ...]:
+    """Selectors from flags or config entries, each of which may be a comma- or space-separated
+    list ("PC101,PC401", "PC101 PC401")."""
+    return tuple(x for v in values for x in re.split(r"[\s,]+", v) if x)
+
+
 def _table(path: Path) -> dict | None:
     """The policycheck table of ``path``, or None if a pyproject.toml has none."""
     try:
@@ -98,13 +106,13 @@ def load_config(path: Path) -> Config:
         folders.append(resolved)
     return Config(
         path=path,
-        select=tuple(model.select),
-        ignore=tuple(model.ignore),
+        select=split_selectors(model.select),
+        ignore=split_selectors(model.ignore),
         fail_on=model.fail_on,
         rule_folders=tuple(folders),
         accepted_vocabulary=frozenset(t.lower() for t in model.accepted_vocabulary),
         severity=dict(model.severity),
-        per_file_ignores={k: tuple(v) for k, v in model.per_file_ignores.items()},
+        per_file_ignores={k: split_selectors(v) for k, v in model.per_file_ignores.items()},
         language=model.language,
         document_type=model.document_type,
         policy_area=model.policy_area,

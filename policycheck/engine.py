@@ -6,10 +6,11 @@ its rules into one shared term index the first time a document in that language 
 
 from __future__ import annotations
 
-import fnmatch
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 
 from policycheck import suppress
 from policycheck.checks import CHECKS
@@ -17,6 +18,7 @@ from policycheck.checks.base import Context, Hit, TermIndex
 from policycheck.document import Document
 from policycheck.findings import FileResult, Finding
 from policycheck.nlp import Pipeline, build_pipeline, detect_language
+from policycheck.notices import localise
 from policycheck.ruleset import Rule, RulePack
 
 
@@ -27,7 +29,9 @@ class Settings:
     select: tuple[str, ...] = ()  # empty: all rules
     ignore: tuple[str, ...] = ()
     severity: dict[str, str] = field(default_factory=dict)  # selector -> severity
-    per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)  # glob -> sel.
+    # glob -> selectors; a glob with a "/" is matched against the whole path (absolute, or as
+    # given), one without against the file name (see path_matches)
+    per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
     accepted_terms: frozenset[str] = frozenset()
     lang: str | None = None  # force a language instead of detecting it
     model: str | None = None
@@ -47,6 +51,28 @@ def rule_matches(rule: Rule, selector: str) -> bool:
     return sel == rule.alias or sel in rule.critique
 
 
+def check_selectors(selectors: Iterable[str], rules: list[Rule], where: str) -> None:
+    """Raise :class:`SettingsError` for a selector that names no rule of ``rules`` and no
+    critique point, with the nearest valid names: a mistyped selector must not quietly turn
+    checking off."""
+    from difflib import get_close_matches
+
+    from policycheck.critique import catalogue_ids
+
+    points = catalogue_ids()
+    for sel in selectors:
+        if sel in points or any(rule_matches(r, sel) for r in rules):
+            continue
+        names = sorted({r.code for r in rules} | {r.alias for r in rules} | points)
+        # codes typed with the letter O for zero or I/l for one come first
+        typo = sel.upper().translate(str.maketrans("OIL", "011"))
+        near = get_close_matches(typo, names, n=3, cutoff=0.6) if typo.startswith("PC") else []
+        near += get_close_matches(sel, names, n=3, cutoff=0.6)
+        near = list(dict.fromkeys(near))[:3]
+        hint = f"did you mean {' or '.join(near)}?" if near else "see: policycheck rules"
+        raise SettingsError(f"{where}: no rule or critique point '{sel}' ({hint})")
+
+
 def selected(rules: Iterable[Rule], select: Iterable[str], ignore: Iterable[str]) -> list[Rule]:
     select, ignore = list(select), list(ignore)
     return [
@@ -58,7 +84,51 @@ def selected(rules: Iterable[Rule], select: Iterable[str], ignore: Iterable[str]
 
 
 class SettingsError(ValueError):
-    """Settings that do not fit the rule pack (an unknown document type, ...)."""
+    """Settings that do not fit the rule pack (an unknown document type or selector, ...)."""
+
+
+@cache
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    """A glob as Ruff and .gitignore read it: ``*``, ``?`` and ``[...]`` stay within one
+    folder, ``**`` spans any number of folders (``a/**/b`` also matches ``a/b``)."""
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+            continue
+        if pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+            continue
+        c = pattern[i]
+        close = pattern.find("]", i + 2) if c == "[" else -1
+        if c == "*":
+            out.append("[^/]*")
+        elif c == "?":
+            out.append("[^/]")
+        elif close > 0:
+            body = "".join("\\" + ch if ch in "[\\" else ch for ch in pattern[i + 1 : close])
+            out.append("[^" + body[1:] + "]" if body.startswith("!") else f"[{body}]")
+            i = close
+        else:
+            out.append(re.escape(c))
+        i += 1
+    return re.compile("".join(out) + r"\Z")
+
+
+def path_matches(pattern: str, path: str) -> bool:
+    """Whether a per-file-ignores glob matches ``path`` (as given, or "-" for stdin): a
+    pattern with a "/" against the path as given and its absolute form, one without against
+    the file name alone, as in Ruff."""
+    shown = path.replace("\\", "/")
+    if "/" not in pattern:
+        return bool(_glob_regex(pattern).match(shown.rsplit("/", 1)[-1]))
+    regex = _glob_regex(pattern.replace("\\", "/"))
+    if regex.match(shown):
+        return True
+    return path != "-" and bool(regex.match(Path(path).resolve().as_posix()))
 
 
 def detect_document_type(document: Document, pack: RulePack) -> str | None:
@@ -86,6 +156,17 @@ def goal_record(code: str, goal, document: Document) -> dict:
         "elements": dict(goal.elements),
         "missing": list(goal.missing),
     }
+
+
+def _quoted(ctx: Context, hit: Hit) -> str:
+    """The sentence a finding quotes, widened to the whole hit where the hit runs on past it
+    (a numbered goal, "Mål 1." + "Hemlöshet ska förebyggas.", is one hit)."""
+    if hit.sentence is None:
+        return ""
+    sent = ctx.sentences[hit.sentence]
+    if sent.start_char <= hit.start and hit.end <= sent.end_char:
+        return ctx.sentence_text(hit.sentence)
+    return ctx.text[min(sent.start_char, hit.start) : max(sent.end_char, hit.end)].strip()
 
 
 class _SafeFormat(dict):
@@ -154,6 +235,10 @@ class Checker:
             return self._languages[lang].rules
         return self.rules_for(self._packs(lang), capabilities)[0]
 
+    def pack_rules(self, lang: str) -> list[Rule]:
+        """Every rule of the language's pack, selected or not."""
+        return self._packs(lang).rules
+
     def loaded_languages(self) -> list[str]:
         return list(self._languages)
 
@@ -194,7 +279,7 @@ class Checker:
             format=document.format,
             positions="extracted-text" if document.format in ("docx", "pdf") else "original",
             pipeline=state.pipeline.name,
-            notices=list(document.notes) + list(state.pipeline.notices),
+            notices=[localise(n, lang) for n in (*document.notes, *state.pipeline.notices)],
             skipped_rules=list(state.skipped),
             fallback_rules=list(state.fallbacks),
             document_type=doc_type,
@@ -205,11 +290,14 @@ class Checker:
         # rules that defer run last, and only where no other rule of their point reported
         for rule in sorted(state.rules, key=lambda r: r.defer):
             if any(rule_matches(rule, sel) for sel in ignored):
+                result.ignored_rules.append(rule.code)
                 continue
             severity = self.severity_of(rule, doc_type)
             if severity == "off":
+                result.off_rules.append(rule.code)
                 continue
             ran.append((rule, severity))
+            result.checked_rules.append(rule.code)
             module = CHECKS[rule.check.type]
             for hit in module.run(rule, ctx):
                 if hit.sentence is not None:
@@ -252,7 +340,7 @@ class Checker:
     def _file_ignores(self, path: str) -> list[str]:
         out: list[str] = []
         for pattern, sels in self.settings.per_file_ignores.items():
-            if fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(path.rsplit("/", 1)[-1], pattern):
+            if path_matches(pattern, path):
                 out.extend(sels)
         return out
 
@@ -277,7 +365,7 @@ class Checker:
         else:
             scope = "sentence"
             location = document.locate(hit.start, hit.end)
-            sentence = ctx.sentence_text(hit.sentence) if hit.sentence is not None else ""
+            sentence = _quoted(ctx, hit)
             evidence = ""
         return Finding(
             code=rule.code,

@@ -48,3 +48,10 @@ class FileResult:
     evidence: dict[str, str] = field(default_factory=dict)  # document rule code -> sentence
     document_type: str | None = None  # policy, program, strategi, plan, ... (from the title)
     goals: list[dict] = field(default_factory=list)  # the goal analysis (see checks.goals)
+    # why a critique point passed or was not checked (report.scorecard): the codes of the
+    # rules that ran on this file, of those off for its document type or ignored for the
+    # file, and per code the findings a baseline hid
+    checked_rules: list[str] = field(default_factory=list)
+    off_rules: list[str] = field(default_factory=list)
+    ignored_rules: list[str] = field(default_factory=list)
+    baselined: dict[str, int] = field(default_factory=dict)

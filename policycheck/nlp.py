@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from policycheck.document import Document
+from policycheck.notices import Notice
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -264,7 +265,7 @@ def blank_pipeline(lang: str, notices: list[str] | None = None) -> Pipeline:
     if has_table:
         nlp.add_pipe("policycheck_lookup_lemmas", config={"lang": lang})
     else:
-        notices.append(f"no lemma table for '{lang}': lemmas are lower-cased words")
+        notices.append(Notice("no-lemma-table", lang=lang))
     name = f"blank {lang} + lookup lemmas" if has_table else f"blank {lang}"
     return Pipeline(
         nlp,
@@ -285,9 +286,9 @@ def _load_shipped(lang: str, notices: list[str]) -> Pipeline | None:
         return None  # no trained pipeline is meant to ship for this language
     if models.shipped_model_path(lang) is None:
         notices.append(
-            f"the shipped {lang} pipeline is missing (policycheck/models/"
-            f"{models.MODEL_DIRS[lang]}; rebuild with `python training/build_model.py`); "
-            "using the blank pipeline: rules that need tags use their fallback or are skipped"
+            Notice(
+                "pipeline-missing", lang=lang, path=f"policycheck/models/{models.MODEL_DIRS[lang]}"
+            )
         )
         return None
     try:
@@ -296,10 +297,7 @@ def _load_shipped(lang: str, notices: list[str]) -> Pipeline | None:
         # one stable line: exception texts can hold addresses and span several lines
         reason = " ".join(str(exc).split())[:160] or type(exc).__name__
         reason = re.sub(r" at 0x[0-9a-f]+", "", reason)
-        notices.append(
-            f"the shipped {lang} pipeline could not be loaded ({reason}); "
-            "using the blank pipeline: rules that need tags use their fallback or are skipped"
-        )
+        notices.append(Notice("pipeline-broken", lang=lang, reason=reason))
         return None
     return _wrap_loaded(nlp, lang, f"policycheck-{lang} {nlp.meta.get('version', '')}", notices)
 

@@ -4,9 +4,11 @@ apply to it, render the report and decide the exit code."""
 from __future__ import annotations
 
 import os
+import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from glob import escape as glob_escape
 from pathlib import Path
 
 from policycheck import __version__, baseline
@@ -14,11 +16,11 @@ from policycheck.baseline import BaselineError
 from policycheck.config import Config, ConfigError, config_for, find_config, load_config
 from policycheck.critique import load_catalogue
 from policycheck.document import Document
-from policycheck.engine import Checker, Settings, SettingsError
+from policycheck.engine import Checker, Settings, SettingsError, check_selectors
 from policycheck.findings import SEVERITY_RANK, FileResult
 from policycheck.nlp import Pipeline, PipelineError, build_pipeline
-from policycheck.packs import pack
-from policycheck.read import DEFAULT_MAX_SIZE, ReadError, iter_documents
+from policycheck.packs import all_packs, pack
+from policycheck.read import DEFAULT_MAX_SIZE, DEFAULT_SUFFIXES, ReadError, iter_documents
 from policycheck.report import RunInfo, render
 from policycheck.ruleset import RuleFileError
 
@@ -84,6 +86,7 @@ class _Run:
         where = opts.config or (find_config(Path(path)) if path != "-" else find_config(Path.cwd()))
         if where not in self.checkers:
             config = load_config(where) if where else Config()
+            _check_selectors(opts, config)
             settings = Settings(
                 select=opts.select or config.select,
                 ignore=opts.ignore + config.ignore,
@@ -104,12 +107,42 @@ class _Run:
         return self.checkers[where]
 
 
+def _check_selectors(opts: RunOptions, config: Config) -> None:
+    """Every selector of the flags and the config file names a rule (of any language, bundled
+    or from the config's rule folders) or a critique point; else a usage error."""
+    rules = [r for p in all_packs(None, config.rule_folders) for r in p.rules]
+    check_selectors(opts.select, rules, "--select")
+    check_selectors(opts.ignore, rules, "--ignore")
+    if config.path is not None:
+        for key, sels in (
+            ("select", config.select),
+            ("ignore", config.ignore),
+            ("severity", tuple(config.severity)),
+            *((f"per-file-ignores.{glob}", sels) for glob, sels in config.per_file_ignores.items()),
+        ):
+            try:
+                check_selectors(sels, rules, key)
+            except SettingsError as exc:
+                raise ConfigError(f"{config.path}: {exc}") from None
+
+
 def _relative_glob(glob: str, config_path: Path | None) -> str:
-    """Per-file-ignore globs are relative to the config file's folder; paths in results are
-    as the user gave them, so match on the absolute path."""
-    if config_path is None or glob.startswith(("/", "*")):
+    """Per-file-ignore globs with a folder are relative to the config file's folder, as in
+    Ruff: made absolute here, they are matched against each file's absolute path
+    (``engine.path_matches``); a glob without "/" matches file names anywhere."""
+    if config_path is None or "/" not in glob or Path(glob).is_absolute():
         return glob
-    return str(config_path.parent.resolve() / glob)
+    return f"{glob_escape(config_path.parent.resolve().as_posix())}/{glob}"
+
+
+def _warn_empty(folder: str) -> None:
+    """A folder with nothing to check is worth a warning (as in Ruff), not a silent pass."""
+    suffixes = ", ".join(sorted(DEFAULT_SUFFIXES))
+    print(
+        f"policycheck: warning: {folder}: no files to check under this folder "
+        f"(looked for {suffixes}, except hidden and excluded ones)",
+        file=sys.stderr,
+    )
 
 
 def run_check(options: RunOptions) -> tuple[str, int]:
@@ -120,7 +153,9 @@ def run_check(options: RunOptions) -> tuple[str, int]:
     try:
         if options.config is not None:
             config_for(Path.cwd(), options.config)  # fail early on a broken explicit config
-        items = iter_documents(options.paths, exclude=options.exclude, max_size=options.max_size)
+        items = iter_documents(
+            options.paths, exclude=options.exclude, max_size=options.max_size, on_empty=_warn_empty
+        )
         for result, config in _check_documents(run, items):
             if config is not None:
                 fail_on = fail_on or config.fail_on
@@ -141,6 +176,7 @@ def run_check(options: RunOptions) -> tuple[str, int]:
         statistics=options.statistics,
         color=options.color,
         baseline=summary,
+        all_rules=_pack_rules(run),
     )
     # --quiet: the findings only, one a line
     fmt = "concise" if options.quiet and options.format == "text" else options.format
@@ -282,6 +318,14 @@ def _active_rules(run: _Run) -> dict[str, dict]:
         for lang, capabilities in run.languages.get(id(checker), {}).items():
             active = checker.active_rules(lang, capabilities)
             rules.setdefault(lang, {}).update({r.code: r for r in active})
+    return rules
+
+
+def _pack_rules(run: _Run) -> dict[str, dict]:
+    rules: dict[str, dict] = {}
+    for _config, checker in run.checkers.values():
+        for lang in run.languages.get(id(checker), {}):
+            rules.setdefault(lang, {}).update({r.code: r for r in checker.pack_rules(lang)})
     return rules
 
 

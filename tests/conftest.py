@@ -13,6 +13,16 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 DRAFT = EXAMPLES / "utkast-integrationspolicy.md"
 REVISED = EXAMPLES / "utkast-integrationspolicy-reviderad.md"
+# Data the project uses but does not keep (licences, size): ../shared beside the repository
+SHARED = ROOT.parent / "shared"
+
+
+def shared_file(*parts: str) -> Path:
+    """A file under ../shared/ (never copied into the repository); skips the test if absent."""
+    path = SHARED.joinpath(*parts)
+    if not path.is_file():
+        pytest.skip(f"{path} is absent: shared data, not kept in the repository")
+    return path
 
 
 @pytest.fixture(scope="session")

@@ -86,7 +86,7 @@ def test_only_edited_and_new_sentences_are_reported(repo, capsys, monkeypatch) -
     }
     _code, out, _ = run(["docs/policy.md", "--baseline", "base.json", *SELECT], capsys, monkeypatch)
     assert out.splitlines()[-1].endswith(
-        "; 3 in baseline base.json, 1 fixed (remove them with --prune-baseline)"
+        "; 3 i baslinjen base.json, 1 åtgärdade (ta bort dem med --prune-baseline)"
     )
 
 
@@ -143,11 +143,11 @@ def test_baseline_errors(repo, capsys, monkeypatch) -> None:
     code, _out, err = run(["docs/policy.md", "--baseline", "saknas.json"], capsys, monkeypatch)
     assert code == 2 and "--write-baseline saknas.json" in _out + err
     (repo / "old.json").write_text('{"version": 99, "findings": []}', encoding="utf-8")
-    code, out, _ = run(["docs/policy.md", "--baseline", "old.json"], capsys, monkeypatch)
-    assert code == 2 and "version 99" in out
+    code, _, err = run(["docs/policy.md", "--baseline", "old.json"], capsys, monkeypatch)
+    assert code == 2 and "version 99" in err
     (repo / "bad.json").write_text("[", encoding="utf-8")
-    code, out, _ = run(["docs/policy.md", "--baseline", "bad.json"], capsys, monkeypatch)
-    assert code == 2 and "invalid JSON" in out
+    code, _, err = run(["docs/policy.md", "--baseline", "bad.json"], capsys, monkeypatch)
+    assert code == 2 and "invalid JSON" in err
     code, _, err = run(
         ["docs/policy.md", "--baseline", "a.json", "--write-baseline", "b.json"],
         capsys,
@@ -159,8 +159,8 @@ def test_baseline_errors(repo, capsys, monkeypatch) -> None:
 
 
 def test_unreadable_input_does_not_write(repo, capsys, monkeypatch) -> None:
-    code, out, _ = run(
+    code, _, err = run(
         ["docs/policy.md", "saknas.md", "--write-baseline", "base.json"], capsys, monkeypatch
     )
-    assert code == 2 and "not written" in out
+    assert code == 2 and "not written" in err
     assert not (repo / "base.json").exists()

@@ -50,7 +50,7 @@ def test_draft_text_report(capsys, monkeypatch) -> None:
     titles = [p.title_in("sv") for p in load_catalogue()]
     positions = [out.index(t) for t in titles]
     assert positions == sorted(positions)
-    assert "findings (" in out.splitlines()[-1]
+    assert "anmärkningar (" in out.splitlines()[-1]  # a Swedish report's totals in Swedish
 
 
 def test_draft_json_report(capsys, monkeypatch) -> None:

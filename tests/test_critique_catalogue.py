@@ -19,6 +19,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from .conftest import shared_file
+
 REPO = Path(__file__).resolve().parents[1]
 SEED_NAME = "000_774ca0d1615432bc.txt"
 SEED = REPO / "seeds" / SEED_NAME
@@ -248,13 +250,5 @@ def test_section_and_page_of_first_quote(
     assert point["page"] == page
 
 
-def _shared_dir() -> Path:
-    beside = Path(__file__).resolve().parents[2] / "shared"
-    return beside if beside.is_dir() else Path("/work/shared")
-
-
 def test_seed_matches_shared_copy() -> None:
-    shared = _shared_dir() / "seeds" / SEED_NAME
-    if not shared.is_file():
-        pytest.skip(f"no shared seed at {shared}")
-    assert SEED.read_bytes() == shared.read_bytes()
+    assert SEED.read_bytes() == shared_file("seeds", SEED_NAME).read_bytes()

@@ -1,9 +1,13 @@
-"""Rebuild policycheck's Swedish spaCy pipeline from the UD data in training/data/ud/.
+"""Rebuild policycheck's Swedish spaCy pipeline from UD Swedish-Talbanken and Swedish-PUD.
 
 Usage (from the repository root)::
 
     python training/build_model.py            # convert, train, package
+    python training/build_model.py --data DIR     # the CoNLL-U files from DIR
     python training/build_model.py --skip-train   # re-package training/output/train/model-best
+
+The CoNLL-U files (see ``TRAIN_FILES``, ``DEV_FILES``) are read from ``../shared/data/ud``
+beside the repository by default; they are not kept in the repository (README: Licence).
 
 Steps: CoNLL-U -> DocBin (training/corpus/), ``spacy train`` with training/config.cfg
 (scratch output in training/output/), then package model-best with the lookup-lemma
@@ -27,7 +31,7 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-DATA = ROOT / "training" / "data" / "ud"
+DATA = ROOT.parent / "shared" / "data" / "ud"  # default of --data
 CORPUS = ROOT / "training" / "corpus"
 OUTPUT = ROOT / "training" / "output"
 CONFIG = ROOT / "training" / "config.cfg"
@@ -37,16 +41,31 @@ TRAIN_FILES = ("sv_talbanken-ud-test.conllu", "sv_pud-ud-test.conllu")
 DEV_FILES = ("sv_talbanken-ud-dev.conllu",)
 SENTS_PER_DOC = 10
 MODEL_VERSION = "0.1.0"
+LICENSE = "LICENSE-CC-BY-SA-4.0.txt"  # beside the CoNLL-U files; copied into the package
 
 
-def convert(files: tuple[str, ...], out: Path) -> int:
+def ud_files(folder: Path, names: tuple[str, ...]) -> list[Path]:
+    """The paths of ``names`` in ``folder``; exits with a one-line message if one is absent."""
+    paths = [folder / name for name in names]
+    missing = [p.name for p in paths if not p.is_file()]
+    if missing:
+        print(
+            f"{folder}: {', '.join(missing)} not found; get UD Swedish-Talbanken and "
+            "Swedish-PUD (README: Licence, docs/model.md: Data) and pass --data DIR",
+            file=sys.stderr,
+        )
+        raise SystemExit(2)
+    return paths
+
+
+def convert(files: list[Path], out: Path) -> int:
     """Convert CoNLL-U files to one DocBin (10 sentences a doc); return the doc count."""
     from spacy.tokens import DocBin
     from spacy.training.converters import conllu_to_docs
 
     db = DocBin(store_user_data=False)
-    for name in files:
-        text = (DATA / name).read_text(encoding="utf8")
+    for path in files:
+        text = path.read_text(encoding="utf8")
         for doc in conllu_to_docs(text, n_sents=SENTS_PER_DOC, no_print=True):
             db.add(doc)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -56,7 +75,7 @@ def convert(files: tuple[str, ...], out: Path) -> int:
     return len(db)
 
 
-def training_lexicon(files: tuple[str, ...]) -> tuple[dict[str, str], list[str]]:
+def training_lexicon(files: list[Path]) -> tuple[dict[str, str], list[str]]:
     """The unambiguous (form, UPOS) -> lemma lexicon and all word forms of the training files."""
     from collections import Counter, defaultdict
 
@@ -64,8 +83,8 @@ def training_lexicon(files: tuple[str, ...]) -> tuple[dict[str, str], list[str]]
 
     lemmas: defaultdict[str, Counter[str]] = defaultdict(Counter)
     forms: set[str] = set()
-    for name in files:
-        for line in (DATA / name).read_text(encoding="utf8").splitlines():
+    for path in files:
+        for line in path.read_text(encoding="utf8").splitlines():
             cols = line.split("\t")
             if len(cols) == 10 and cols[0].isdigit():
                 forms.add(cols[1])
@@ -85,7 +104,7 @@ def train(config: Path, output: Path, overrides: dict[str, object]) -> None:
     spacy_train(config, output, use_gpu=-1, overrides=overrides)
 
 
-def package(model_best: Path, target: Path) -> None:
+def package(model_best: Path, target: Path, data: Path = DATA) -> None:
     """Copy model-best into the package with the lookup-lemma combination added."""
     import spacy
 
@@ -95,7 +114,7 @@ def package(model_best: Path, target: Path) -> None:
     nlp = spacy.load(model_best)
     major, minor = spacy.__version__.split(".")[:2]
     nlp.add_pipe(FACTORY, after="trainable_lemmatizer")
-    nlp.get_pipe(FACTORY).set_training_data(*training_lexicon(TRAIN_FILES))
+    nlp.get_pipe(FACTORY).set_training_data(*training_lexicon(ud_files(data, TRAIN_FILES)))
     nlp.meta.update(
         {
             "name": "policycheck",
@@ -127,7 +146,7 @@ def package(model_best: Path, target: Path) -> None:
     if target.exists():
         shutil.rmtree(target)
     nlp.to_disk(target)
-    shutil.copy(DATA / "LICENSE-CC-BY-SA-4.0.txt", target / "LICENSE")
+    shutil.copy(data / LICENSE, target / "LICENSE")
     (target / "README.md").write_text(
         "# sv_policycheck\n\nBuilt by `python training/build_model.py`; see docs/model.md.\n"
         "Licence: CC BY-SA 4.0 (LICENSE). Trained on Talbanken (Einarsson 1976; Nivre and "
@@ -140,6 +159,9 @@ def package(model_best: Path, target: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skip-train", action="store_true", help="only re-package model-best")
+    parser.add_argument(
+        "--data", type=Path, default=DATA, help=f"folder of the CoNLL-U files (default: {DATA})"
+    )
     parser.add_argument("--config", type=Path, default=CONFIG)
     parser.add_argument("--output", type=Path, default=OUTPUT / "train")
     parser.add_argument("--target", type=Path, default=TARGET)
@@ -154,8 +176,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     start = time.perf_counter()
     if not args.skip_train:
-        n_train = convert(TRAIN_FILES, CORPUS / "train.spacy")
-        n_dev = convert(DEV_FILES, CORPUS / "dev.spacy")
+        n_train = convert(ud_files(args.data, TRAIN_FILES), CORPUS / "train.spacy")
+        n_dev = convert(ud_files(args.data, DEV_FILES), CORPUS / "dev.spacy")
         print(f"converted: {n_train} train docs, {n_dev} dev docs", flush=True)
         overrides: dict[str, object] = {
             "paths.train": str(CORPUS / "train.spacy"),
@@ -166,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
             overrides[key] = json.loads(value)
         train(args.config, args.output, overrides)
     if not args.no_package:
-        package(args.output / "model-best", args.target)
+        package(args.output / "model-best", args.target, args.data)
         print(f"packaged into {args.target}", flush=True)
     print(f"done in {time.perf_counter() - start:.0f} s", flush=True)
     return 0

@@ -5,6 +5,7 @@ Usage (from the repository root)::
     python training/evaluate.py                    # the shipped model
     python training/evaluate.py --model PATH       # any pipeline directory
     python training/evaluate.py --json out.json    # also write the figures as JSON
+    python training/evaluate.py --data DIR         # Talbanken dev from DIR
 
 Prints a Markdown table next to the published figures of spaCy's sv_core_news_sm. Speed is
 measured on one thread (BLAS and OpenMP limited to 1) over the raw dev texts, tokenizer
@@ -27,8 +28,9 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "training"))
 
-DEV = ROOT / "training" / "data" / "ud" / "sv_talbanken-ud-dev.conllu"
+from build_model import DATA, DEV_FILES, ud_files  # noqa: E402
 
 #: Published accuracy of spaCy's sv_core_news_sm 3.x (trained on the full Talbanken train).
 SV_CORE_NEWS_SM = {
@@ -57,7 +59,12 @@ def conllu_sentences(path: Path, limit: int | None = None) -> list[str]:
     return blocks[:limit] if limit else blocks
 
 
-def dev_examples(nlp: object, path: Path = DEV, limit: int | None = None) -> list:
+def dev_path(data: Path = DATA) -> Path:
+    """Talbanken dev in the folder of the UD files (exits with a message if it is absent)."""
+    return ud_files(data, DEV_FILES)[0]
+
+
+def dev_examples(nlp: object, path: Path, limit: int | None = None) -> list:
     """Examples (gold from CoNLL-U, 10 sentences a doc as in training) for ``nlp``."""
     from spacy.tokens import Doc, DocBin
     from spacy.training import Example
@@ -74,7 +81,7 @@ def dev_examples(nlp: object, path: Path = DEV, limit: int | None = None) -> lis
     return examples
 
 
-def dev_texts(path: Path = DEV) -> list[str]:
+def dev_texts(path: Path) -> list[str]:
     """The ``# text =`` lines of a CoNLL-U file."""
     prefix = "# text = "
     lines = path.read_text(encoding="utf8").splitlines()
@@ -171,18 +178,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", type=Path, default=shipped_model_path("sv"))
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--no-speed", action="store_true", help="accuracy only")
+    parser.add_argument(
+        "--data", type=Path, default=DATA, help=f"folder of the CoNLL-U files (default: {DATA})"
+    )
     args = parser.parse_args(argv)
     if args.model is None:
         parser.error("no shipped model; build it with `python training/build_model.py`")
 
+    dev = dev_path(args.data)
     nlp = spacy.load(args.model)
-    figures = accuracy(nlp, dev_examples(nlp))
+    figures = accuracy(nlp, dev_examples(nlp, dev))
     print(render(figures))
     if not args.no_speed:
         figures["size_mb"] = dir_size(args.model) / 1e6
         figures["cold_load_s"], figures["load_s"] = load_times(args.model)
         figures["lookup_first_use_s"] = lookup_first_use()
-        figures.update(words_per_second(nlp, dev_texts()))
+        figures.update(words_per_second(nlp, dev_texts(dev)))
         print()
         print(f"size on disk:           {figures['size_mb']:.1f} MB")
         print(f"spacy.load:             {figures['load_s']:.2f} s")

@@ -1,6 +1,7 @@
 """Compare ways of combining the trained lemmatizer with the lookup table on Talbanken dev.
 
-Usage: ``python training/lemma_strategies.py [--model PATH]`` (default: the shipped model).
+Usage: ``python training/lemma_strategies.py [--model PATH] [--data DIR]`` (default: the
+shipped model, the UD files in ../shared/data/ud).
 Prints lemma accuracy (all tokens, as spaCy's ``lemma_acc``) for each strategy; the one that
 the shipped ``policycheck_lemma_lookup`` component implements is marked. "lexicon" is the
 unambiguous (form, UPOS) -> lemma lexicon of the training data; "unseen" means the form
@@ -16,8 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from build_model import TRAIN_FILES, training_lexicon
-from evaluate import dev_examples
+from build_model import DATA, TRAIN_FILES, training_lexicon, ud_files
+from evaluate import dev_examples, dev_path
 
 OPEN = frozenset({"NOUN", "VERB", "ADJ", "PROPN"})
 OPEN_ADV = OPEN | {"ADV"}
@@ -34,10 +35,12 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, default=shipped_model_path("sv"))
+    parser.add_argument("--data", type=Path, default=DATA, help="folder of the CoNLL-U files")
     args = parser.parse_args(argv)
 
+    dev = dev_path(args.data)
     nlp = spacy.load(args.model)
-    lexicon, forms = training_lexicon(TRAIN_FILES)
+    lexicon, forms = training_lexicon(ud_files(args.data, TRAIN_FILES))
     exact = set(forms)
     lower = {f.lower() for f in forms}
     table = lookup_table("sv")
@@ -48,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
 
     rows: list[Row] = []
     with nlp.select_pipes(disable=[p for p in (FACTORY,) if p in nlp.pipe_names]):
-        for eg in dev_examples(nlp):
+        for eg in dev_examples(nlp, dev):
             for pred, gold in zip(nlp(eg.predicted), eg.reference, strict=True):
                 rows.append((pred.text, pred.pos_, pred.lemma_, gold.lemma_))
 

@@ -7,19 +7,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policycheck.checks.base import Context, Hit, TermIndex
-from policycheck.ruleset import Rule
+from policycheck.ruleset import Rule, RuleFileError
 
 
 def prepare(rule: Rule, index: TermIndex) -> None:
-    from policycheck.models.critique_model import load_model
+    """Load the model now, so that a missing model or label fails the run at its start."""
+    from policycheck.models.critique_model import ModelError, load_model
 
-    model = load_model(rule.check.model)  # fail at start, not at the first document
+    try:
+        model = load_model(rule.check.model)
+    except ModelError as exc:
+        raise RuleFileError(f"rule {rule.code} ({rule.alias}): {exc}") from None
     if rule.check.label not in model.labels:
-        from policycheck.models.critique_model import ModelError
-
-        raise ModelError(
-            f"rule {rule.code}: the critique model '{rule.check.model}' has no label "
-            f"'{rule.check.label}' (it has: {', '.join(model.labels)})"
+        raise RuleFileError(
+            f"rule {rule.code} ({rule.alias}): the critique model '{rule.check.model}' has no "
+            f"label '{rule.check.label}' (it has: {', '.join(model.labels)})"
         )
 
 

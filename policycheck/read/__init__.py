@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from policycheck.document import Document
+from policycheck.notices import Notice
 
 
 class UnreadableFile(Exception):
@@ -53,9 +55,11 @@ def decode(data: bytes) -> tuple[str, str, list[str]]:
     """Decode file bytes: ``(text, encoding name, notes)``.
 
     A BOM decides (UTF-8, UTF-16, UTF-32; the BOM itself is dropped, so offsets refer to the
-    text after it); otherwise strict UTF-8; otherwise cp1252, the usual encoding of older
-    Swedish Windows files, with a note; bytes cp1252 leaves undefined fall back to latin-1.
-    Raises :class:`UnreadableFile` for empty or white-space-only data and for binary data.
+    text after it); otherwise UTF-8, where a few invalid bytes in an otherwise UTF-8 text are
+    replaced by U+FFFD with a note that says where; otherwise cp1252, the usual encoding of
+    older Swedish Windows files, with a note; bytes cp1252 leaves undefined fall back to
+    latin-1. Raises :class:`UnreadableFile` for empty or white-space-only data and for binary
+    data.
     """
     if not data:
         raise UnreadableFile("empty file")
@@ -74,15 +78,42 @@ def decode(data: bytes) -> tuple[str, str, list[str]]:
         try:
             text, encoding = data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
-            try:
-                text, encoding = data.decode("cp1252"), "cp1252"
-                notes.append("not valid UTF-8; decoded as cp1252")
-            except UnicodeDecodeError:
-                text, encoding = data.decode("latin-1"), "latin-1"
-                notes.append("not valid UTF-8 or cp1252; decoded as latin-1")
+            mostly = _mostly_utf8(data)
+            if mostly is not None:
+                text, encoding, note = mostly
+                notes.append(note)
+            else:
+                try:
+                    text, encoding = data.decode("cp1252"), "cp1252"
+                    notes.append(Notice("cp1252"))
+                except UnicodeDecodeError:
+                    text, encoding = data.decode("latin-1"), "latin-1"
+                    notes.append(Notice("latin-1"))
     if not text.strip():
         raise UnreadableFile("empty file")
     return text, encoding, notes
+
+
+_ESCAPED = re.compile(r"[\udc80-\udcff]")  # the invalid bytes, under surrogateescape
+_MAX_PLACES = 5
+
+
+def _mostly_utf8(data: bytes) -> tuple[str, str, Notice] | None:
+    """UTF-8 with the invalid bytes replaced by U+FFFD, when the valid non-ASCII characters
+    outnumber them (a stray byte in a UTF-8 file); None when the text reads as another
+    encoding (cp1252 text has next to no valid multi-byte UTF-8 sequences)."""
+    text = data.decode("utf-8", "surrogateescape")
+    bad = [m.start() for m in _ESCAPED.finditer(text)]
+    valid = len(text) - len(text.encode("ascii", "ignore")) - len(bad)
+    if valid < len(bad):
+        return None
+    places = []
+    for offset in bad[:_MAX_PLACES]:
+        line = text.count("\n", 0, offset) + 1
+        places.append(f"{line}:{offset - text.rfind(chr(10), 0, offset)}")
+    shown = ", ".join(places) + (" …" if len(bad) > _MAX_PLACES else "")
+    note = Notice("invalid-utf8", count=len(bad), places=shown)
+    return _ESCAPED.sub("\ufffd", text), "utf-8", note
 
 
 def supported_suffixes() -> list[str]:
@@ -109,8 +140,22 @@ def _size_text(size: int) -> str:
     return f"{size} bytes"
 
 
+def _sizes(size: int, limit: int) -> tuple[str, str]:
+    """Both sizes for "file too large": in bytes where rounding would make them look equal."""
+    shown = _size_text(size), _size_text(limit)
+    return shown if shown[0] != shown[1] else (f"{size:,} bytes", f"{limit:,} bytes")
+
+
+# formats policycheck cannot read that a word processor can save as one it can
+_SAVE_AS = {".doc": ".docx", ".odt": ".docx", ".rtf": ".docx", ".wpd": ".docx"}
+
+
 def _reader_for(suffix: str) -> Reader:
     reader = READERS.get(suffix.lower())
+    if reader is None and suffix.lower() in _SAVE_AS:
+        raise UnreadableFile(
+            f"policycheck cannot read '{suffix}' files; save it as {_SAVE_AS[suffix.lower()]}"
+        )
     if reader is None:
         shown = suffix or "(none)"
         raise UnreadableFile(
@@ -149,9 +194,8 @@ def read_path(
         if max_size is not None:
             size = path.stat().st_size
             if size > max_size:
-                raise UnreadableFile(
-                    f"file too large ({_size_text(size)}; the limit is {_size_text(max_size)})"
-                )
+                shown, limit = _sizes(size, max_size)
+                raise UnreadableFile(f"file too large ({shown}; the limit is {limit})")
         data = path.read_bytes()
     except OSError as exc:
         raise UnreadableFile(_os_reason(exc)) from None
@@ -220,6 +264,7 @@ def iter_documents(
     stdin: BinaryIO | None = None,
     stdin_format: str = "text",
     max_size: int | None = DEFAULT_MAX_SIZE,
+    on_empty: Callable[[str], None] | None = None,
 ) -> Iterator[Document | ReadError]:
     """Documents (or read errors) for files, folders (recursively) and ``"-"`` (standard input).
 
@@ -227,7 +272,7 @@ def iter_documents(
     those matching an ``exclude`` glob (matched against the path relative to the folder and
     against the file name). Paths are shown as given, folder and relative path joined with "/".
     Standard input is read from ``stdin`` (default ``sys.stdin.buffer``) as ``stdin_format``
-    ("text" or "markdown").
+    ("text" or "markdown"). ``on_empty`` is called with each folder that has no file to check.
     """
     for given in paths:
         if given == "-":
@@ -245,10 +290,14 @@ def iter_documents(
         elif not exists:
             yield ReadError(given, "no such file or directory")
         elif is_dir:
-            base = given.rstrip("/\\")
+            base = given.rstrip("/\\") or given
+            empty = True
             for rel in _walk(path, suffixes, exclude, base):
+                empty = False
                 display = rel if base == "." else f"{base}/{rel}"
                 yield _read_one(path / rel, display, max_size)
+            if empty and on_empty is not None:
+                on_empty(given)
         else:
             yield _read_one(path, given, max_size)
 

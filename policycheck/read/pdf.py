@@ -49,6 +49,12 @@ _NOT_LAST = frozenset(
     "att av de den det eller en ett för från genom i med mellan mot och om på samt som till "
     "under vid över a an and as at by for from in of on or the to with".split()
 )
+# a numbered goal or item line without a bullet ("Mål 2. Ingen ska bo på gatan"): a list item
+# of its own, never a heading or the continuation of the line before
+_NUMBERED_ITEM = re.compile(
+    r"(?:mål|delmål|etappmål|insats|åtgärd|goal|objective|target|action)\s+\d{1,3}[.:)]\s+\S",
+    re.IGNORECASE,
+)
 _SECTION = re.compile(r"(\d{1,2}(?:\.\d{1,2})*)\.?\s+\S")
 _SENTENCE_END = re.compile(r"[.!?:][\"'”’»)\]]*$")
 
@@ -293,7 +299,7 @@ def _new_paragraph(
     """
     if line_gap and cur.row - prev.row > line_gap * 1.3 + 1:
         return True
-    if _BULLET.match(cur.text):
+    if _BULLET.match(cur.text) or _NUMBERED_ITEM.match(cur.text):
         return True
     if not _starts_upper(cur.text):
         return False
@@ -318,7 +324,7 @@ def _heading_shape(text: str) -> bool:
         return False
     if text.rsplit(None, 1)[-1].lower() in _NOT_LAST:
         return False
-    if not any(ch.isalpha() for ch in text) or _BULLET.match(text):
+    if not any(ch.isalpha() for ch in text) or _BULLET.match(text) or _NUMBERED_ITEM.match(text):
         return False
     if (m := _SECTION.match(text)) and m.group(1):
         return _starts_upper(text[m.end() - 1 :])
@@ -381,7 +387,7 @@ def _paragraphs(pages: list[list[list[_Line]]]) -> list[_Para]:
             para.kind = BlockKind.HEADING
             m = _SECTION.match(text)
             para.level = min(6, m.group(1).count(".") + 1) if m else (1 if n == 0 else 2)
-        elif _BULLET.match(text):
+        elif _BULLET.match(text) or _NUMBERED_ITEM.match(text):
             para.kind = BlockKind.LIST_ITEM
     return paras
 

@@ -28,6 +28,73 @@ class RunInfo:
     statistics: bool = False
     color: bool = False
     baseline: BaselineSummary | None = None  # when --baseline or --write-baseline was given
+    # language -> code -> rule: every rule of the language's pack, selected or not (scorecard)
+    all_rules: dict[str, dict[str, Rule]] = field(default_factory=dict)
+
+
+# Why a rule or a critique point was not checked on a file, most specific first
+NOT_CHECKED_REASONS = (
+    "off-for-document-type",
+    "ignored",
+    "needs-pipeline",
+    "not-selected",
+    "no-rule",
+)
+
+
+def rule_status(r: FileResult, code: str) -> tuple[str, str | None]:
+    """A rule's outcome on a file: ("findings" | "baselined" | "passed", None), or
+    ("not-checked", reason) with a reason of :data:`NOT_CHECKED_REASONS`."""
+    if any(f.code == code for f in r.findings):
+        return "findings", None
+    if r.baselined.get(code):
+        return "baselined", None
+    if code in r.checked_rules:
+        return "passed", None
+    if code in r.off_rules:
+        return "not-checked", "off-for-document-type"
+    if code in r.ignored_rules:
+        return "not-checked", "ignored"
+    if code in r.skipped_rules:
+        return "not-checked", "needs-pipeline"
+    return "not-checked", "not-selected"
+
+
+@dataclass(frozen=True)
+class PointStatus:
+    """One line of a file's scorecard: a critique point and what became of it."""
+
+    id: str
+    status: str  # "findings", "baselined", "passed" or "not-checked"
+    findings: int  # findings grouped under the point (their first critique point)
+    baselined: int  # findings of it that the baseline hid
+    rules: tuple[str, ...]  # the rules that checked it on this file
+    reason: str | None = None  # not-checked: one of NOT_CHECKED_REASONS
+
+
+def scorecard(r: FileResult, run: RunInfo) -> list[PointStatus]:
+    """Per critique point, in catalogue order: findings, all of them in the baseline, passed
+    (a rule checked it and found nothing) or not checked, and why not. Never "passed" for a
+    point no rule checked on this file."""
+    pack = run.all_rules.get(r.language or "", {})
+    out = []
+    for point in run.catalogue:
+        codes = sorted(code for code, rule in pack.items() if point.id in rule.critique)
+        first = [c for c in codes if pack[c].critique[0] == point.id]
+        found = sum(1 for f in r.findings if f.critique and f.critique[0] == point.id)
+        hidden = sum(r.baselined.get(c, 0) for c in first)
+        ran = tuple(c for c in codes if c in r.checked_rules)
+        if found:
+            status, reason = "findings", None
+        elif hidden:
+            status, reason = "baselined", None
+        elif ran:
+            status, reason = "passed", None
+        else:
+            reasons = [rule_status(r, c)[1] for c in codes] or ["no-rule"]
+            status, reason = "not-checked", min(reasons, key=NOT_CHECKED_REASONS.index)
+        out.append(PointStatus(point.id, status, found, hidden, ran, reason))
+    return out
 
 
 def statistics(results: list[FileResult]) -> list[tuple[str, str, int]]:

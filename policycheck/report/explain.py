@@ -26,12 +26,15 @@ CHECK_DESCRIPTIONS = {
 }
 
 
-def find_rule(packs: list[RulePack], name: str) -> Rule | None:
-    for p in packs:
-        for rule in p.rules:
-            if name.upper() == rule.code or name == rule.alias:
-                return rule
-    return None
+def find_rules(packs: list[RulePack], name: str) -> list[Rule]:
+    """The rules a code or alias names, one per language pack that has it."""
+    return [r for p in packs for r in p.rules if name.upper() == r.code or name == r.alias]
+
+
+def find_rule(packs: list[RulePack], name: str, lang: str | None = None) -> Rule | None:
+    """The rule a code or alias names, from the ``lang`` pack where that has it."""
+    rules = find_rules(packs, name)
+    return next((r for r in rules if r.language == lang), rules[0] if rules else None)
 
 
 def _wrap(text: str, indent: str = "  ") -> str:
@@ -40,10 +43,16 @@ def _wrap(text: str, indent: str = "  ") -> str:
     )
 
 
-def explain_rule(packs: list[RulePack], name: str) -> str | None:
-    rule = find_rule(packs, name)
+LANGUAGE_NAMES = {"sv": "Swedish", "en": "English"}
+
+
+def explain_rule(packs: list[RulePack], name: str, lang: str | None = None) -> str | None:
+    """The explanation of a rule, from the ``lang`` pack where it has the rule; it ends by
+    naming the rule's variants in the other languages."""
+    rule = find_rule(packs, name, lang)
     if rule is None:
         return None
+    others = [r for r in find_rules(packs, name) if r.language != rule.language]
     lang = rule.language
     points = {p.id: p for p in load_catalogue()}
     out = [f"{rule.code} ({rule.alias}): {rule.title.get(lang)}", ""]
@@ -76,10 +85,18 @@ def explain_rule(packs: list[RulePack], name: str) -> str | None:
     out += ["", "Use instead"]
     out.append(_wrap(rule.suggestion.get(lang)))
     out += [_wrap(f"✓ {e}") for e in rule.examples.pass_]
+    for other in others:
+        language = LANGUAGE_NAMES.get(other.language, other.language)
+        out += [
+            "",
+            f"Also in {language}: {other.code} ({other.alias}), "
+            f"`policycheck explain {other.code} --lang {other.language}`",
+        ]
     return "\n".join(out)
 
 
-def describe_critique(packs: list[RulePack], lang: str = "sv") -> str:
+def describe_critique(packs: list[RulePack], lang: str = "sv", only: str | None = None) -> str:
+    """The critique points (or the one ``only`` names) with the seed's words and their rules."""
     answering: dict[str, list[str]] = {}
     for p in packs:
         for rule in p.rules:
@@ -89,6 +106,8 @@ def describe_critique(packs: list[RulePack], lang: str = "sv") -> str:
     missing = []
     catalogue = load_catalogue()
     for point in catalogue:
+        if only is not None and point.id != only:
+            continue
         rules = answering.get(point.id, [])
         status = ", ".join(rules) if rules else "no rule yet"
         if not rules:
@@ -100,6 +119,8 @@ def describe_critique(packs: list[RulePack], lang: str = "sv") -> str:
         out.append(f"    {point.section}{page}")
         out.append(f"    rules: {status}")
         out.append("")
+    if only is not None:
+        return "\n".join(out).rstrip()
     covered = len(catalogue) - len(missing)
     out.append(f"{covered} of {len(catalogue)} critique points have rules.")
     if missing:

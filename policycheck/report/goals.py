@@ -32,6 +32,11 @@ def render(results: list[FileResult], run: RunInfo) -> str:
         if r.error:
             console.print(f"{r.path}: error: {r.error}")
             continue
+        none = {"sv": "Inga mål hittades.", "en": "No goals found."}.get(r.language or "en")
+        if not r.goals:  # a title and the message, not an empty table
+            console.print(f"{r.path}: {none}")
+            console.print()
+            continue
         headers = HEADERS.get(r.language or "en", HEADERS["en"])
         table = Table(title=r.path, title_justify="left", show_lines=False)
         for h in headers:
@@ -43,12 +48,8 @@ def render(results: list[FileResult], run: RunInfo) -> str:
             ]
             table.add_row(str(goal["line"]), _short(goal["text"]), *marks)
         console.print(table)
-        none = {"sv": "Inga mål hittades.", "en": "No goals found."}.get(r.language or "en")
-        if not r.goals:
-            console.print(none)
-        else:
-            complete = sum(1 for g in r.goals if not g["missing"])
-            label = {"sv": "mål har allt som krävs", "en": "goals have every required element"}
-            console.print(f"{complete}/{len(r.goals)} {label.get(r.language or 'en', label['en'])}")
+        complete = sum(1 for g in r.goals if not g["missing"])
+        label = {"sv": "mål har allt som krävs", "en": "goals have every required element"}
+        console.print(f"{complete}/{len(r.goals)} {label.get(r.language or 'en', label['en'])}")
         console.print()
     return buf.getvalue()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from policycheck.findings import FileResult, Finding
-from policycheck.report import RunInfo, statistics
+from policycheck.report import PointStatus, RunInfo, scorecard, statistics
 
 SCHEMA_VERSION = "1.0"
 
@@ -36,7 +36,7 @@ def finding_dict(f: Finding) -> dict:
     }
 
 
-def file_dict(r: FileResult) -> dict:
+def file_dict(r: FileResult, run: RunInfo) -> dict:
     return {
         "path": r.path,
         "language": r.language,
@@ -52,6 +52,19 @@ def file_dict(r: FileResult) -> dict:
         "evidence": dict(sorted(r.evidence.items())),
         "findings": [finding_dict(f) for f in r.findings],
         "goals": list(r.goals),
+        "checked_rules": list(r.checked_rules),
+        "scorecard": [] if r.error else [_point_dict(p) for p in scorecard(r, run)],
+    }
+
+
+def _point_dict(p: PointStatus) -> dict:
+    return {
+        "critique": p.id,
+        "status": p.status,
+        "findings": p.findings,
+        "baselined": p.baselined,
+        "rules": list(p.rules),
+        "reason": p.reason,
     }
 
 
@@ -64,7 +77,7 @@ def render(results: list[FileResult], run: RunInfo) -> str:
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "policycheck", "version": run.version},
         "pipelines": {lang: dict(p) for lang, p in sorted(run.pipelines.items())},
-        "files": [file_dict(r) for r in results],
+        "files": [file_dict(r, run) for r in results],
         "summary": {
             "files": len(results),
             "files_with_errors": sum(1 for r in results if r.error),

@@ -10,11 +10,17 @@ from rich.markup import escape
 from rich.text import Text
 
 from policycheck.findings import FileResult, Finding
-from policycheck.report import RunInfo, statistics
+from policycheck.report import RunInfo, scorecard, statistics
 
 LABELS = {
     "sv": {
         "not_checked": "kontrolleras inte",
+        "in_baseline": "i baslinjen",
+        "off-for-document-type": "av för dokumenttypen {type}",
+        "ignored": "undantagen för filen",
+        "needs-pipeline": "kräver språkmodell",
+        "not-selected": "inte vald",
+        "no-rule": "ingen regel",
         "beyond": "Utöver remissvaret",
         "findings": "anmärkningar",
         "finding": "anmärkning",
@@ -30,6 +36,12 @@ LABELS = {
     },
     "en": {
         "not_checked": "not checked",
+        "in_baseline": "in the baseline",
+        "off-for-document-type": "off for document type {type}",
+        "ignored": "ignored for this file",
+        "needs-pipeline": "needs a trained pipeline",
+        "not-selected": "not selected",
+        "no-rule": "no rule",
         "beyond": "Beyond the critique",
         "findings": "findings",
         "finding": "finding",
@@ -104,31 +116,32 @@ def _render_file(console: Console, r: FileResult, run: RunInfo) -> None:
         console.print(f"  [dim]! {lab['skipped']}: {', '.join(r.skipped_rules)}[/]")
     if r.fallback_rules:
         console.print(f"  [dim]! {', '.join(r.fallback_rules)} {lab['fallback']}[/]")
-    rules = run.rules.get(r.language or "", {})
-    checked = {cid for rule in rules.values() for cid in rule.critique}
     groups: dict[str, list[Finding]] = {}
     for f in r.findings:
         groups.setdefault(_group(f), []).append(f)
 
     console.print()
     width = max((len(p.title_in(r.language or "en")) for p in run.catalogue), default=20)
-    for point in run.catalogue:
-        title = point.title_in(r.language or "en")
-        n = len(groups.get(point.id, []))
-        if point.id not in checked:
-            mark = Text(f"– {lab['not_checked']}", style="dim")
-        elif n:
-            mark = Text(f"{n}", style="bold yellow")
-        else:
+    titles = {p.id: p.title_in(r.language or "en") for p in run.catalogue}
+    for line in scorecard(r, run):
+        if line.status == "findings":
+            mark = Text(f"{line.findings}", style="bold yellow")
+            if line.baselined:
+                mark.append(f" (+{line.baselined} {lab['in_baseline']})", style="dim")
+        elif line.status == "baselined":
+            mark = Text(f"– {line.baselined} {lab['in_baseline']}", style="dim")
+        elif line.status == "passed":
             mark = Text("✓", style="green")
-        console.print(Text.assemble(f"  {title.ljust(width)}  ", mark))
+        else:
+            why = lab[line.reason or "no-rule"].format(type=r.document_type or "")
+            mark = Text(f"– {lab['not_checked']} ({why})", style="dim")
+        console.print(Text.assemble(f"  {titles[line.id].ljust(width)}  ", mark))
     if BEYOND in groups:
         console.print(
             Text.assemble(f"  {lab['beyond'].ljust(width)}  ", (str(len(groups[BEYOND])), "bold"))
         )
 
     order = [p.id for p in run.catalogue] + [BEYOND]
-    titles = {p.id: p.title_in(r.language or "en") for p in run.catalogue}
     quotes = {p.id: p.quotes for p in run.catalogue}
     for gid in order:
         findings = groups.get(gid)
@@ -174,6 +187,67 @@ def _render_finding(console: Console, f: Finding, lab: dict[str, str], run: RunI
         console.print(Text(f"      → {f.suggestion}", style="dim"))
 
 
+# The totals line in each language: (singular, plural) forms, and the baseline parts
+TOTALS = {
+    "sv": {
+        "finding": ("anmärkning", "anmärkningar"),
+        "error": ("fel", "fel"),
+        "warning": ("varning", "varningar"),
+        "info": ("info", "info"),
+        "file": ("fil", "filer"),
+        "in": "i",
+        "unreadable": "kunde inte läsas",
+        "in_baseline": "i baslinjen",
+        "written": "skriven",
+        "fixed": "åtgärdade",
+        "pruned": "borttagna",
+        "prune_hint": "ta bort dem med --prune-baseline",
+    },
+    "en": {
+        "finding": ("finding", "findings"),
+        "error": ("error", "errors"),
+        "warning": ("warning", "warnings"),
+        "info": ("info", "info"),
+        "file": ("file", "files"),
+        "in": "in",
+        "unreadable": "could not be read",
+        "in_baseline": "in baseline",
+        "written": "written",
+        "fixed": "fixed",
+        "pruned": "pruned",
+        "prune_hint": "remove them with --prune-baseline",
+    },
+}
+
+
+def report_language(results: list[FileResult]) -> str:
+    """The language of a report's own words (totals): that of the files checked when they
+    share one, else English."""
+    langs = {r.language for r in results if r.language}
+    return langs.pop() if len(langs) == 1 else "en"
+
+
+def totals(counts: dict[str, int], files: int, failed: int, baseline, lang: str) -> str:
+    """ "40 findings (0 errors, 20 warnings, 20 info) in 1 file; ..." in ``lang``."""
+    t = TOTALS.get(lang, TOTALS["en"])
+
+    def n(count: int, word: str) -> str:
+        return f"{count} {t[word][count != 1]}"
+
+    total = sum(counts.values())
+    parts = ", ".join(n(counts[s], s) for s in ("error", "warning", "info"))
+    out = f"{n(total, 'finding')} ({parts}) {t['in']} {n(files, 'file')}"
+    if failed:
+        out += f"; {failed} {t['unreadable']}"
+    if baseline is not None:
+        b = baseline
+        out += f"; {b.matched} {t['in_baseline']} {b.path}"
+        out += f" ({t['written']})" if b.written else ""
+        if b.fixed:
+            out += f", {b.fixed} {t['fixed']} ({t['pruned'] if b.pruned else t['prune_hint']})"
+    return out
+
+
 def render(results: list[FileResult], run: RunInfo) -> str:
     buf = io.StringIO()
     console = Console(
@@ -192,27 +266,12 @@ def render(results: list[FileResult], run: RunInfo) -> str:
     for r in results:
         for f in r.findings:
             counts[f.severity] += 1
-    total = sum(counts.values())
     failed = sum(1 for r in results if r.error)
     if run.statistics:
         console.print()
         for code, alias, n in statistics(results):
             console.print(f"{n:6d}  {code}  {alias}")
     console.print()
-    files = f"{len(results)} file" + ("s" if len(results) != 1 else "")
-    summary = (
-        f"{total} finding{'s' if total != 1 else ''} "
-        f"({counts['error']} errors, {counts['warning']} warnings, {counts['info']} info) "
-        f"in {files}"
-    )
-    if failed:
-        summary += f"; {failed} could not be read"
-    if run.baseline is not None:
-        b = run.baseline
-        summary += f"; {b.matched} in baseline {b.path}" + (" (written)" if b.written else "")
-        if b.fixed:
-            summary += f", {b.fixed} fixed" + (
-                " (pruned)" if b.pruned else " (remove them with --prune-baseline)"
-            )
+    summary = totals(counts, len(results), failed, run.baseline, report_language(results))
     console.print(Text(summary, style="bold"))
     return buf.getvalue()

@@ -1,0 +1,71 @@
+"""Per-file ignores match as in Ruff: a glob with a folder is relative to the config file's
+folder, whatever the working folder and however the path is given; ``**`` spans folders,
+``*`` does not; a glob without "/" matches file names anywhere."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from policycheck.engine import path_matches
+
+from .test_cli import run_json
+
+TEXT = "Policy för bibliotek\n\nStaden kan erbjuda läxhjälp.\n"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "path", "expected"),
+    [
+        ("bilagor/*.md", "bilagor/bilaga.md", True),
+        ("bilagor/*.md", "bilagor/sub/bilaga.md", False),  # * stays in one folder
+        ("bilagor/**/*.md", "bilagor/sub/deep/bilaga.md", True),
+        ("bilagor/**/*.md", "bilagor/bilaga.md", True),  # ** also matches no folder
+        ("**/bilaga.md", "a/b/bilaga.md", True),
+        ("*.md", "a/b/bilaga.md", True),  # no "/": the file name
+        ("*.md", "a/b/bilaga.txt", False),
+        ("bilaga[0-9].md", "x/bilaga3.md", True),
+        ("bilaga[!0-9].md", "x/bilaga3.md", False),
+        ("*.md", "-", False),
+    ],
+)
+def test_path_matches(pattern: str, path: str, expected: bool) -> None:
+    assert path_matches(pattern, path) is expected
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "policycheck.toml").write_text(
+        '[per-file-ignores]\n"bilagor/*.txt" = ["PC101"]\n"arkiv/**/*.txt" = ["PC101"]\n',
+        encoding="utf-8",
+    )
+    for rel in ("bilagor/bilaga.txt", "bilagor/sub/djup.txt", "arkiv/2004/a/gammal.txt"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(TEXT, encoding="utf-8")
+    return tmp_path
+
+
+def _codes(report: dict) -> dict[str, set[str]]:
+    return {f["path"]: {x["code"] for x in f["findings"]} for f in report["files"]}
+
+
+def test_the_readme_example_with_a_relative_path(project, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(project)
+    args = ["bilagor/bilaga.txt", "bilagor/sub/djup.txt", "arkiv", "--select", "PC101"]
+    _code, report = run_json(args, capsys, monkeypatch)
+    assert _codes(report) == {
+        "bilagor/bilaga.txt": set(),
+        "bilagor/sub/djup.txt": {"PC101"},  # "*" does not reach into sub/
+        "arkiv/2004/a/gammal.txt": set(),
+    }
+
+
+def test_relative_to_the_config_not_the_working_folder(project, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(project / "bilagor")
+    _code, report = run_json(["bilaga.txt", "--select", "PC101"], capsys, monkeypatch)
+    assert _codes(report) == {"bilaga.txt": set()}
+    monkeypatch.chdir(project.parent)
+    path = f"{project.name}/bilagor/bilaga.txt"
+    _code, report = run_json([path, "--select", "PC101"], capsys, monkeypatch)
+    assert _codes(report) == {path: set()}
