@@ -93,7 +93,8 @@ def check(
             "--format",
             "-f",
             envvar="POLICYCHECK_FORMAT",
-            help="text, json, concise, sarif, github, gitlab or junit.",
+            help="text, json, concise, sarif, github, gitlab, junit; for people: docx (the "
+            "draft with Word comments), remissvar (a draft statement), html (a review page).",
         ),
     ] = "text",
     select: Annotated[
@@ -132,7 +133,12 @@ def check(
         bool, typer.Option("--exit-zero", help="Exit 0 even with findings (2 stays 2).")
     ] = False,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the report to this file; a folder (OUT/) for one file per document.",
+        ),
     ] = None,
     baseline: Annotated[
         Path | None, typer.Option(help="Report only findings not recorded in this baseline.")
@@ -170,6 +176,7 @@ def check(
     ] = False,
 ) -> None:
     """Check policy documents and report weaknesses against the critique."""
+    from policycheck import progress
     from policycheck.report import FORMATS
     from policycheck.run import RunOptions, run_check
 
@@ -185,6 +192,9 @@ def check(
         raise _fail(f"--lang must be sv or en, not '{lang}'")
     if config is not None and not config.is_file():
         raise _fail(f"{config}: config file not found")
+    if format == "docx" and not output:
+        raise _fail("--format docx writes Word files: give -o FILE.docx (-o FOLDER/ for several)")
+    out_path = Path(output) if output else None
     options = RunOptions(
         paths=list(paths),
         format=format,
@@ -208,21 +218,42 @@ def check(
         policy_area=policy_area,
         jobs=jobs,
         cache=not no_cache,
+        output=out_path,
+        output_folder=bool(output) and output.endswith(("/", os.sep)),
+        width=_terminal_width() if out_path is None else None,
+        progress=progress.wanted(quiet),
     )
     report, code = run_check(options)
     # a run that failed as a whole (config, rules, baseline) returns its error, not a report
-    failed = code == 2 and report.startswith("policycheck: error: ")
-    if output is not None and not failed:
-        _write_report(output, report)
+    failed = code == 2 and isinstance(report, str) and report.startswith("policycheck: error: ")
+    if out_path is not None and not failed:
+        _write_report(out_path, report)
     elif report:
-        typer.echo(report.rstrip("\n"), err=failed and output is not None)
+        typer.echo(report.rstrip("\n"), err=failed and out_path is not None)
     raise typer.Exit(code)
 
 
-def _write_report(path: Path, report: str) -> None:
+def _terminal_width() -> int | None:
+    """The terminal's columns (rich's console width) when standard output is a terminal."""
+    if not sys.stdout.isatty():
+        return None
+    from rich.console import Console
+
+    return Console(file=sys.stdout).width
+
+
+def _write_report(path: Path, report: str | bytes | dict) -> None:
+    """Write text, the bytes of a file, or files by name into the folder ``path``."""
+    if isinstance(report, dict):
+        for name, content in report.items():
+            _write_report(path / name, content)
+        return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(report.rstrip("\n") + "\n", encoding="utf-8")
+        if isinstance(report, bytes):
+            path.write_bytes(report)
+        else:
+            path.write_text(report.rstrip("\n") + "\n", encoding="utf-8")
     except OSError as exc:
         raise _fail(f"{path}: cannot write the report ({exc.strerror})") from None
 
@@ -239,6 +270,7 @@ def goals(
     """Show the goal analysis: each goal with its indicator, baseline, target, deadline, owner.
 
     Exit 1 when a goal lacks a required element (as the measurable-goals findings say)."""
+    from policycheck import progress
     from policycheck.packs import all_packs
     from policycheck.run import RunOptions, run_check
 
@@ -254,6 +286,8 @@ def goals(
         lang=lang,
         config=config,
         color=_use_color(),
+        width=_terminal_width(),
+        progress=progress.wanted(False),
     )
     report, code = run_check(options)
     if report:
@@ -276,6 +310,15 @@ def rules(
             rows.append(
                 (r.code, r.alias, r.language, r.severity, r.level, answers, r.title.get(r.language))
             )
+    if _terminal_width() is not None:  # a table as wide as the terminal, titles wrapped
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(*rows[0], box=None, header_style="bold", pad_edge=False)
+        for row in rows[1:]:
+            table.add_row(*row)
+        Console(highlight=False).print(table)
+        return
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     for row in rows:
         typer.echo(

@@ -218,7 +218,7 @@ class Remissvar(_Strict):
     question: Text  # the reviewer's question about the passage (or the draft); may use {match}
     passed: Text  # what the draft does well when the rule finds nothing
     suggestion: Text | None = None  # neutral advice, where ``suggestion`` has seed examples
-    seed_wording: Text | None = None  # the seed's own words (question or remark): integration policies
+    seed_wording: Text | None = None  # the seed's own question or remark, for integration policies
 
 
 class Rule(_Strict):
