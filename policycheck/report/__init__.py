@@ -118,4 +118,9 @@ def wants_folder(run: RunInfo, documents: int) -> bool:
     out = run.output
     if out is None:
         return False
-    return documents > 1 or run.output_folder or out.is_dir()
+    folder = run.output_folder or out.is_dir()
+    if documents > 1 and not folder and out.suffix:
+        raise ReportError(
+            f"several documents: give -o a folder ({out.with_suffix('')}/), not {out}"
+        )
+    return documents > 1 or folder
