@@ -72,8 +72,8 @@ def reviewed(result: FileResult, run: RunInfo) -> bytes:
 
 
 def _quoted(finding: Finding, result: FileResult) -> str:
-    lab = review.labels(review.lang_of(result))
-    return f"({lab['footnote']}) ”{finding.sentence or finding.match}”"
+    lang = review.lang_of(result)
+    return f"({review.labels(lang)['footnote']}) {review.quoted(finding.sentence, lang)}"
 
 
 def _span(document: Document, finding: Finding, offsets: str) -> tuple[int, int] | None:

@@ -169,7 +169,9 @@ def _paragraphs(findings: list[Finding], result: FileResult, run: RunInfo, lab) 
     for same in sentences.values():
         rule = review.rule_of(same[0], result, run)
         matches = list(dict.fromkeys(f.match for f in same if f.match))
-        joined = f"” {lab['and']} ”".join(matches) if matches else None
+        # "”levande” och ”attraktiva”": the question quotes its {match}
+        opening, closing = review.quoted("", review.lang_of(result))
+        joined = f"{closing} {lab['and']} {opening}".join(matches) if matches else None
         ask = review.question(same[0], rule, result, joined)
         groups.setdefault((same[0].code, ask), []).append(same[0])
     for (_code, ask), group in groups.items():
@@ -184,7 +186,8 @@ def _paragraphs(findings: list[Finding], result: FileResult, run: RunInfo, lab) 
 
 def _quote(f: Finding, result: FileResult) -> str:
     where = review.where(f, result)
-    return f"”{excerpt(f.sentence or f.match, f.match)}”" + (f" ({where})" if where else "")
+    text = review.quoted(excerpt(f.sentence or f.match, f.match), review.lang_of(result))
+    return text + (f" ({where})" if where else "")
 
 
 def excerpt(sentence: str, match: str, limit: int = EXCERPT) -> str:
@@ -210,21 +213,29 @@ def _join(items: list[str], conjunction: str) -> str:
 
 
 def _good(result: FileResult, run: RunInfo) -> list[str]:
-    """What the draft does well: a sentence for each checked point without findings, with
+    """What the draft does well: a sentence for each checked point without findings, quoting
     the passage that satisfied a document-level rule."""
     lang = review.lang_of(result)
     out = []
     for point in review.points(result, run):
         if point.findings or not point.checked or point.id == review.BEYOND:
             continue
-        rule = next((r for r in point.rules if r.remissvar is not None), None)
+        # a document-level rule that found nothing to quote did not apply (its trigger, such
+        # as an earlier programme, is not in the draft): no praise from it
+        worded = [
+            r
+            for r in point.rules
+            if r.remissvar is not None and (r.check.type != "required" or r.code in result.evidence)
+        ]
+        # a rule that found what it looked for (a financing section ...) is quoted
+        rule = next((r for r in worded if r.code in result.evidence), None)
+        if rule is None and worded:
+            rule = worded[0]
         if rule is None:
             continue
         text = rule.remissvar.passed.get(lang)
-        evidence = (result.evidence[r.code] for r in point.rules if r.code in result.evidence)
-        found = next(evidence, "")
-        if found:
-            text += f" (”{excerpt(found, '')}”)"
+        if rule.code in result.evidence:
+            text += f" ({review.quoted(excerpt(result.evidence[rule.code], ''), lang)})"
         out.append(text)
     return out
 

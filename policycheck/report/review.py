@@ -47,6 +47,11 @@ def labels(lang: str | None) -> dict[str, str]:
     return LABELS.get(lang or "en", LABELS["en"])
 
 
+def quoted(text: str, lang: str | None) -> str:
+    """``text`` in the language's quotation marks: ”…” in Swedish, “…” in English."""
+    return f"”{text}”" if lang == "sv" else f"“{text}”"
+
+
 def lang_of(result: FileResult) -> str:
     """The language the report on ``result`` is written in: the document's, sv or en."""
     return result.language if result.language in LABELS else "en"
@@ -173,7 +178,7 @@ def comment(finding: Finding, result: FileResult, run: RunInfo) -> list[str]:
     lines.append(f"{point_title(finding, result, run)}: {question(finding, rule, result)}")
     quote = seed_quote(finding, result, run)
     if quote:
-        lines.append(f"{lab['seed']}: ”{quote}”")
+        lines.append(f"{lab['seed']}: {quoted(quote, lang_of(result))}")
     lines.append(f"{lab['suggestion']}: {suggestion(finding, rule, result)}")
     return lines
 
