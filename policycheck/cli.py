@@ -310,14 +310,15 @@ def rules(
             rows.append(
                 (r.code, r.alias, r.language, r.severity, r.level, answers, r.title.get(r.language))
             )
-    if _terminal_width() is not None:  # a table as wide as the terminal, titles wrapped
+    width = _terminal_width()
+    if width is not None:  # a table as wide as the terminal, the titles wrapped
         from rich.console import Console
         from rich.table import Table
 
         table = Table(*rows[0], box=None, header_style="bold", pad_edge=False)
         for row in rows[1:]:
             table.add_row(*row)
-        Console(highlight=False).print(table)
+        Console(width=width, highlight=False).print(table)
         return
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     for row in rows:

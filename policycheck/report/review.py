@@ -175,9 +175,10 @@ def comment(finding: Finding, result: FileResult, run: RunInfo) -> list[str]:
     lab = labels(lang_of(result))
     rule = rule_of(finding, result, run)
     lines = [f"{finding.code} {finding.message}"]
-    lines.append(f"{point_title(finding, result, run)}: {question(finding, rule, result)}")
+    ask = question(finding, rule, result)
+    lines.append(f"{point_title(finding, result, run)}: {ask}")
     quote = seed_quote(finding, result, run)
-    if quote:
+    if quote and quote not in ask:  # the question may be the seed's own words already
         lines.append(f"{lab['seed']}: {quoted(quote, lang_of(result))}")
     lines.append(f"{lab['suggestion']}: {suggestion(finding, rule, result)}")
     return lines
