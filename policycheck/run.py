@@ -230,11 +230,12 @@ def _check_documents(
                 if cached is not None:  # the result, and the pipeline it was made with
                     window.append((*cached[:1], config, None, cached[1]))
                 elif jobs <= 1:
-                    progress = run.progress
-                    if progress is not None:
-                        progress.start_file(item.path)
-                    on_piece = progress.piece if progress is not None else None
-                    window.append((checker.check(item, on_piece), config, key, None))
+                    if run.progress is None:
+                        result = checker.check(item)
+                    else:  # the bar follows the pieces of a long text
+                        run.progress.start_file(item.path)
+                        result = checker.check(item, run.progress.piece)
+                    window.append((result, config, key, None))
                 else:
                     if pool is None:
                         from concurrent.futures import ProcessPoolExecutor
