@@ -162,7 +162,10 @@ def test_folder_overview(browser, tmp_path, capsys, monkeypatch) -> None:
     )
     (docs / "c-trasig.docx").write_bytes(b"not a zip")
     out = tmp_path / "g.html"
-    page_of([str(docs), "--select", "PC101,PC401"], out, capsys, monkeypatch)
+    args = [str(docs), "--select", "PC101,PC401", "--format", "html", "-o", str(out)]
+    code, _stdout, err = run(args, capsys, monkeypatch)
+    assert code == 2  # one file could not be read: said on standard error and on the page
+    assert err.startswith(f"policycheck: {docs}/c-trasig.docx: ")
     page, _requests = open_page(browser, out)
     rows = page.evaluate(
         """() => Array.from(document.querySelectorAll('table.overview tbody tr'))
