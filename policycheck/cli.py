@@ -102,7 +102,8 @@ def check(
             "--format",
             "-f",
             envvar="POLICYCHECK_FORMAT",
-            help="text, json, concise, sarif, github, gitlab or junit.",
+            help="text, json, concise, sarif, github, gitlab, junit; for people: docx (the "
+            "draft with Word comments), remissvar (a draft statement), html (a review page).",
         ),
     ] = "text",
     select: Annotated[
@@ -141,7 +142,12 @@ def check(
         bool, typer.Option("--exit-zero", help="Exit 0 even with findings (2 stays 2).")
     ] = False,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the report to this file; a folder (OUT/) for one file per document.",
+        ),
     ] = None,
     baseline: Annotated[
         Path | None, typer.Option(help="Report only findings not recorded in this baseline.")
@@ -173,6 +179,7 @@ def check(
     ] = False,
 ) -> None:
     """Check policy documents and report weaknesses against the critique."""
+    from policycheck import progress
     from policycheck.config import split_selectors
     from policycheck.report import FORMATS
     from policycheck.run import RunOptions, run_check
@@ -189,6 +196,9 @@ def check(
         raise _fail(f"--lang must be sv or en, not '{lang}'")
     if config is not None and not config.is_file():
         raise _fail(f"{config}: config file not found")
+    if format == "docx" and not output:
+        raise _fail("--format docx writes Word files: give -o FILE.docx (-o FOLDER/ for several)")
+    out_path = Path(output) if output else None
     options = RunOptions(
         paths=list(paths),
         format=format,
@@ -212,15 +222,36 @@ def check(
         policy_area=policy_area,
         jobs=jobs,
         cache=not no_cache,
+        output=out_path,
+        output_folder=bool(output) and output.endswith(("/", os.sep)),
+        width=_terminal_width() if out_path is None else None,
+        progress=progress.wanted(quiet),
     )
     report, code = run_check(options)
-    _emit(report, code, output)
+    _emit(report, code, out_path)
 
 
-def _write_report(path: Path, report: str) -> None:
+def _terminal_width() -> int | None:
+    """The terminal's columns (rich's console width) when standard output is a terminal."""
+    if not sys.stdout.isatty():
+        return None
+    from rich.console import Console
+
+    return Console(file=sys.stdout).width
+
+
+def _write_report(path: Path, report: str | bytes | dict) -> None:
+    """Write text, the bytes of a file, or files by name into the folder ``path``."""
+    if isinstance(report, dict):
+        for name, content in report.items():
+            _write_report(path / name, content)
+        return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(report.rstrip("\n") + "\n", encoding="utf-8")
+        if isinstance(report, bytes):
+            path.write_bytes(report)
+        else:
+            path.write_text(report.rstrip("\n") + "\n", encoding="utf-8")
     except OSError as exc:
         raise _fail(f"{path}: cannot write the report ({exc.strerror})") from None
 
@@ -248,6 +279,7 @@ def goals(
     """Show the goal analysis: each goal with its indicator, baseline, target, deadline, owner.
 
     Exit 1 when a goal lacks a required element (as the measurable-goals findings say)."""
+    from policycheck import progress
     from policycheck.packs import all_packs
     from policycheck.run import RunOptions, run_check
 
@@ -267,15 +299,17 @@ def goals(
         color=_use_color() and output is None,
         document_type=document_type,
         cache=not no_cache,
+        width=_terminal_width() if output is None else None,
+        progress=progress.wanted(False),
     )
     report, code = run_check(options)
     _emit(report, code, output)
 
 
-def _emit(report: str, code: int, output: Path | None) -> typer.Exit:
+def _emit(report: str | bytes | dict, code: int, output: Path | None) -> typer.Exit:
     """Write the report to ``output`` or stdout, a run-level error to stderr; then exit."""
     # a run that failed as a whole (config, rules, baseline) returns its error, not a report
-    failed = code == 2 and report.startswith("policycheck: error: ")
+    failed = code == 2 and isinstance(report, str) and report.startswith("policycheck: error: ")
     if output is not None and not failed:
         _write_report(output, report)
     elif report:
@@ -402,6 +436,16 @@ def rules(
     from policycheck.rule_list import HEADER, rule_rows
 
     rows = [HEADER, *_packs_or_fail(rule_rows, lang)]
+    width = _terminal_width()
+    if width is not None:  # a table as wide as the terminal, the titles wrapped
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(*rows[0], box=None, header_style="bold", pad_edge=False)
+        for row in rows[1:]:
+            table.add_row(*row)
+        Console(width=width, highlight=False).print(table)
+        return
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     for row in rows:
         typer.echo(

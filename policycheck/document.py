@@ -109,6 +109,18 @@ class Document:
             return at, at
         return self.original_offset(start), self.original_offset(end - 1) + 1
 
+    def text_span(self, original_start: int, original_end: int) -> tuple[int, int]:
+        """The span of the normalised text that came from the original span
+        ``[original_start, original_end)``: the inverse of :meth:`original_span` (readers
+        emit the text in the order of the original, so the offsets only grow)."""
+        offsets = self.offsets
+        n = len(self.text)
+        start = min(bisect.bisect_left(offsets, original_start, 0, n), n)
+        if original_end <= original_start:
+            return start, start
+        end = bisect.bisect_right(offsets, original_end - 1, start, n)
+        return start, max(start, end)
+
     def line_col(self, original_offset: int) -> tuple[int, int]:
         """1-based line and column of an original offset."""
         if self._line_starts is None:

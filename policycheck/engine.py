@@ -169,6 +169,15 @@ def _quoted(ctx: Context, hit: Hit) -> str:
     return ctx.text[min(sent.start_char, hit.start) : max(sent.end_char, hit.end)].strip()
 
 
+def _area_from_title(rules: list[Rule], ctx: Context) -> str | None:
+    """The policy area the title names, read with the first ``area`` rule that runs (the
+    areas are that rule's data); None when no such rule runs."""
+    from policycheck.checks import area
+
+    rule = next((r for r in rules if r.check.type == "area"), None)
+    return area.document_area(rule, ctx) if rule is not None else None
+
+
 class _SafeFormat(dict):
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
@@ -245,10 +254,13 @@ class Checker:
     def language_of(self, document: Document) -> str:
         return self.settings.lang or detect_language(document.text)
 
-    def check(self, document: Document) -> FileResult:
+    def check(
+        self, document: Document, on_piece: Callable[[int, int], None] | None = None
+    ) -> FileResult:
+        """Check one document; ``on_piece`` follows the analysis of a long one (progress)."""
         lang = self.language_of(document)
         state = self.language(lang)
-        doc = state.pipeline.analyse(document)
+        doc = state.pipeline.analyse(document, on_piece)
         return self._check_analysed(document, doc, lang, state)
 
     def context(self, document: Document) -> Context:
@@ -283,6 +295,7 @@ class Checker:
             skipped_rules=list(state.skipped),
             fallback_rules=list(state.fallbacks),
             document_type=doc_type,
+            policy_area=self.settings.policy_area or _area_from_title(state.rules, ctx),
         )
         ignored = self._file_ignores(document.path)
         ran: list[tuple[Rule, str]] = []  # the rules run on this file, with their severity

@@ -80,7 +80,10 @@ class Pipeline:
     # pieces of a few thousand words than on one long Doc, and needs less memory
     chunk_chars: int = 20_000
 
-    def analyse(self, document: Document) -> Doc:
+    def analyse(
+        self, document: Document, on_piece: Callable[[int, int], None] | None = None
+    ) -> Doc:
+        """The analysed text; ``on_piece(done, pieces)`` after each piece (a progress bar)."""
         pieces = self.pieces(document.text)
         if len(pieces) == 1:
             return self.nlp(pieces[0])
@@ -93,6 +96,8 @@ class Pipeline:
             # the tok2vec output kept on each Doc (0.5 kB a token) is read by no rule
             doc.tensor = numpy.zeros((0,), dtype="float32")
             docs.append(doc)
+            if on_piece is not None:
+                on_piece(len(docs), len(pieces))
         return Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor"])
 
     def pieces(self, text: str) -> list[str]:

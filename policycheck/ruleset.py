@@ -228,6 +228,19 @@ class Examples(_Strict):
     pass_: list[str] = Field([], alias="pass")
 
 
+class Remissvar(_Strict):
+    """How a reviewer puts a finding of the rule in a written statement (``--format
+    remissvar``, the Word comments, the HTML page), in words that fit any policy area. The
+    seed's own integration-policy wording is kept for integration policies only:
+    ``seed_wording`` and the rule's ``suggestion`` (whose examples may come from the seed)."""
+
+    summary: Text  # the weakness in one sentence, for the statement's summary
+    question: Text  # the reviewer's question about the passage (or the draft); may use {match}
+    passed: Text  # what the draft does well when the rule finds nothing
+    suggestion: Text | None = None  # neutral advice, where ``suggestion`` has seed examples
+    seed_wording: Text | None = None  # the seed's own question or remark, for integration policies
+
+
 class Rule(_Strict):
     code: Annotated[str, Field(pattern=r"^PC\d{3}$")]
     alias: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")]
@@ -243,6 +256,7 @@ class Rule(_Strict):
     rationale: Text
     suggestion: Text
     examples: Examples = Examples()
+    remissvar: Remissvar | None = None  # the wording of a statement; optional in extra rules
     # severity by document type ("plan": error, "policy": info, "off" to skip the rule)
     document_types: dict[str, Literal["error", "warning", "info", "off"]] = {}
     check: Check

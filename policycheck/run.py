@@ -20,8 +20,15 @@ from policycheck.engine import Checker, Settings, SettingsError, check_selectors
 from policycheck.findings import SEVERITY_RANK, FileResult
 from policycheck.nlp import Pipeline, PipelineError, build_pipeline
 from policycheck.packs import all_packs, pack
-from policycheck.read import DEFAULT_MAX_SIZE, DEFAULT_SUFFIXES, ReadError, iter_documents
-from policycheck.report import RunInfo, render
+from policycheck.progress import Progress
+from policycheck.read import (
+    DEFAULT_MAX_SIZE,
+    DEFAULT_SUFFIXES,
+    ReadError,
+    count_inputs,
+    iter_documents,
+)
+from policycheck.report import DOCUMENT_FORMATS, Report, ReportError, RunInfo, render
 from policycheck.ruleset import RuleFileError
 
 DEFAULT_FAIL_ON = "warning"
@@ -51,6 +58,10 @@ class RunOptions:
     policy_area: str | None = None
     jobs: int = 1  # worker processes across files; 0: one per CPU
     cache: bool = False  # reuse the results of unchanged files (policycheck.cache)
+    output: Path | None = None  # -o, for the reports that write files (docx, remissvar)
+    output_folder: bool = False  # -o was given as a folder (a trailing slash)
+    width: int | None = None  # the terminal's columns, when the report goes to one
+    progress: bool = False  # a progress bar on standard error (policycheck.progress)
 
 
 @dataclass
@@ -65,6 +76,7 @@ class _Run:
     # and per checker (by id) the languages it checked, with their pipeline's capabilities
     pipeline_info: dict[str, dict] = field(default_factory=dict)
     languages: dict[int, dict[str, frozenset[str]]] = field(default_factory=dict)
+    progress: Progress | None = None
 
     def pipeline(self, lang: str, model: str | None) -> Pipeline:
         if lang not in self.pipelines:
@@ -145,10 +157,11 @@ def _warn_empty(folder: str) -> None:
     )
 
 
-def run_check(options: RunOptions) -> tuple[str, int]:
+def run_check(options: RunOptions) -> tuple[Report, int]:
     """Check everything; return the rendered report and the exit code."""
     run = _Run(options)
     results: list[FileResult] = []
+    documents: dict[str, Document] = {}  # for the reports that show the text
     fail_on = options.fail_on
     try:
         if options.config is not None:
@@ -156,12 +169,21 @@ def run_check(options: RunOptions) -> tuple[str, int]:
         items = iter_documents(
             options.paths, exclude=options.exclude, max_size=options.max_size, on_empty=_warn_empty
         )
+        if options.format in DOCUMENT_FORMATS:
+            items = _keeping(items, documents)
+        if options.progress:
+            run.progress = Progress(count_inputs(options.paths, exclude=options.exclude))
         for result, config in _check_documents(run, items):
             if config is not None:
                 fail_on = fail_on or config.fail_on
             results.append(result)
+            if run.progress is not None:
+                run.progress.file_done()
     except (ConfigError, RuleFileError, SettingsError, PipelineError) as exc:
         return f"policycheck: error: {exc}", 2
+    finally:
+        if run.progress is not None:
+            run.progress.close()
     rules = _active_rules(run)
     try:
         summary = _apply_baseline(options, results, rules)
@@ -177,10 +199,22 @@ def run_check(options: RunOptions) -> tuple[str, int]:
         color=options.color,
         baseline=summary,
         all_rules=_pack_rules(run),
+        output=options.output,
+        output_folder=options.output_folder,
+        documents=documents,
+        width=options.width,
     )
     # --quiet: the findings only, one a line
     fmt = "concise" if options.quiet and options.format == "text" else options.format
-    output = render(fmt, results, info)
+    try:
+        output = render(fmt, results, info)
+    except ReportError as exc:
+        return f"policycheck: error: {exc}", 2
+    if fmt in DOCUMENT_FORMATS:
+        # these reports show the documents, not the files that could not be read: say so here
+        for r in results:
+            if r.error:
+                print(f"policycheck: {r.path}: {r.error}", file=sys.stderr)
     if options.exit_zero:
         fail_on = "never"
     return output, exit_code(results, fail_on or DEFAULT_FAIL_ON)
@@ -195,6 +229,16 @@ def check_results(options: RunOptions) -> list[FileResult]:
         config_for(Path.cwd(), options.config)
     items = iter_documents(options.paths, exclude=options.exclude, max_size=options.max_size)
     return [result for result, _config in _check_documents(run, items)]
+
+
+def _keeping(
+    items: Iterable[Document | ReadError], documents: dict[str, Document]
+) -> Iterator[Document | ReadError]:
+    """The items, keeping each document by its path."""
+    for item in items:
+        if isinstance(item, Document):
+            documents[item.path] = item
+        yield item
 
 
 _worker_run: _Run | None = None  # in a worker process: its checkers (inherited when forked)
@@ -238,7 +282,12 @@ def _check_documents(
                 if cached is not None:  # the result, and the pipeline it was made with
                     window.append((*cached[:1], config, None, cached[1]))
                 elif jobs <= 1:
-                    window.append((checker.check(item), config, key, None))
+                    if run.progress is None:
+                        result = checker.check(item)
+                    else:  # the bar follows the pieces of a long text
+                        run.progress.start_file(item.path)
+                        result = checker.check(item, run.progress.piece)
+                    window.append((result, config, key, None))
                 else:
                     if pool is None:
                         from concurrent.futures import ProcessPoolExecutor

@@ -63,15 +63,23 @@ def check(fmt: str, capsys, monkeypatch, *extra: str) -> tuple[int, str]:
 
 def test_every_format_is_accepted(tree, capsys, monkeypatch) -> None:
     for fmt in FORMATS:
+        if fmt == "docx":  # Word files: into a folder, one per document
+            code, out = check(fmt, capsys, monkeypatch, "-o", "out/")
+            assert code == 1 and not out.strip()
+            assert sorted(p.name for p in (tree / "out").iterdir()) == [
+                "R&D utkast-granskad.docx",
+                "min policy-granskad.docx",
+            ]
+            continue
         code, out = check(fmt, capsys, monkeypatch)
         assert code == 1, fmt
         assert out.strip(), fmt
 
 
 def test_unknown_format_is_a_usage_error(tree, capsys, monkeypatch) -> None:
-    code, _out, err = run([MD, "--format", "html"], capsys, monkeypatch)
+    code, _out, err = run([MD, "--format", "xml"], capsys, monkeypatch)
     assert code == 2
-    assert "unknown format 'html'" in err and "sarif" in err
+    assert "unknown format 'xml'" in err and "sarif" in err and "remissvar" in err
 
 
 def test_concise(tree, capsys, monkeypatch) -> None:

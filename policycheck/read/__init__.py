@@ -302,6 +302,21 @@ def iter_documents(
             yield _read_one(path, given, max_size)
 
 
+def count_inputs(
+    paths: Sequence[str], *, exclude: Sequence[str] = (), suffixes=DEFAULT_SUFFIXES
+) -> int:
+    """How many inputs :func:`iter_documents` will yield for ``paths`` (a folder is walked,
+    nothing is read): the total of a progress bar."""
+    total = 0
+    for given in paths:
+        path = Path(given)
+        if given != "-" and path.is_dir():
+            total += sum(1 for _ in _walk(path, suffixes, exclude, given.rstrip("/\\")))
+        else:
+            total += 1
+    return total
+
+
 def _read_one(path: Path, display: str, max_size: int | None) -> Document | ReadError:
     try:
         return read_path(path, display, max_size=max_size)

@@ -82,6 +82,7 @@ class _Para:
     text: str
     level: int = 0
     counted: bool = True
+    element: object = None  # the w:p it was read from (w:footnote for a footnote)
 
 
 def _check_archive(data: bytes) -> None:
@@ -169,30 +170,30 @@ def _styles(document) -> dict[str, _Style]:
     return out
 
 
+def text_pieces(element) -> Iterator[tuple[object, str]]:
+    """The visible text of a paragraph (or a footnote) piece by piece, tracked deletions left
+    out: each ``w:t``, ``w:tab``, ``w:br`` ... element (all inside a ``w:r``) with its text."""
+    for child in element:
+        tag = child.tag
+        if not isinstance(tag, str) or tag in _SKIP:
+            continue
+        if tag == _T:
+            yield child, child.text or ""
+        elif tag == _TAB:
+            yield child, "\t"
+        elif tag in (_BR, _CR):
+            yield child, "\n"
+        elif tag == _NO_BREAK_HYPHEN:
+            yield child, "-"
+        elif tag == _SOFT_HYPHEN:
+            yield child, "\u00ad"
+        else:
+            yield from text_pieces(child)
+
+
 def _text(element) -> str:
     """The visible text of a paragraph (or a footnote), tracked deletions left out."""
-    out: list[str] = []
-
-    def walk(el) -> None:
-        for child in el:
-            tag = child.tag
-            if not isinstance(tag, str) or tag in _SKIP:
-                continue
-            if tag == _T:
-                out.append(child.text or "")
-            elif tag == _TAB:
-                out.append("\t")
-            elif tag in (_BR, _CR):
-                out.append("\n")
-            elif tag == _NO_BREAK_HYPHEN:
-                out.append("-")
-            elif tag == _SOFT_HYPHEN:
-                out.append("\u00ad")
-            else:
-                walk(child)
-
-    walk(element)
-    return "".join(out)
+    return "".join(text for _node, text in text_pieces(element))
 
 
 def _all_bold(p) -> bool:
@@ -237,10 +238,10 @@ def _paragraph(p, styles: dict[str, _Style], kind: BlockKind) -> _Para | None:
         elif _all_bold(p):
             level = 2
     if level and kind is BlockKind.PARAGRAPH:
-        return _Para(BlockKind.HEADING, text, min(level, 6), counted=False)
+        return _Para(BlockKind.HEADING, text, min(level, 6), counted=False, element=p)
     if kind is BlockKind.PARAGRAPH and (p.xpath("./w:pPr/w:numPr") or style.listed):
         kind = BlockKind.LIST_ITEM
-    return _Para(kind, text)
+    return _Para(kind, text, element=p)
 
 
 def _gallery(sdt) -> str:
@@ -285,13 +286,13 @@ def _footnotes(document) -> list[_Para]:
                     continue
                 text = " ".join(_text(p) for p in note.iter(_P)).strip()
                 if text:
-                    out.append(_Para(BlockKind.PARAGRAPH, text, counted=False))
+                    out.append(_Para(BlockKind.PARAGRAPH, text, counted=False, element=note))
             return out
     return []
 
 
-def read(data: bytes, path: str) -> Document:
-    """Read a Word document (format ``"docx"``)."""
+def _open(data: bytes):
+    """The python-docx document and its paragraphs in reading order, footnotes last."""
     _check_archive(data)
     try:
         import docx
@@ -313,15 +314,50 @@ def read(data: bytes, path: str) -> Document:
         raise UnreadableFile(f"damaged or not a Word document ({reason})") from None
     if not any(p.text.strip() for p in paras):
         raise UnreadableFile("no text found in the Word document")
-    return _build(paras, path)
+    return document, paras
+
+
+def read(data: bytes, path: str) -> Document:
+    """Read a Word document (format ``"docx"``)."""
+    return _build(_open(data)[1], path)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceParagraph:
+    """A paragraph of the extracted text and where it came from."""
+
+    start: int  # its span in the extracted text (``Document.original``)
+    end: int
+    element: object  # the w:p (in the body) or w:footnote it was read from
+    footnote: bool
+    heading: bool
+
+
+def source_map(data: bytes):
+    """The opened python-docx document and its paragraphs with their spans in the extracted
+    text, which is the ``original`` of the :class:`Document` that :func:`read` makes of the
+    same bytes, so a finding's offsets lead back to the XML it came from."""
+    document, paras = _open(data)
+    spans = []
+    for start, p in zip(_starts(paras), paras, strict=True):
+        footnote, heading = p.element.tag != _P, p.kind is BlockKind.HEADING
+        spans.append(SourceParagraph(start, start + len(p.text), p.element, footnote, heading))
+    return document, spans
+
+
+def _starts(paras: list[_Para]) -> Iterator[int]:
+    """Where each paragraph starts in the extracted text (paragraphs joined by blank lines)."""
+    pos = 0
+    for para in paras:
+        yield pos
+        pos += len(para.text) + 2
 
 
 def _build(paras: list[_Para], path: str) -> Document:
     original = "\n\n".join(p.text for p in paras) + "\n"
     builder = DocumentBuilder(original)
-    pos = 0
     number = 0
-    for para in paras:
+    for pos, para in zip(_starts(paras), paras, strict=True):
         paragraph = None
         if para.counted:
             number += 1
@@ -329,5 +365,4 @@ def _build(paras: list[_Para], path: str) -> Document:
         builder.add_block(
             para.kind, [(pos, pos + len(para.text))], level=para.level, paragraph=paragraph
         )
-        pos += len(para.text) + 2
     return builder.build(path, format="docx")

@@ -1,11 +1,18 @@
 """Reporters: turn file results into output. One small module per format, each with
-``render(results, run) -> str``; :data:`REPORTERS` maps ``--format`` names to them."""
+``render(results, run) -> Report``; :func:`_reporters` maps ``--format`` names to them.
+
+Most reports are text, for the terminal or a file. The reports people read besides the
+terminal need the documents' text (:data:`DOCUMENT_FORMATS`: the run keeps the documents for
+them in :attr:`RunInfo.documents`) and may be Word files: bytes for ``-o FILE``, or one file
+per document for an ``-o`` folder.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from policycheck.critique import CritiquePoint
@@ -14,6 +21,14 @@ from policycheck.ruleset import Rule
 
 if TYPE_CHECKING:
     from policycheck.baseline import Summary as BaselineSummary
+    from policycheck.document import Document
+
+Report = str | bytes | dict[str, str | bytes]
+"""Text; the bytes of one file (a Word document); or files by name for an output folder."""
+
+
+class ReportError(Exception):
+    """A report that cannot be made as asked (a Word file without ``-o``, ...): one line."""
 
 
 @dataclass
@@ -30,6 +45,10 @@ class RunInfo:
     baseline: BaselineSummary | None = None  # when --baseline or --write-baseline was given
     # language -> code -> rule: every rule of the language's pack, selected or not (scorecard)
     all_rules: dict[str, dict[str, Rule]] = field(default_factory=dict)
+    output: Path | None = None  # -o: a file, or a folder for one file per document
+    output_folder: bool = False  # -o was given with a trailing slash: a folder
+    documents: dict[str, Document] = field(default_factory=dict)  # by path; DOCUMENT_FORMATS
+    width: int | None = None  # the terminal's columns (None: not a terminal)
 
 
 # Why a rule or a critique point was not checked on a file, most specific first
@@ -105,8 +124,20 @@ def statistics(results: list[FileResult]) -> list[tuple[str, str, int]]:
     ]
 
 
-def _reporters() -> dict[str, Callable[[list[FileResult], RunInfo], str]]:
-    from policycheck.report import concise, github, gitlab, goals, json_report, junit, sarif, text
+def _reporters() -> dict[str, Callable[[list[FileResult], RunInfo], Report]]:
+    from policycheck.report import (
+        concise,
+        docx_comments,
+        github,
+        gitlab,
+        goals,
+        html_page,
+        json_report,
+        junit,
+        remissvar,
+        sarif,
+        text,
+    )
 
     return {
         "goals": goals.render,
@@ -117,11 +148,46 @@ def _reporters() -> dict[str, Callable[[list[FileResult], RunInfo], str]]:
         "github": github.render,
         "gitlab": gitlab.render,
         "junit": junit.render,
+        "docx": docx_comments.render,
+        "remissvar": remissvar.render,
+        "html": html_page.render,
     }
 
 
-FORMATS = ("text", "json", "concise", "sarif", "github", "gitlab", "junit")
+FORMATS = (
+    "text", "json", "concise", "sarif", "github", "gitlab", "junit", "docx", "remissvar", "html"
+)  # fmt: skip
+DOCUMENT_FORMATS = frozenset({"docx", "remissvar", "html"})
+"""Formats that show the documents' own text: the run keeps the documents for them."""
 
 
-def render(fmt: str, results: list[FileResult], run: RunInfo) -> str:
+def render(fmt: str, results: list[FileResult], run: RunInfo) -> Report:
     return _reporters()[fmt](results, run)
+
+
+def output_name(path: str, suffix: str, taken: set[str]) -> str:
+    """The name of a document's file in an output folder: its name with ``suffix`` instead
+    of its own ("utkast.docx" -> "utkast-remissvar.md"), unique among ``taken`` (which it
+    joins); standard input is "stdin"."""
+    stem = "stdin" if path == "-" else Path(path).stem
+    name = f"{stem}{suffix}"
+    n = 2
+    while name in taken:
+        name = f"{stem}-{n}{suffix}"
+        n += 1
+    taken.add(name)
+    return name
+
+
+def wants_folder(run: RunInfo, documents: int) -> bool:
+    """One file per document in the ``-o`` folder: for several documents, or when ``-o``
+    names a folder (an existing one, or a path given with a trailing slash)."""
+    out = run.output
+    if out is None:
+        return False
+    folder = run.output_folder or out.is_dir()
+    if documents > 1 and not folder and out.suffix:
+        raise ReportError(
+            f"several documents: give -o a folder ({out.with_suffix('')}/), not {out}"
+        )
+    return documents > 1 or folder

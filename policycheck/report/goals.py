@@ -25,8 +25,12 @@ def _short(text: str, width: int = 70) -> str:
 
 def render(results: list[FileResult], run: RunInfo) -> str:
     buf = io.StringIO()
-    console = Console(
-        file=buf, force_terminal=run.color, no_color=not run.color, highlight=False, width=160
+    console = Console(  # the terminal's width; 160 columns when not on a terminal
+        file=buf,
+        force_terminal=run.color,
+        no_color=not run.color,
+        highlight=False,
+        width=run.width or 160,
     )
     for r in results:
         if r.error:

@@ -7,6 +7,7 @@ import io
 
 from rich.console import Console
 from rich.markup import escape
+from rich.padding import Padding
 from rich.text import Text
 
 from policycheck.findings import FileResult, Finding
@@ -96,6 +97,15 @@ def _sentence(f: Finding, color: bool) -> Text:
     return out
 
 
+def _indented(console: Console, indent: int, text: Text) -> None:
+    """Print ``text`` indented, its wrapped lines too (on a terminal, lines wrap at its width;
+    elsewhere they are not wrapped at all)."""
+    if console.soft_wrap:
+        console.print(Text.assemble(" " * indent, text))
+    else:
+        console.print(Padding(text, (0, 0, 0, indent)))
+
+
 def _group(f: Finding) -> str:
     return f.critique[0] if f.critique else BEYOND
 
@@ -153,7 +163,7 @@ def _render_file(console: Console, r: FileResult, run: RunInfo) -> None:
             Text.assemble((heading, "bold underline"), f"  [{gid}]" if gid != BEYOND else "")
         )
         if quotes.get(gid):
-            console.print(Text(f"  {lab['seed']}: ”{quotes[gid][0]}”", style="italic dim"))
+            _indented(console, 2, Text(f"{lab['seed']}: ”{quotes[gid][0]}”", style="italic dim"))
         for f in findings:
             _render_finding(console, f, lab, run)
     if run.verbose and r.evidence:
@@ -166,25 +176,22 @@ def _render_finding(console: Console, f: Finding, lab: dict[str, str], run: RunI
     loc = f.location
     where = f"{f.path}:{loc.line}:{loc.column}"
     place = cite(loc.page, loc.paragraph, "sv" if lab is LABELS["sv"] else "en")
-    console.print(
-        Text.assemble(
-            "  ",
-            (where, "bold"),
-            f" ({place}) " if place else " ",
-            (f.code, SEVERITY_STYLE.get(f.severity, "")),
-            " ",
-            f.message,
-            (f"  [{f.alias}]", "dim"),
-        )
+    line = Text.assemble(
+        (where, "bold"),
+        f" ({place}) " if place else " ",
+        (f.code, SEVERITY_STYLE.get(f.severity, "")),
+        " ",
+        f.message,
+        (f"  [{f.alias}]", "dim"),
     )
+    _indented(console, 2, line)
     if f.scope == "sentence" and f.sentence:
-        console.print(Text.assemble("      ", _sentence(f, run.color)), style=None)
+        _indented(console, 6, _sentence(f, run.color))
     elif f.evidence:
-        console.print(
-            Text(f"      ({lab['document']}; {lab['looked_for']}: {f.evidence})", style="dim")
-        )
+        looked = f"({lab['document']}; {lab['looked_for']}: {f.evidence})"
+        _indented(console, 6, Text(looked, style="dim"))
     if run.verbose and f.suggestion:
-        console.print(Text(f"      → {f.suggestion}", style="dim"))
+        _indented(console, 6, Text(f"→ {f.suggestion}", style="dim"))
 
 
 # The totals line in each language: (singular, plural) forms, and the baseline parts
@@ -255,8 +262,9 @@ def render(results: list[FileResult], run: RunInfo) -> str:
         force_terminal=run.color,
         no_color=not run.color,
         highlight=False,
-        width=100 if not run.color else None,
-        soft_wrap=not run.color,
+        # on a terminal its width; elsewhere lines are not wrapped (100 columns for rules)
+        width=run.width or (None if run.color else 100),
+        soft_wrap=run.width is None and not run.color,
     )
     for i, r in enumerate(results):
         if i:

@@ -1,0 +1,217 @@
+"""``--format remissvar``: a draft statement in the seed's form, worded for the document's
+language, type and area; Markdown, Word, or one file per document in a folder. Also the
+``remissvar`` wording of the rule files themselves."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import docx
+import pytest
+
+from policycheck.packs import all_packs
+from policycheck.report.remissvar import excerpt
+
+from .conftest import DRAFT, ROOT
+from .test_cli import run
+from .test_critique_catalogue import SEED, normalise
+from .test_read_docx_pdf import DRAFT_PAGES, make_pdf
+
+# A guideline in another area than the seed's: nothing of the integration policy may show
+GUIDELINE = """# Riktlinje för anhörigstöd
+
+Anhöriga gör en stor insats och deras situation har blivit svårare de senaste åren.
+
+Kommunen kan erbjuda anhöriga samtalsstöd och avlösning. Stödet ska vara tryggt och finnas i alla delar av kommunen.
+
+Socialnämnden bör verka för att anhöriga får information om s.k. anhörigkonsulenter.
+
+Medborgarna ska ha reella möjligheter att delta i utvecklingen av stödet.
+
+Riktlinjerna ska följas upp.
+"""  # noqa: E501
+INTEGRATION_WORDS = re.compile(
+    r"invandrar|integration|ytterstad|stockholm|rinkeby|bromma|stadsdel|storstadssatsning|"
+    r"utrikes födda|tullar|2004",
+    re.IGNORECASE,
+)
+ENGLISH = """# Open Source Guideline
+
+Departments may publish their source code on a public platform.
+
+This guideline applies to all City departments. The Chief Information Officer is responsible for carrying it out and reports to the Council each year.
+"""  # noqa: E501
+
+
+def statement(args: list[str], capsys, monkeypatch) -> str:
+    code, out, err = run([*args, "--format", "remissvar"], capsys, monkeypatch)
+    assert code == 1, err
+    return out
+
+
+def sections(md: str) -> dict[str, str]:
+    """Heading -> the text under it, for the ## and ### headings."""
+    parts = re.split(r"^#{2,3} (.+)$", md, flags=re.MULTILINE)
+    return {parts[i]: parts[i + 1].strip() for i in range(1, len(parts), 2)}
+
+
+def test_integration_policy_in_the_seeds_form(capsys, monkeypatch) -> None:
+    md = statement([str(DRAFT)], capsys, monkeypatch)
+    title = "Integrationspolicy för Stockholms stad – förslag"
+    assert md.startswith(f"# Yttrande över ”{title}”\n")
+    parts = sections(md)
+    assert list(parts)[:2] == ["Sammanfattning", "Synpunkter"] and "Det som är bra" in parts
+    summary = parts["Sammanfattning"]
+    assert summary.startswith("Förslaget till policy har brister")
+    # the weightiest first: points the draft lacks as a whole before single sentences, in
+    # the summary (four of them, then how many more) and in the comments
+    assert "Förslaget säger inte hur åtagandena ska finansieras." in summary
+    assert re.search(r"Därutöver har vi synpunkter på \d+ punkter till, se nedan\.$", summary)
+    points = list(parts)
+    assert points.index("Finansiering saknas") < points.index(
+        "Svaga modala verb (kan/bör där ska avses)"
+    )
+    # a passage quoted, cited by line, the reviewer's question, what to write instead
+    weak = parts["Svaga modala verb (kan/bör där ska avses)"]
+    assert (
+        "”I samband med utarbetandet av planer och byggprojekt kan s.k. "
+        "integrationskonsekvensanalyser göras.” (rad 28). Varför inte byta detta ”kan” mot ett "
+        "”ska”? Skriv ”ska” och ange vem som ansvarar"
+    ) in weak
+    # a document-level point: a paragraph of its own, in the seed's words for this area
+    consultation = parts["Berörda organisationer har inte fått yttra sig"]
+    assert "några invandrarorganisationer och till några handikapporganisationer" in consultation
+    # two matches in one sentence are asked about together
+    assert "för att ”levande” och ”attraktiva” ska räknas som nått?" in md
+
+
+def test_other_areas_get_neutral_wording(tmp_path, capsys, monkeypatch) -> None:
+    draft = tmp_path / "riktlinje.md"
+    draft.write_text(GUIDELINE, encoding="utf-8")
+    md = statement([str(draft)], capsys, monkeypatch)
+    assert INTEGRATION_WORDS.findall(md.replace(str(draft), "")) == []
+    parts = sections(md)
+    # the document's type names the draft
+    assert parts["Sammanfattning"].startswith("Förslaget till riktlinjer har brister")
+    assert "Remittera förslaget till de organisationer som berörs" in md
+    assert "”Kommunen kan erbjuda anhöriga samtalsstöd och avlösning.” (rad 5)" in md
+    # what passes: a document-level rule quotes what it found; rules that did not apply
+    # (no earlier programme replaced) say nothing
+    good = parts["Det som är bra"]
+    assert "- Förslaget säger hur det ska följas upp. (”Riktlinjerna ska följas upp.”)" in good
+    assert "tidigare arbetet" not in good
+
+
+def test_english_documents_get_an_english_statement(tmp_path, capsys, monkeypatch) -> None:
+    draft = tmp_path / "open.md"
+    draft.write_text(ENGLISH, encoding="utf-8")
+    md = statement([str(draft)], capsys, monkeypatch)
+    assert md.startswith("# Statement on “Open Source Guideline”\n")
+    parts = sections(md)
+    assert list(parts)[:2] == ["Summary", "Comments"] and "What the draft does well" in parts
+    assert parts["Summary"].startswith("The draft guideline has weaknesses")
+    assert (
+        "“Departments may publish their source code on a public platform.” (line 3). Why not "
+        "replace this “may” with “shall” or “will”?"
+    ) in md
+    assert not re.search(r"[åäö]|Förslag|Yttrande", md)
+
+
+def test_cited_by_page_and_paragraph_in_a_pdf(tmp_path, capsys, monkeypatch) -> None:
+    draft = tmp_path / "utkast.pdf"
+    draft.write_bytes(make_pdf(DRAFT_PAGES))
+    md = statement([str(draft), "--select", "PC101"], capsys, monkeypatch)
+    assert "”Staden kan erbjuda språkkurser.” (sid. 2, andra stycket)." in md
+
+
+def test_word_statement_and_one_per_document(tmp_path, capsys, monkeypatch) -> None:
+    draft = tmp_path / "riktlinje.md"
+    draft.write_text(GUIDELINE, encoding="utf-8")
+    out = tmp_path / "yttrande.docx"
+    code, stdout, err = run(
+        [str(draft), "--format", "remissvar", "-o", str(out)], capsys, monkeypatch
+    )
+    assert code == 1 and not stdout, err
+    word = docx.Document(str(out))
+    headings = [(p.style.name, p.text) for p in word.paragraphs if p.style.name.startswith("Head")]
+    assert headings[:3] == [
+        ("Heading 1", "Yttrande över ”Riktlinje för anhörigstöd”"),
+        ("Heading 2", "Sammanfattning"),
+        ("Heading 2", "Synpunkter"),
+    ]
+    assert any(p.text.startswith("Förslaget till riktlinjer") for p in word.paragraphs)
+    # a folder of drafts: one statement per document, in the -o folder
+    english = tmp_path / "open.md"
+    english.write_text(ENGLISH, encoding="utf-8")
+    folder = tmp_path / "yttranden"
+    code, stdout, err = run(
+        [str(draft), str(english), "--format", "remissvar", "-o", str(folder)], capsys, monkeypatch
+    )
+    assert code == 1 and not stdout, err
+    written = sorted(p.name for p in folder.iterdir())
+    assert written == ["open-remissvar.md", "riktlinje-remissvar.md"]
+    assert (folder / "open-remissvar.md").read_text().startswith("# Statement on")
+    assert (folder / "riktlinje-remissvar.md").read_text().startswith("# Yttrande över")
+
+
+def test_draft_text_is_markdown_escaped(tmp_path, capsys, monkeypatch) -> None:
+    draft = tmp_path / "utkast.md"
+    draft.write_text("# Policy *för* <b>alla</b>\n\nStaden kan erbjuda [stöd].\n", encoding="utf-8")
+    md = statement([str(draft), "--select", "PC101"], capsys, monkeypatch)
+    assert "Staden kan erbjuda \\[stöd\\]." in md
+    assert "<b>" not in md
+
+
+def test_excerpt_cuts_around_the_match() -> None:
+    long = " ".join(["ord"] * 60) + " staden kan erbjuda stöd " + " ".join(["fler"] * 60)
+    cut = excerpt(long, "kan", limit=80)
+    assert cut.startswith("…") and cut.endswith("…") and "staden kan erbjuda" in cut
+    assert len(cut) <= 82 and "  " not in cut
+    assert excerpt("Kort mening.", "Kort") == "Kort mening."
+
+
+# -- the rule files' remissvar wording -------------------------------------------------------
+
+
+RULES = [r for p in all_packs() for r in p.rules]
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: f"{r.language}-{r.code}")
+def test_every_rule_has_a_remissvar_wording(rule) -> None:
+    words = rule.remissvar
+    assert words is not None, "add a remissvar block to the rule file"
+    for text in (words.summary, words.question, words.passed):
+        assert text.sv.strip() and text.en.strip()
+    # the neutral wording is neutral
+    neutral = [words.summary, words.question, words.passed, words.suggestion]
+    # ambiguous-area is about the word "stadsdel" itself
+    allowed = {"stadsdel"} if rule.alias == "ambiguous-area" else set()
+    for text in filter(None, neutral):
+        found = INTEGRATION_WORDS.findall(text.sv + " " + text.en)
+        assert {w.lower() for w in found} <= allowed, rule.code
+
+
+def _seed_text() -> str:
+    return normalise(SEED.read_text(encoding="utf-8"))[0]
+
+
+@pytest.mark.parametrize(
+    "rule", [r for r in RULES if r.remissvar and r.remissvar.seed_wording], ids=lambda r: r.code
+)
+def test_seed_wording_is_the_seeds_own(rule) -> None:
+    """The seed's words, verbatim (with the finding's match where the seed quotes one)."""
+    words = rule.remissvar.seed_wording.sv.replace("{match}", "utanför Stockholms tullar")
+    assert words in _seed_text()
+
+
+def test_readme_excerpt_is_current(capsys, monkeypatch) -> None:
+    """The README shows an excerpt of the example draft's statement as it is made today."""
+    md = statement([str(DRAFT)], capsys, monkeypatch)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```markdown\n(# Yttrande över.*?)\n```", readme, re.DOTALL)
+    assert block is not None
+    for paragraph in block.group(1).split("\n\n"):
+        if paragraph.strip() != "…":
+            assert paragraph in md, paragraph
+    assert Path(DRAFT).name in md
