@@ -15,11 +15,12 @@ from pathlib import Path
 from policycheck import suppress
 from policycheck.checks import CHECKS
 from policycheck.checks.base import Context, Hit, TermIndex
-from policycheck.document import Document
+from policycheck.document import BlockKind, Document
 from policycheck.findings import FileResult, Finding
+from policycheck.models.critique_model import MODEL_NEEDS
 from policycheck.nlp import Pipeline, build_pipeline, detect_language
 from policycheck.notices import localise
-from policycheck.ruleset import Rule, RulePack
+from policycheck.ruleset import Rule, RuleFileError, RulePack
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,10 @@ def detect_document_type(document: Document, pack: RulePack) -> str | None:
     if title is None or not pack.document_types:
         return None
     text = document.text[title.start : title.end]
+    if title.kind != BlockKind.HEADING and (
+        text.rstrip().endswith((".", "!", "?")) or len(text.split()) > 15
+    ):
+        return None  # no heading and the text opens with a sentence: there is no title
     for name, patterns in pack.document_types.items():
         if any(re.search(p, text, re.IGNORECASE) for p in patterns):
             return name
@@ -178,6 +183,15 @@ def _area_from_title(rules: list[Rule], ctx: Context) -> str | None:
     return area.document_area(rule, ctx) if rule is not None else None
 
 
+def _require_model(rule: Rule, model: str, label: str) -> None:
+    from policycheck.models.critique_model import ModelError, require
+
+    try:
+        require(model, label)
+    except ModelError as exc:
+        raise RuleFileError(f"rule {rule.code} ({rule.alias}): gate: {exc}") from None
+
+
 class _SafeFormat(dict):
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
@@ -217,6 +231,8 @@ class Checker:
             runnable, skipped, fallbacks = self.rules_for(pack, pipeline.capabilities)
             for rule in runnable:
                 CHECKS[rule.check.type].prepare(rule, index)
+                if rule.gate is not None:
+                    _require_model(rule, rule.gate.model, rule.gate.label)
             index.compile()
             self._languages[lang] = _Language(pipeline, pack, index, runnable, skipped, fallbacks)
         return self._languages[lang]
@@ -228,6 +244,9 @@ class Checker:
         fallback), the codes skipped, and the codes that run their fallback."""
         runnable, skipped, fallbacks = [], [], []
         for rule in selected(pack.rules, self.settings.select, self.settings.ignore):
+            if rule.gate is not None and not capabilities >= MODEL_NEEDS:
+                # the model reads the parse: without one, the rule reports as it would ungated
+                rule = rule.model_copy(update={"gate": None})
             if set(rule.requires) <= capabilities:
                 runnable.append(rule)
             elif rule.fallback is not None:
@@ -312,8 +331,12 @@ class Checker:
             ran.append((rule, severity))
             result.checked_rules.append(rule.code)
             module = CHECKS[rule.check.type]
+            gate = rule.gate
+            scores = ctx.critique_scores(gate.model, gate.label) if gate else None
             for hit in module.run(rule, ctx):
                 if hit.sentence is not None:
+                    if scores is not None and scores[hit.sentence] < gate.min:
+                        continue
                     points = [(c, hit.sentence) for c in rule.critique]
                     if rule.defer and any(p in flagged for p in points):
                         continue

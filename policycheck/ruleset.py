@@ -71,14 +71,6 @@ class Near(_Strict):
     after: int = Field(3, ge=0, le=50)
 
 
-class Score(_Strict):
-    """The critique model's score for ``label`` in the sentence is at least ``min``."""
-
-    model: str
-    label: str
-    min: float = Field(ge=0.0, le=1.0)
-
-
 class Condition(_Strict):
     """Conditions on the sentence of a match, by feature name: ``all`` and ``any`` must hold in
     the sentence, ``none`` neither in it nor in ``window`` sentences either side. A
@@ -88,7 +80,6 @@ class Condition(_Strict):
     any: list[str | Near] = []
     none: list[str | Near] = []
     window: int = Field(0, ge=0, le=3)
-    score: Score | None = None  # the critique model must also agree
 
 
 class LexiconCheck(_Strict):
@@ -223,6 +214,16 @@ Check = Annotated[
 ]
 
 
+class Gate(_Strict):
+    """A sentence is reported only where the critique model ``model`` scores it at least
+    ``min`` for ``label``: the rule says what it found, the model whether a reviewer would
+    mind in this context."""
+
+    model: str
+    label: str
+    min: float = Field(ge=0.0, le=1.0)
+
+
 class Examples(_Strict):
     flag: list[str] = []
     pass_: list[str] = Field([], alias="pass")
@@ -265,6 +266,7 @@ class Rule(_Strict):
     # report a sentence only where no other rule for the same critique point did (a learned
     # rule that fills in behind the rules that can say exactly what they found)
     defer: bool = False
+    gate: Gate | None = None
 
 
 @dataclass

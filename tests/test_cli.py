@@ -196,7 +196,7 @@ def test_source_map_through_the_report(capsys, monkeypatch, tmp_path: Path) -> N
     """Line and column point into the original file after CRLF, cp1252 and a hyphen join."""
     text = (
         "Rubrik\r\n\r\nI samband med byggprojekt ska s.k. integrations-\r\n"
-        "analyser göras och\u00a0staden kan stödja dem.\r\n"
+        "analyser göras och\u00a0staden kan erbjuda språkkurser.\r\n"
     )
     draft = tmp_path / "utkast.txt"
     draft.write_bytes(text.encode("cp1252"))

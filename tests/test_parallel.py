@@ -55,7 +55,9 @@ def test_jobs_give_the_same_json(folder: Path, capsys, monkeypatch, jobs: str) -
 def test_jobs_with_the_cache(folder: Path, capsys, monkeypatch) -> None:
     _, one = run([str(folder)], capsys, monkeypatch)
     _, cached = run([str(folder), "-j", "2"], capsys, monkeypatch)
-    (folder / "a0-utkast.md").write_text(DRAFT.read_text(encoding="utf-8") + "\nStaden bör.\n")
+    (folder / "a0-utkast.md").write_text(
+        DRAFT.read_text(encoding="utf-8") + "\nStaden kan erbjuda språkkurser.\n"
+    )
     _, changed = run([str(folder), "-j", "2"], capsys, monkeypatch)
     _, fresh = run([str(folder), "--no-cache"], capsys, monkeypatch)
     assert one == cached and changed == fresh and changed != one

@@ -111,13 +111,14 @@ def test_findings_highlighted_at_their_words(browser, tmp_path, capsys, monkeypa
     assert page.locator("table.goals tbody tr").count() == 3
     # the filters: hiding a critique point hides its notes and takes the highlight off
     weak = page.locator('.note[data-point="weak-modal"]')
-    assert weak.count() == 2 and weak.first.is_visible()
+    n_weak = sum(1 for f in findings if f["critique"][0] == "weak-modal")
+    assert n_weak >= 2 and weak.count() == n_weak and weak.first.is_visible()
     page.locator('.filters input[data-point="weak-modal"]').uncheck()
     assert not weak.first.is_visible()
     first_weak = weak.first.get_attribute("id")
+    # the words only this finding is about (a mark shared with a visible finding stays on)
     classes = page.evaluate(
-        "id => Array.from(document.querySelectorAll(`mark[data-f~='${id}']`))"
-        ".map(m => m.className)",
+        "id => Array.from(document.querySelectorAll(`mark[data-f='${id}']`)).map(m => m.className)",
         first_weak,
     )
     assert classes and all("off" in c for c in classes if c)

@@ -35,6 +35,8 @@ def test_example(
     # examples are Markdown, so that one can show a definitions section or a heading
     result = checker.check(markdown.build(text, f"{code}.md"))
     hits = [f for f in result.findings if f.code == code]
+    if should_flag and code in result.skipped_rules:
+        pytest.skip(f"{code} needs the trained pipeline ({pipeline} lacks what it reads)")
     if should_flag:
         assert hits, f"{code} did not flag: {text!r}"
     else:

@@ -24,6 +24,7 @@ class Row:
     text: str
     features: dict[str, list[tuple[int, int]]]
     targets: dict[str, float]  # label -> share of reviewers who labelled it
+    rules: frozenset[str] = frozenset()  # sentence rules that hit it (before any gate)
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
@@ -49,6 +50,23 @@ def targets_for(span: tuple[int, int], doc: LabelledDocument) -> dict[str, float
     return out
 
 
+def rule_hits(checker, ctx) -> list[set[str]]:
+    """For each sentence, the sentence rules (other than learned ones) that hit it, before
+    any gate: what the gates are tuned on."""
+    from policycheck.checks import CHECKS
+
+    hits: list[set[str]] = [set() for _ in ctx.sentences]
+    for rule in checker.language(ctx.lang).rules:
+        if rule.level != "sentence" or rule.check.type == "classifier":
+            continue
+        if checker.severity_of(rule, ctx.document_type) == "off":
+            continue
+        for hit in CHECKS[rule.check.type].run(rule, ctx):
+            if hit.sentence is not None:
+                hits[hit.sentence].add(rule.code)
+    return hits
+
+
 def featurize(docs: list[LabelledDocument], checker) -> list[Row]:
     from policycheck.models.critique_model import sentence_features
     from policycheck.read import read_bytes
@@ -59,19 +77,30 @@ def featurize(docs: list[LabelledDocument], checker) -> list[Row]:
         document = read_bytes(doc.text.encode("utf-8"), f"{name}.txt", ".txt", max_size=None)
         ctx = checker.context(document)
         feats = sentence_features(ctx)
-        for sent, f in zip(ctx.sentences, feats, strict=True):
+        hits = rule_hits(checker, ctx)
+        for sent, f, h in zip(ctx.sentences, feats, hits, strict=True):
             start, end = document.original_span(sent.start_char, sent.end_char)
-            rows.append(
-                Row(doc.id, start, end, doc.text[start:end], f, targets_for((start, end), doc))
-            )
+            targets = targets_for((start, end), doc)
+            rows.append(Row(doc.id, start, end, doc.text[start:end], f, targets, frozenset(h)))
     return rows
 
 
 def sv_checker():
+    """A checker of the bundled Swedish rules without the critique model: no learned rules,
+    no gates (the model is what is being trained)."""
+    from dataclasses import replace
+
     from policycheck.engine import Checker, Settings
     from policycheck.packs import pack
 
-    return Checker(lambda lang: pack(lang, ()), Settings(lang="sv"))
+    def without_model(lang: str):
+        full = pack(lang, ())
+        rules = [
+            r.model_copy(update={"gate": None}) for r in full.rules if r.check.type != "classifier"
+        ]
+        return replace(full, rules=rules)
+
+    return Checker(without_model, Settings(lang="sv"))
 
 
 def cached_rows(source: str, docs_fn, refresh: bool = False) -> list[Row]:

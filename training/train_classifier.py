@@ -29,7 +29,7 @@ from policycheck.models.critique_model import (
     model_path,
 )
 from training import critique_data
-from training.featurize import Row, cached_rows
+from training.featurize import Row, cached_rows, sv_checker
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL_NAME = "sv_critique"
@@ -49,6 +49,9 @@ C_GRID = (0.03, 0.1, 0.3, 1.0)
 # use says more about them than about the critique point
 MIN_DOCS = 3
 MIN_PRECISION = 0.6  # thresholds: the best F1 among those with at least this precision
+# a label's model gates rules only when its cross-validated F1 is at least this: a model no
+# better than that is no judge of what a rule found
+MIN_GATE_F1 = 0.45
 
 
 def training_rows(refresh: bool = False) -> list[Row]:
@@ -135,14 +138,16 @@ def best_threshold(rows: list[Row], scores: list[float], label: str) -> tuple[fl
     best = None
     for t in [x / 100 for x in range(20, 96)]:
         p, r, f1, n = pr_at(rows, scores, label, t)
-        key = (p >= MIN_PRECISION, f1)
+        key = (p >= MIN_PRECISION, f1 if p >= MIN_PRECISION else p)
         if best is None or key > best[0]:
             best = (key, t, (p, r, f1, n))
     return best[1], best[2]
 
 
-def cross_validate(rows: list[Row], k: int) -> dict[str, dict]:
-    results = {}
+def cross_validate(rows: list[Row], k: int) -> tuple[dict[str, dict], dict[str, list[float]]]:
+    """Per label: the regularisation with the best held-out F1, its threshold and figures, and
+    the held-out scores of every sentence under it."""
+    results, oof = {}, {}
     for label in LABELS:
         if not any(r.targets.get(label) for r in rows):
             continue
@@ -152,6 +157,7 @@ def cross_validate(rows: list[Row], k: int) -> dict[str, dict]:
             t, (p, r, f1, n) = best_threshold(rows, scores, label)
             if best is None or f1 > best["f1"]:
                 best = {"C": c, "threshold": t, "precision": p, "recall": r, "f1": f1, "n": n}
+                oof[label] = scores
         best["positives"] = sum(1 for r in rows if r.targets.get(label))
         results[label] = best
         print(
@@ -160,7 +166,68 @@ def cross_validate(rows: list[Row], k: int) -> dict[str, dict]:
             f"flagged={best['n']} positives={best['positives']}",
             flush=True,
         )
-    return results
+    return results, oof
+
+
+GATES = [g / 20 for g in range(0, 19)]  # 0 (no gate) to 0.9
+
+
+def _union_figures(rows, scores, label, codes, gates, threshold, learned=True):
+    """Sentence-level precision, recall and F1 of the rules of ``codes`` (each reporting where
+    the model scores at least its gate) together with the learned rule (``threshold``)."""
+    predicted = right = found = agreed = 0
+    for r, s in zip(rows, scores, strict=True):
+        flag = (learned and s >= threshold) or any(c in r.rules and s >= gates[c] for c in codes)
+        share = r.targets.get(label, 0.0)
+        agreed += share == 1
+        if flag:
+            predicted += 1
+            right += share > 0
+            found += share == 1
+    p = right / predicted if predicted else 0.0
+    rec = found / agreed if agreed else 0.0
+    return p, rec, (2 * p * rec / (p + rec) if p + rec else 0.0), predicted
+
+
+def tune_gates(rows, oof, cv, rule_labels: dict[str, list[str]]) -> dict[str, dict]:
+    """For each label, a gate per rule answering it and the learned rule's threshold, chosen
+    together on the held-out scores: the best F1 among the settings with precision of at
+    least MIN_PRECISION (coordinate ascent, three rounds)."""
+    out = {}
+    for label, scores in oof.items():
+        codes = sorted(c for c, labels in rule_labels.items() if label in labels)
+        gates = dict.fromkeys(codes, 0.0)
+        may_gate = cv[label]["f1"] >= MIN_GATE_F1
+        threshold = cv[label]["threshold"]
+
+        def key(g, t, scores=scores, label=label, codes=codes):
+            p, r, f1, _ = _union_figures(rows, scores, label, codes, g, t)
+            # where no setting is precise enough, the most precise: a rule that is mostly
+            # wrong costs the reader more than the few sentences it would find
+            return (p >= MIN_PRECISION, f1 if p >= MIN_PRECISION else p)
+
+        for _round in range(3):
+            for code in codes if may_gate else ():
+                gates[code] = max(GATES, key=lambda g, c=code: key({**gates, c: g}, threshold))
+            threshold = max([x / 100 for x in range(20, 100)], key=lambda t: key(gates, t))
+        p, r, f1, n = _union_figures(rows, scores, label, codes, gates, threshold)
+        rules_only = _union_figures(rows, scores, label, codes, dict.fromkeys(codes, 0.0), 1, False)
+        out[label] = {
+            "threshold": threshold,
+            "gates": gates,
+            "precision": p,
+            "recall": r,
+            "f1": f1,
+            "n": n,
+            "rules_alone": dict(zip(("precision", "recall", "f1", "n"), rules_only, strict=True)),
+        }
+        print(
+            f"{label:20s} rules alone P={rules_only[0]:.2f} R={rules_only[1]:.2f} "
+            f"F1={rules_only[2]:.2f} | with the model P={p:.2f} R={r:.2f} F1={f1:.2f} "
+            f"t={threshold:.2f} gates={ {c: g for c, g in gates.items() if g} }",
+            flush=True,
+        )
+    return out
 
 
 def train(rows: list[Row], cv: dict[str, dict], prune: float = 1e-3) -> CritiqueModel:
@@ -190,19 +257,65 @@ def train(rows: list[Row], cv: dict[str, dict], prune: float = 1e-3) -> Critique
     return CritiqueModel(MODEL_NAME, tuple(cv), weights, bias, meta)
 
 
-def write_thresholds(cv: dict[str, dict]) -> None:
-    """Set each classifier rule's threshold to the cross-validated one."""
+def respect_examples(model: CritiqueModel, tuned: dict[str, dict]) -> None:
+    """Lower each gate below the model's score of every flag example of its rule: a gate may
+    not silence what the rule's own examples say it must report (the examples are written for
+    the rule, the training texts are mostly government assignments). A gate below 0.10 says
+    next to nothing and is dropped."""
+    from policycheck.models.critique_model import sentence_features
+    from policycheck.packs import pack
+    from policycheck.read import markdown
+
+    checker = sv_checker()
+    rules = {r.code: r for r in pack("sv").rules}
+    for label, t in tuned.items():
+        for code, gate in list(t["gates"].items()):
+            if not gate:
+                continue
+            floor = 1.0
+            for text in rules[code].examples.flag:
+                ctx = checker.context(markdown.build(text, f"{code}.md"))
+                scores = [model.score(f, label) for f in sentence_features(ctx)]
+                floor = min(floor, max(scores, default=0.0))
+            kept = round(min(gate, floor - 0.01), 2)
+            t["gates"][code] = kept if kept >= 0.10 else 0.0
+            if t["gates"][code] != gate:
+                print(f"{code}: gate {gate:.2f} -> {t['gates'][code]:.2f} (its examples)")
+
+
+def write_rule_settings(tuned: dict[str, dict]) -> None:
+    """Write the tuned settings into the Swedish rule files: each learned rule's threshold,
+    and each other sentence rule's gate (none where the tuning chose none)."""
     for path in sorted((ROOT / "rules" / "sv").glob("*.yaml")):
         text = path.read_text(encoding="utf-8")
-        m = re.search(r"type: classifier\n(?:.*\n)*?\s+label: ([\w-]+)", text)
-        if not m or m.group(1) not in cv:
-            continue
-        new = re.sub(
-            r"(\n\s+threshold: )[\d.]+", rf"\g<1>{cv[m.group(1)]['threshold']:.2f}", text, count=1
-        )
+        new = text
+        learned = re.search(r"\n  type: classifier\n(?:  .*\n)*?  label: ([\w-]+)", text)
+        if learned and learned.group(1) in tuned:
+            t = tuned[learned.group(1)]["threshold"]
+            new = re.sub(r"(\n  threshold: )[\d.]+", rf"\g<1>{t:.2f}", new, count=1)
+        code = re.search(r"^code: (PC\d+)", text, re.M)
+        critique = re.search(r"^critique: \[([\w-]+)", text, re.M)
+        if code and critique and not learned:
+            label = critique.group(1)
+            gate = tuned.get(label, {}).get("gates", {}).get(code.group(1), 0.0)
+            new = re.sub(r"^gate: .*\n", "", new, flags=re.M)
+            if gate > 0:
+                line = f"gate: {{model: {MODEL_NAME}, label: {label}, min: {gate:.2f}}}\n"
+                new = re.sub(r"^check:", line + "check:", new, count=1, flags=re.M)
         if new != text:
             path.write_text(new, encoding="utf-8")
-            print(f"{path.relative_to(ROOT)}: threshold {cv[m.group(1)]['threshold']:.2f}")
+            print(f"{path.relative_to(ROOT)}: updated")
+
+
+def _sentence_rules() -> dict[str, list[str]]:
+    """The bundled Swedish sentence rules (other than learned ones) and their critique ids."""
+    from policycheck.packs import pack
+
+    return {
+        r.code: list(r.critique)
+        for r in pack("sv").rules
+        if r.level == "sentence" and r.check.type != "classifier"
+    }
 
 
 def main() -> None:
@@ -216,17 +329,24 @@ def main() -> None:
     except critique_data.DataMissing as exc:
         raise SystemExit(f"train_classifier: {exc}") from None
     print(f"{len(rows)} sentences of {len({r.doc for r in rows})} documents", flush=True)
-    cv = cross_validate(rows, args.folds)
+    cv, oof = cross_validate(rows, args.folds)
+    rule_labels = _sentence_rules()
+    tuned = tune_gates(rows, oof, cv, rule_labels)
     if args.cv_only:
         return
     model = train(rows, cv)
+    respect_examples(model, tuned)
+    model.meta["tuned"] = {
+        label: {k: (round(v, 3) if isinstance(v, float) else v) for k, v in t.items()}
+        for label, t in tuned.items()
+    }
     path = model_path(MODEL_NAME)
     data = model.to_json()
     assert data["feature_version"] == FEATURE_VERSION
     path.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
     size = path.stat().st_size
     print(f"wrote {path.relative_to(ROOT)} ({size / 1e6:.2f} MB)")
-    write_thresholds(cv)
+    write_rule_settings(tuned)
 
 
 if __name__ == "__main__":

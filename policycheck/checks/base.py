@@ -387,10 +387,6 @@ class Context:
                 return here(item)
             return any(self.feature(item, i) for i in range(lo, hi + 1))
 
-        if cond.score is not None:
-            score = self.critique_scores(cond.score.model, cond.score.label)[sentence]
-            if score < cond.score.min:
-                return False
         if cond.all and not all(here(n) for n in cond.all):
             return False
         if cond.any and not any(here(n) for n in cond.any):

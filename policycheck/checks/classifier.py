@@ -1,6 +1,7 @@
 """``classifier``: sentences the critique model (``policycheck.models.critique_model``) scores
 at or above a threshold for one critique point, where rules cannot name the pattern. Each hit
-covers its sentence and names the words that drove the score."""
+covers its sentence; ``{words}`` in the message names the words that drove the score and
+``{score}`` the score."""
 
 from __future__ import annotations
 
@@ -12,17 +13,12 @@ from policycheck.ruleset import Rule, RuleFileError
 
 def prepare(rule: Rule, index: TermIndex) -> None:
     """Load the model now, so that a missing model or label fails the run at its start."""
-    from policycheck.models.critique_model import ModelError, load_model
+    from policycheck.models.critique_model import ModelError, require
 
     try:
-        model = load_model(rule.check.model)
+        require(rule.check.model, rule.check.label)
     except ModelError as exc:
         raise RuleFileError(f"rule {rule.code} ({rule.alias}): {exc}") from None
-    if rule.check.label not in model.labels:
-        raise RuleFileError(
-            f"rule {rule.code} ({rule.alias}): the critique model '{rule.check.model}' has no "
-            f"label '{rule.check.label}' (it has: {', '.join(model.labels)})"
-        )
 
 
 def run(rule: Rule, ctx: Context) -> Iterator[Hit]:
@@ -34,10 +30,12 @@ def run(rule: Rule, ctx: Context) -> Iterator[Hit]:
         if sum(1 for t in sent if t.is_alpha) < check.min_words:
             continue
         words = ctx.critique_drivers(check.model, check.label, i)
+        # the hit is the sentence: it is the sentence that was judged; the message names the
+        # words that weighed most
         yield Hit(
             sent.start_char,
             sent.end_char,
             i,
-            words[0] if words else sent.text,
+            ctx.text[sent.start_char : sent.end_char],
             {"words": ", ".join(f"”{w}”" for w in words), "score": f"{score:.2f}"},
         )

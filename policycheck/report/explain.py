@@ -19,6 +19,11 @@ CHECK_DESCRIPTIONS = {
         "takes each apart into indicator, baseline, target value, deadline and owner; see "
         "`policycheck goals FILE`"
     ),
+    "classifier": (
+        "Scores each sentence with the critique model, a small classifier learned from "
+        "sentences reviewers labelled, and reports those at or above a threshold that no other "
+        "rule for the same critique point reported; names the words that drove the score"
+    ),
     "area": (
         "Compares the policy area of goal and obligation sentences with the document's own "
         "area, read from its title"
