@@ -78,8 +78,13 @@ def featurize(docs: list[LabelledDocument], checker) -> list[Row]:
         ctx = checker.context(document)
         feats = sentence_features(ctx)
         hits = rule_hits(checker, ctx)
-        for sent, f, h in zip(ctx.sentences, feats, hits, strict=True):
+        for sent, pairs, h in zip(ctx.sentences, feats, hits, strict=True):
             start, end = document.original_span(sent.start_char, sent.end_char)
+            f: dict[str, list[tuple[int, int]]] = {}
+            for name, span in pairs:
+                f.setdefault(name, [])
+                if span is not None:
+                    f[name].append(span)
             targets = targets_for((start, end), doc)
             rows.append(Row(doc.id, start, end, doc.text[start:end], f, targets, frozenset(h)))
     return rows

@@ -304,7 +304,7 @@ class Context:
         self._by_sentence: dict[str, dict[int, list[Span_]]] = {}
         self._token_starts: list[int] | None = None
         self._critique_features: list | None = None
-        self._critique_scores: dict[tuple[str, str], list[float]] = {}
+        self._critique_scores: dict[str, list[dict[str, float]]] = {}
 
     def hits(self, key: str) -> list[Span_]:
         """Matches of ``key``, leaving out any that run across a sentence or block boundary
@@ -405,26 +405,30 @@ class Context:
         return self._critique_features
 
     def critique_scores(self, model: str, label: str) -> list[float]:
-        """Each sentence's score for ``label`` by the critique model ``model``."""
-        key = (model, label)
-        if key not in self._critique_scores:
+        """Each sentence's score for ``label`` by the critique model ``model`` (every label is
+        scored at once, the first time one is asked for)."""
+        if model not in self._critique_scores:
             from policycheck.models.critique_model import load_model
 
             m = load_model(model)
-            self._critique_scores[key] = [m.score(f, label) for f in self.critique_features()]
-        return self._critique_scores[key]
+            self._critique_scores[model] = [m.scores(f) for f in self.critique_features()]
+        return [s[label] for s in self._critique_scores[model]]
 
     def critique_drivers(self, model: str, label: str, sentence: int, most: int = 3) -> list[str]:
         """The words behind the features that raised sentence ``sentence``'s score most."""
         from policycheck.models.critique_model import load_model
 
         feats = self.critique_features()[sentence]
+        first_span = {}
+        for name, span in feats:
+            if span is not None:
+                first_span.setdefault(name, span)
         words: list[str] = []
         for name, _weight in load_model(model).drivers(feats, label, most=8):
-            for start, end in feats[name][:1]:
-                word = self.text[start:end]
-                if word and word not in words:
-                    words.append(word)
+            span = first_span.get(name)
+            word = self.text[span[0] : span[1]] if span else ""
+            if word and word not in words:
+                words.append(word)
             if len(words) >= most:
                 break
         return words

@@ -36,10 +36,12 @@ if TYPE_CHECKING:
 MODELS_DIR = Path(__file__).parent
 # what the features are read from: a pipeline without these cannot feed the model
 MODEL_NEEDS = frozenset({"lemma", "tags", "morph", "parser"})
-FEATURE_VERSION = 2
+FEATURE_VERSION = 3
 
 Span_ = tuple[int, int]
-Features = dict[str, list[Span_]]  # feature -> the character spans it came from
+# a sentence's features, each with the span of text it came from (None: the sentence); a
+# feature may come more than once
+Features = list[tuple[str, Span_ | None]]
 
 _SKIP_POS = frozenset({"PUNCT", "SPACE", "SYM", "NUM", "X"})
 _CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "ADV"})
@@ -67,12 +69,6 @@ def _length_bucket(n: int) -> str:
     return "xl"
 
 
-def _add(feats: Features, name: str, span: Span_ | None = None) -> None:
-    spans = feats.setdefault(name, [])
-    if span is not None:
-        spans.append(span)
-
-
 def sentence_features(ctx: Context, feature_names: Iterable[str] | None = None) -> list[Features]:
     """The features of every sentence of ``ctx``, in order."""
     document = ctx.document
@@ -84,30 +80,72 @@ def sentence_features(ctx: Context, feature_names: Iterable[str] | None = None) 
             present[i].add(name)
             spans_of[i][name] = spans
     heading_words = _heading_words(ctx)
+    tokens = _Tokens(ctx.doc)
     out: list[Features] = []
     n = len(ctx.sentences)
     for i, sent in enumerate(ctx.sentences):
-        feats: Features = {}
-        _add(feats, "bias:sentence")
+        feats: Features = []
+        add = feats.append
+        add(("bias:sentence", None))
         block = document.block_at(sent.start_char)
-        _add(feats, f"blk:{block.kind.value if block else 'none'}")
+        add((f"blk:{block.kind.value if block else 'none'}", None))
         for word in heading_words.get(block.start if block else -1, ()):
-            _add(feats, f"h:{word}")
+            add((f"h:{word}", None))
         for name in present[i]:
             for span in spans_of[i][name]:
-                _add(feats, f"f:{name}", span)
+                add((f"f:{name}", span))
         if i > 0:
             for name in present[i - 1]:
-                _add(feats, f"pf:{name}")
+                add((f"pf:{name}", None))
         if i + 1 < n:
             for name in present[i + 1]:
-                _add(feats, f"nf:{name}")
-        mood = _clause_features(sent, feats)
-        _add(feats, f"mood:{mood}")
+                add((f"nf:{name}", None))
+        mood = _clause_features(tokens, sent.start, sent.end, add)
+        add((f"mood:{mood}", None))
         for name in present[i]:
-            _add(feats, f"fx:{name}|{mood}")
+            add((f"fx:{name}|{mood}", None))
         out.append(feats)
     return out
+
+
+class _Tokens:
+    """The token attributes the features read, taken from the Doc in one call (a Token object
+    per word costs more than the features themselves), with their strings looked up once."""
+
+    def __init__(self, doc) -> None:
+        from spacy.attrs import DEP, HEAD, IDX, IS_SPACE, LEMMA, MORPH, ORTH, POS
+
+        table = doc.to_array([ORTH, LEMMA, POS, MORPH, DEP, HEAD, IDX, IS_SPACE])
+        if len(table):
+            self.orth, self.lemma, self.pos, self.morph, self.dep = (
+                table[:, k].tolist() for k in range(5)
+            )
+            self.head = table[:, 5].astype("int64").tolist()  # relative offsets
+            self.idx = table[:, 6].tolist()
+            self.space = table[:, 7].tolist()
+        else:
+            self.orth = self.lemma = self.pos = self.morph = self.dep = []
+            self.head = self.idx = self.space = []
+        self._strings = doc.vocab.strings
+        self._cache: dict[int, str] = {}
+
+    def s(self, key: int) -> str:
+        found = self._cache.get(key)
+        if found is None:
+            found = self._cache[key] = self._strings[key] if key else ""
+        return found
+
+    def text(self, i: int) -> str:
+        return self.s(self.orth[i])
+
+    def span(self, i: int) -> Span_:
+        return (self.idx[i], self.idx[i] + len(self.text(i)))
+
+    def lemma_of(self, i: int) -> str:
+        return self.s(self.lemma[i]).lower() or self.text(i).lower()
+
+    def morph_of(self, i: int) -> dict[str, str]:
+        return _morph(self.s(self.morph[i]))
 
 
 def _heading_words(ctx: Context) -> dict[int, tuple[str, ...]]:
@@ -138,79 +176,83 @@ _WEAK = frozenset({"kunna", "kan", "böra", "bör", "få"})
 _NEED = frozenset({"behöva", "syfta", "avse", "sträva", "eftersträva"})
 
 
-def _clause_features(sent, feats: Features) -> str:
-    """Add the features of the sentence's words and main clause; return its mood: intent
-    (ska, måste, vill), weak (kan, bör, får), need (behöver, syftar till), past (a past or
-    perfect tense), pres (a present tense, no modal), inf (opens with an infinitive: a task or
-    an aim in a list), nominal (no finite verb) or none."""
-    tokens = [t for t in sent if not t.is_space]
-    while tokens and tokens[0].text in _MARKERS:  # a list item's bullet
-        tokens = tokens[1:]
-    if not tokens:
+def _clause_features(tok: _Tokens, start: int, end: int, add) -> str:
+    """Add the features of the words and main clause of tokens ``start:end``; return the
+    sentence's mood: intent (ska, måste, vill), weak (kan, bör, får), need (behöver, syftar
+    till), past (a past or perfect tense), pres (a present tense, no modal), inf (opens with an
+    infinitive: a task or an aim in a list), nominal (no finite verb) or none."""
+    ids = [i for i in range(start, end) if not tok.space[i]]
+    while ids and tok.text(ids[0]) in _MARKERS:  # a list item's bullet
+        ids = ids[1:]
+    if not ids:
         return "none"
-    _add(feats, f"len:{_length_bucket(len(tokens))}")
-    words = [t for t in tokens if t.pos_ not in _SKIP_POS]
+    add((f"len:{_length_bucket(len(ids))}", None))
+    pos_of = {i: tok.s(tok.pos[i]) for i in ids}
+    words = [i for i in ids if pos_of[i] not in _SKIP_POS]
     prev = None
     finite = False
-    for t in tokens:
-        span = (t.idx, t.idx + len(t.text))
-        pos = t.pos_
-        if pos == "NUM" or t.text[:1].isdigit():
-            _add(feats, "num", span)
-            if len(t.text) == 4 and t.text[:2] in ("19", "20") and t.text.isdigit():
-                _add(feats, "year", span)
-        if t.text == "%":
-            _add(feats, "pct", span)
+    for i in ids:
+        text = tok.text(i)
+        span = (tok.idx[i], tok.idx[i] + len(text))
+        pos = pos_of[i]
+        if pos == "NUM" or text[:1].isdigit():
+            add(("num", span))
+            if len(text) == 4 and text[:2] in ("19", "20") and text.isdigit():
+                add(("year", span))
+        if text == "%":
+            add(("pct", span))
         if pos in _SKIP_POS:
             continue
-        lemma = t.lemma_.lower() or t.lower_
-        _add(feats, f"w:{lemma}", span)
+        lemma = tok.lemma_of(i)
+        add((f"w:{lemma}", span))
         if prev is not None:
-            _add(feats, f"b:{prev[0]}_{lemma}", (prev[1][0], span[1]))
+            add((f"b:{prev[0]}_{lemma}", (prev[1][0], span[1])))
         prev = (lemma, span)
         if pos in ("NOUN", "ADJ") and len(lemma) >= 9:
-            _add(feats, f"s:{lemma[-5:]}", span)
-        morph = _morph(str(t.morph))
+            add((f"s:{lemma[-5:]}", span))
+        morph = tok.morph_of(i)
         degree = morph.get("Degree")
         if degree in ("Cmp", "Sup") and pos in ("ADJ", "ADV"):
-            _add(feats, f"deg:{degree}", span)
+            add((f"deg:{degree}", span))
         if morph.get("VerbForm") == "Fin":
             finite = True
     if words:
         first = words[0]
-        vf = _morph(str(first.morph)).get("VerbForm", "")
-        _add(feats, f"start:{first.pos_}:{vf}", (first.idx, first.idx + len(first.text)))
+        vf = tok.morph_of(first).get("VerbForm", "")
+        add((f"start:{pos_of[first]}:{vf}", tok.span(first)))
     if not finite:
-        _add(feats, "nofinite")
-    if tokens[-1].text == ":":
-        _add(feats, "colon_end")
-    root = next((t for t in tokens if t.dep_ == "ROOT"), None)
-    opens_inf = bool(words) and _morph(str(words[0].morph)).get("VerbForm") == "Inf"
+        add(("nofinite", None))
+    if tok.text(ids[-1]) == ":":
+        add(("colon_end", None))
+    root = next((i for i in ids if tok.s(tok.dep[i]) == "ROOT"), None)
+    opens_inf = bool(words) and tok.morph_of(words[0]).get("VerbForm") == "Inf"
     if root is None:
         return "inf" if opens_inf else ("nominal" if not finite else "none")
-    rspan = (root.idx, root.idx + len(root.text))
-    rmorph = _morph(str(root.morph))
-    _add(feats, f"root:{root.lemma_.lower()}", rspan)
-    _add(feats, f"rootpos:{root.pos_}", rspan)
+    rspan = tok.span(root)
+    rmorph = tok.morph_of(root)
+    root_lemma = tok.lemma_of(root)
+    add((f"root:{root_lemma}", rspan))
+    add((f"rootpos:{pos_of[root]}", rspan))
     for key in ("VerbForm", "Voice", "Tense"):
         if key in rmorph:
-            _add(feats, f"r{key.lower()}:{rmorph[key]}", rspan)
+            add((f"r{key.lower()}:{rmorph[key]}", rspan))
     subject = None
     modals = []
-    for child in root.children:
-        if child.dep_ in _SUBJECT and subject is None:
-            subject = child
-        elif child.dep_ in _AUX:
-            modals.append(child)
+    for i in range(start, end):
+        if i == root or i + tok.head[i] != root:
+            continue
+        dep = tok.s(tok.dep[i])
+        if dep in _SUBJECT and subject is None:
+            subject = i
+        elif dep in _AUX:
+            modals.append(i)
     passive = rmorph.get("Voice") == "Pass"
     for aux in modals:
-        aspan = (aux.idx, aux.idx + len(aux.text))
-        lemma = aux.lemma_.lower()
-        _add(feats, f"aux:{lemma}", aspan)
+        lemma = tok.lemma_of(aux)
+        add((f"aux:{lemma}", tok.span(aux)))
         if passive:
-            _add(feats, f"aux:{lemma}+pass", aspan)
-    aux_lemmas = {a.lemma_.lower() for a in modals} | {a.lower_ for a in modals}
-    root_lemma = root.lemma_.lower()
+            add((f"aux:{lemma}+pass", tok.span(aux)))
+    aux_lemmas = {tok.lemma_of(a) for a in modals} | {tok.text(a).lower() for a in modals}
     if aux_lemmas & _INTENT:
         mood = "intent"
     elif aux_lemmas & _WEAK:
@@ -227,20 +269,21 @@ def _clause_features(sent, feats: Features) -> str:
         mood = "inf"
     else:
         mood = "nominal"
-    subject_word = "none" if subject is None else subject.lemma_.lower()
+    subject_word = "none" if subject is None else tok.lemma_of(subject)
     # who does what in which mood: "regeringen har beslutat" reports an action of its own,
     # "arbetslösheten har ökat" asserts a trend
-    _add(feats, f"sm:{subject_word}|{mood}", rspan)
-    _add(feats, f"rm:{root_lemma}|{mood}", rspan)
+    add((f"sm:{subject_word}|{mood}", rspan))
+    add((f"rm:{root_lemma}|{mood}", rspan))
     if subject is None:
-        _add(feats, "subj:none", rspan)
+        add(("subj:none", rspan))
         if passive:
-            _add(feats, "pass+nosubj", rspan)
+            add(("pass+nosubj", rspan))
     else:
-        sspan = (subject.idx, subject.idx + len(subject.text))
-        _add(feats, f"subj:{subject.pos_}", sspan)
-        if subject.pos_ in ("PRON", "PROPN", "NOUN", "DET"):
-            _add(feats, f"subjl:{subject.lemma_.lower()}", sspan)
+        sspan = tok.span(subject)
+        spos = pos_of.get(subject, tok.s(tok.pos[subject]))
+        add((f"subj:{spos}", sspan))
+        if spos in ("PRON", "PROPN", "NOUN", "DET"):
+            add((f"subjl:{subject_word}", sspan))
     return mood
 
 
@@ -257,17 +300,34 @@ class CritiqueModel:
     bias: dict[str, float]
     meta: dict
 
+    def __post_init__(self) -> None:
+        # feature -> its weight for each label: one look-up per feature scores all labels
+        self._by_feature: dict[str, list[float]] = {}
+        for k, label in enumerate(self.labels):
+            for feature, w in self.weights[label].items():
+                self._by_feature.setdefault(feature, [0.0] * len(self.labels))[k] = w
+
     def score(self, feats: Features, label: str) -> float:
-        weights = self.weights[label]
-        z = self.bias[label] + sum(weights.get(f, 0.0) for f in feats)
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return self.scores(feats)[label]
+
+    def scores(self, feats: Features) -> dict[str, float]:
+        """The sentence's score for every label (each feature counts once)."""
+        z = [self.bias[label] for label in self.labels]
+        by_feature = self._by_feature
+        for f in {name for name, _span in feats}:
+            ws = by_feature.get(f)
+            if ws is not None:
+                z = [a + b for a, b in zip(z, ws, strict=True)]
+        return {
+            label: 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, v))))
+            for label, v in zip(self.labels, z, strict=True)
+        }
 
     def drivers(self, feats: Features, label: str, most: int = 3) -> list[tuple[str, float]]:
         """The features that raised the score most, with their weights (largest first)."""
         weights = self.weights[label]
-        found = [(f, weights[f]) for f in feats if weights.get(f, 0.0) > 0]
-        found.sort(key=lambda fw: -fw[1])
-        return found[:most]
+        found = {f: weights[f] for f, _span in feats if weights.get(f, 0.0) > 0}
+        return sorted(found.items(), key=lambda fw: -fw[1])[:most]
 
     def to_json(self) -> dict:
         return {
