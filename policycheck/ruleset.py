@@ -104,10 +104,13 @@ class PatternCheck(_Strict):
 
 class RequiredCheck(_Strict):
     """The document must mention ``evidence`` (or have a heading matching ``headings``),
-    when ``trigger`` is present (always, when it is empty)."""
+    when ``trigger`` is present (always, when it is empty). Evidence counts only in a sentence
+    where ``when`` holds ("12 procent" describes the situation, "ska öka till 12 procent" does
+    not)."""
 
     type: Literal["required"]
     evidence: TermSet
+    when: Condition = Condition()
     headings: list[str] = []
     trigger: TermSet = TermSet()
     looked_for: Text  # said in the finding: what was looked for

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import pytest
 
+from policycheck.engine import Checker, Settings
+from policycheck.packs import pack
 from policycheck.read import markdown, read_path
+from policycheck.ruleset import Condition, RequiredCheck, RulePack, TermSet
 from tests.conftest import DRAFT, REVISED
 
 DOCUMENT_RULES = ("PC401", "PC402", "PC403", "PC404", "PC405", "PC406", "PC310", "PC112")
@@ -120,3 +123,43 @@ NOT_ENOUGH = [
 )
 def test_look_alike_is_not_evidence(checkers, code: str, text: str) -> None:
     assert code in check_text(checkers, text)
+
+
+# government assignments: the reviewers count a dated reporting duty as follow-up, consultation
+# with named bodies during the work as consultation, the addressee as the one responsible
+ASSIGNMENT = """# Uppdrag att stärka stödet till anhöriga
+
+Regeringen uppdrar åt Socialstyrelsen att fortsätta arbetet med stöd till anhöriga.
+Uppdraget ska genomföras i samråd med Sveriges Kommuner och Regioner.
+Socialstyrelsen får för uppdragets genomförande använda 3 miljoner kronor under 2026.
+Arbetet ska utgå från 5 kap. 10 § socialtjänstlagen (2001:453).
+Uppdraget ska redovisas till Regeringskansliet senast den 1 mars 2027.
+"""
+
+
+def test_assignment_answers_the_document_questions(checkers) -> None:
+    found = check_text(checkers, ASSIGNMENT)
+    assert not {"PC401", "PC403", "PC404", "PC405", "PC112"} & found
+    # it continues earlier work and says nothing of how it went; no figure of today
+    assert {"PC402", "PC310"} <= found
+
+
+def test_required_evidence_counts_only_where_when_holds(checkers) -> None:
+    """A ``when`` on a required check: evidence in a sentence that fails it does not count."""
+    base = pack("sv")
+    rule = base.by_code()["PC310"]
+    check = RequiredCheck(
+        type="required",
+        evidence=TermSet(terms=["procent"]),
+        when=Condition(none=["task"]),
+        looked_for=rule.check.looked_for,
+    )
+    custom = RulePack("sv", [rule.model_copy(update={"check": check})], base.features)
+    pipeline = checkers["sv"].language("sv").pipeline
+    checker = Checker(lambda lang: custom, Settings(lang="sv"), pipelines=lambda lang, m: pipeline)
+
+    def flagged(text: str) -> bool:
+        return any(f.code == "PC310" for f in checker.check(markdown.build(text, "x.md")).findings)
+
+    assert flagged("Andelen ska öka till 60 procent.")
+    assert not flagged("Andelen är 52 procent.")

@@ -28,7 +28,7 @@ def evidence(rule: Rule, ctx: Context) -> str | None:
                 return text[block.start : block.end]
     for start, end in ctx.hits(f"{rule.code}:evidence"):
         i = ctx.sentence_at_or_after(start, end)
-        if i is not None:
+        if i is not None and ctx.holds(check.when, i, (start, end)):
             return ctx.sentence_text(i)
     return None
 
