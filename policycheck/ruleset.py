@@ -80,6 +80,9 @@ class Condition(_Strict):
     any: list[str | Near] = []
     none: list[str | Near] = []
     window: int = Field(0, ge=0, le=3)
+    # the ``none`` features also looked for in the ``window`` sentences either side (default:
+    # all of them); a source next to a claim backs it, an intention next to it does not
+    around: list[str] | None = None
 
 
 class LexiconCheck(_Strict):
@@ -194,6 +197,9 @@ class ClassifierCheck(_Strict):
     label: str  # the critique point it scores
     threshold: float = Field(ge=0.0, le=1.0)
     min_words: int = Field(3, ge=0)  # headings and fragments are not statements
+    # what the critique point excludes by definition ("a figure or a source is not an
+    # unsupported claim"): the model judges only the sentences that meet it
+    when: Condition = Condition()
 
 
 class UnusedSuppressionCheck(_Strict):

@@ -172,12 +172,43 @@ def cross_validate(rows: list[Row], k: int) -> tuple[dict[str, dict], dict[str, 
 GATES = [g / 20 for g in range(0, 19)]  # 0 (no gate) to 0.9
 
 
-def _union_figures(rows, scores, label, codes, gates, threshold, learned=True):
+def _allows(check, row: Row) -> bool:
+    """Whether the learned rule's check would judge this sentence at all: enough words, not a
+    lead-in, and its condition (read from the sentence's own and its neighbours' features)."""
+    if check is None:
+        return True
+    if len(re.findall(r"[^\W\d_]+", row.text)) < check.min_words:
+        return False
+    if row.text.rstrip().endswith((":", ";")):
+        return False
+    cond = check.when
+
+    def here(item) -> bool:
+        return f"f:{getattr(item, 'feature', item)}" in row.features
+
+    def around(item) -> bool:
+        name = getattr(item, "feature", item)
+        near = cond.window and not hasattr(item, "feature")
+        near = near and (cond.around is None or name in cond.around)
+        return here(item) or bool(near and ({f"pf:{name}", f"nf:{name}"} & row.features.keys()))
+
+    if cond.all and not all(here(i) for i in cond.all):
+        return False
+    if cond.any and not any(here(i) for i in cond.any):
+        return False
+    return not any(around(i) for i in cond.none)
+
+
+def _union_figures(rows, scores, label, codes, gates, threshold, learned=True, allowed=None):
     """Sentence-level precision, recall and F1 of the rules of ``codes`` (each reporting where
-    the model scores at least its gate) together with the learned rule (``threshold``)."""
+    the model scores at least its gate) together with the learned rule (``threshold``, on the
+    sentences ``allowed``)."""
     predicted = right = found = agreed = 0
-    for r, s in zip(rows, scores, strict=True):
-        flag = (learned and s >= threshold) or any(c in r.rules and s >= gates[c] for c in codes)
+    allowed = allowed or [True] * len(rows)
+    for r, s, ok in zip(rows, scores, allowed, strict=True):
+        flag = (learned and ok and s >= threshold) or any(
+            c in r.rules and s >= gates[c] for c in codes
+        )
         share = r.targets.get(label, 0.0)
         agreed += share == 1
         if flag:
@@ -189,7 +220,7 @@ def _union_figures(rows, scores, label, codes, gates, threshold, learned=True):
     return p, rec, (2 * p * rec / (p + rec) if p + rec else 0.0), predicted
 
 
-def tune_gates(rows, oof, cv, rule_labels: dict[str, list[str]]) -> dict[str, dict]:
+def tune_gates(rows, oof, cv, rule_labels: dict[str, list[str]], learned: dict) -> dict[str, dict]:
     """For each label, a gate per rule answering it and the learned rule's threshold, chosen
     together on the held-out scores: the best F1 among the settings with precision of at
     least MIN_PRECISION (coordinate ascent, three rounds)."""
@@ -198,10 +229,11 @@ def tune_gates(rows, oof, cv, rule_labels: dict[str, list[str]]) -> dict[str, di
         codes = sorted(c for c, labels in rule_labels.items() if label in labels)
         gates = dict.fromkeys(codes, 0.0)
         may_gate = cv[label]["f1"] >= MIN_GATE_F1
+        allowed = [_allows(learned.get(label), r) for r in rows]
         threshold = cv[label]["threshold"]
 
-        def key(g, t, scores=scores, label=label, codes=codes):
-            p, r, f1, _ = _union_figures(rows, scores, label, codes, g, t)
+        def key(g, t, scores=scores, label=label, codes=codes, allowed=allowed):
+            p, r, f1, _ = _union_figures(rows, scores, label, codes, g, t, allowed=allowed)
             # where no setting is precise enough, the most precise: a rule that is mostly
             # wrong costs the reader more than the few sentences it would find
             return (p >= MIN_PRECISION, f1 if p >= MIN_PRECISION else p)
@@ -210,7 +242,7 @@ def tune_gates(rows, oof, cv, rule_labels: dict[str, list[str]]) -> dict[str, di
             for code in codes if may_gate else ():
                 gates[code] = max(GATES, key=lambda g, c=code: key({**gates, c: g}, threshold))
             threshold = max([x / 100 for x in range(20, 100)], key=lambda t: key(gates, t))
-        p, r, f1, n = _union_figures(rows, scores, label, codes, gates, threshold)
+        p, r, f1, n = _union_figures(rows, scores, label, codes, gates, threshold, allowed=allowed)
         rules_only = _union_figures(rows, scores, label, codes, dict.fromkeys(codes, 0.0), 1, False)
         out[label] = {
             "threshold": threshold,
@@ -318,6 +350,13 @@ def _sentence_rules() -> dict[str, list[str]]:
     }
 
 
+def _learned_checks() -> dict:
+    """The bundled learned rules' checks, by the label they score."""
+    from policycheck.packs import pack
+
+    return {r.check.label: r.check for r in pack("sv").rules if r.check.type == "classifier"}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cv-only", action="store_true")
@@ -331,7 +370,7 @@ def main() -> None:
     print(f"{len(rows)} sentences of {len({r.doc for r in rows})} documents", flush=True)
     cv, oof = cross_validate(rows, args.folds)
     rule_labels = _sentence_rules()
-    tuned = tune_gates(rows, oof, cv, rule_labels)
+    tuned = tune_gates(rows, oof, cv, rule_labels, _learned_checks())
     if args.cv_only:
         return
     model = train(rows, cv)

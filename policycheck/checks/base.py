@@ -383,7 +383,7 @@ class Context:
             return self.feature(item, sentence)
 
         def around(item: str | Near) -> bool:
-            if isinstance(item, Near):
+            if isinstance(item, Near) or (cond.around is not None and item not in cond.around):
                 return here(item)
             return any(self.feature(item, i) for i in range(lo, hi + 1))
 

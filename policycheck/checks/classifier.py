@@ -29,6 +29,10 @@ def run(rule: Rule, ctx: Context) -> Iterator[Hit]:
         sent = ctx.sentences[i]
         if sum(1 for t in sent if t.is_alpha) < check.min_words:
             continue
+        if sent[-1].text in (":", ";"):  # a lead-in: what it introduces follows
+            continue
+        if not ctx.holds(check.when, i):
+            continue
         words = ctx.critique_drivers(check.model, check.label, i)
         # the hit is the sentence: it is the sentence that was judged; the message names the
         # words that weighed most
