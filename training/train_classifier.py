@@ -220,7 +220,9 @@ def _union_figures(rows, scores, label, codes, gates, threshold, learned=True, a
     return p, rec, (2 * p * rec / (p + rec) if p + rec else 0.0), predicted
 
 
-def tune_gates(rows, oof, cv, rule_labels: dict[str, list[str]], learned: dict) -> dict[str, dict]:
+def tune_gates(
+    rows, oof, cv, rule_labels: dict[str, list[str]], learned: dict, ungated: set[str]
+) -> dict[str, dict]:
     """For each label, a gate per rule answering it and the learned rule's threshold, chosen
     together on the held-out scores: the best F1 among the settings with precision of at
     least MIN_PRECISION (coordinate ascent, three rounds)."""
@@ -239,7 +241,7 @@ def tune_gates(rows, oof, cv, rule_labels: dict[str, list[str]], learned: dict) 
             return (p >= MIN_PRECISION, f1 if p >= MIN_PRECISION else p)
 
         for _round in range(3):
-            for code in codes if may_gate else ():
+            for code in [c for c in codes if c not in ungated] if may_gate else ():
                 gates[code] = max(GATES, key=lambda g, c=code: key({**gates, c: g}, threshold))
             threshold = max([x / 100 for x in range(20, 100)], key=lambda t: key(gates, t))
         p, r, f1, n = _union_figures(rows, scores, label, codes, gates, threshold, allowed=allowed)
@@ -339,14 +341,17 @@ def write_rule_settings(tuned: dict[str, dict]) -> None:
             print(f"{path.relative_to(ROOT)}: updated")
 
 
-def _sentence_rules() -> dict[str, list[str]]:
-    """The bundled Swedish sentence rules (other than learned ones) and their critique ids."""
+def _sentence_rules() -> tuple[dict[str, list[str]], set[str]]:
+    """The bundled Swedish sentence rules other than learned ones, with their critique ids, and
+    those that may not be gated: the goal analysis (``policycheck goals`` lists every goal,
+    and its findings must match that table)."""
     from policycheck.packs import pack
 
-    return {
-        r.code: list(r.critique)
-        for r in pack("sv").rules
-        if r.level == "sentence" and r.check.type != "classifier"
+    rules = [
+        r for r in pack("sv").rules if r.level == "sentence" and r.check.type != "classifier"
+    ]
+    return {r.code: list(r.critique) for r in rules}, {
+        r.code for r in rules if r.check.type == "goals"
     }
 
 
@@ -369,8 +374,8 @@ def main() -> None:
         raise SystemExit(f"train_classifier: {exc}") from None
     print(f"{len(rows)} sentences of {len({r.doc for r in rows})} documents", flush=True)
     cv, oof = cross_validate(rows, args.folds)
-    rule_labels = _sentence_rules()
-    tuned = tune_gates(rows, oof, cv, rule_labels, _learned_checks())
+    rule_labels, ungated = _sentence_rules()
+    tuned = tune_gates(rows, oof, cv, rule_labels, _learned_checks(), ungated)
     if args.cv_only:
         return
     model = train(rows, cv)

@@ -1,0 +1,44 @@
+"""The labels the critique model is trained on (training/labels): offsets into ../shared texts,
+two reviewers a text, no text copied into the repository."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from policycheck.evaluate import DOCUMENT_QUESTIONS, SENTENCE_LABELS
+
+LABELS = Path(__file__).resolve().parent.parent / "training" / "labels"
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+MANIFEST = json.loads((LABELS / "manifest.json").read_text(encoding="utf-8"))
+
+
+def test_every_text_has_two_independent_label_files_without_text() -> None:
+    assert len(MANIFEST) >= 150
+    for entry in MANIFEST:
+        files = [LABELS / who / f"{entry['id']}.json" for who in ("A", "B")]
+        assert all(f.exists() for f in files), entry["id"]
+        for f in files:
+            data = json.loads(f.read_text(encoding="utf-8"))
+            assert set(data["document"]) <= set(DOCUMENT_QUESTIONS), f
+            for s in data["sentences"]:
+                assert "text" not in s and 0 <= s["start"] < s["end"], f
+                assert set(s["labels"]) <= set(SENTENCE_LABELS), f
+
+
+@pytest.mark.skipif(not (SHARED / "corpus").is_dir(), reason="../shared/corpus is not present")
+def test_labels_fit_the_texts_in_shared() -> None:
+    from training import critique_data
+
+    docs = critique_data.double()
+    assert len(docs) == len(MANIFEST)
+    for doc in docs:
+        for ann in doc.annotations:
+            for s in ann.sentences:
+                assert s.end <= len(doc.text) and s.text.strip(), doc.id
+    # none of them is a gold or silver text
+    gold = {p.read_text(encoding="utf-8")[:300] for p in (SHARED / "gold" / "texts").glob("*")}
+    silver = {p.read_text(encoding="utf-8")[:300] for p in (SHARED / "silver" / "texts").glob("*")}
+    assert not {d.text[:300] for d in docs} & (gold | silver)
