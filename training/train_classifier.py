@@ -347,9 +347,7 @@ def _sentence_rules() -> tuple[dict[str, list[str]], set[str]]:
     and its findings must match that table)."""
     from policycheck.packs import pack
 
-    rules = [
-        r for r in pack("sv").rules if r.level == "sentence" and r.check.type != "classifier"
-    ]
+    rules = [r for r in pack("sv").rules if r.level == "sentence" and r.check.type != "classifier"]
     return {r.code: list(r.critique) for r in rules}, {
         r.code for r in rules if r.check.type == "goals"
     }
