@@ -32,7 +32,9 @@ SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
 def _fail(message: str) -> typer.Exit:
     """Print a one-line error and give the exit to raise (code 2)."""
-    typer.echo(f"policycheck: error: {message}", err=True)
+    from policycheck.findings import printable
+
+    typer.echo(f"policycheck: error: {printable(message)}", err=True)
     return typer.Exit(2)
 
 
@@ -220,11 +222,14 @@ def check(
 
 
 def _write_report(path: Path, report: str) -> None:
+    """Write the report atomically: a failed write leaves an older report as it was."""
+    from policycheck import atomic
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(report.rstrip("\n") + "\n", encoding="utf-8")
+        atomic.write_text(path, report.rstrip("\n") + "\n")
     except OSError as exc:
-        raise _fail(f"{path}: cannot write the report ({exc.strerror})") from None
+        raise _fail(f"{path}: cannot write the report ({exc.strerror or exc})") from None
 
 
 @app.command()
@@ -329,4 +334,17 @@ def main() -> None:
         args = ["check", *args]
     if args == ["-h"]:
         args = ["--help"]
-    app(args=args, prog_name="policycheck")
+    try:
+        app(args=args, prog_name="policycheck")
+    except Exception as exc:  # a bug: still one line and exit 2, never 1 ("findings")
+        if os.environ.get("POLICYCHECK_TRACEBACK"):
+            raise
+        from policycheck.findings import printable, shorten
+
+        reason = printable(shorten(f"{type(exc).__name__}: {exc}", 300))
+        typer.echo(
+            f"policycheck: internal error: {reason} (a bug: please report it; "
+            "POLICYCHECK_TRACEBACK=1 shows where it happened)",
+            err=True,
+        )
+        sys.exit(2)

@@ -7,17 +7,16 @@ its rules into one shared term index the first time a document in that language 
 from __future__ import annotations
 
 import fnmatch
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from policycheck import suppress
+from policycheck import regexes, suppress
 from policycheck.checks import CHECKS
-from policycheck.checks.base import Context, Hit, TermIndex
+from policycheck.checks.base import Context, Hit, PatternError, TermIndex
 from policycheck.document import Document
-from policycheck.findings import FileResult, Finding
+from policycheck.findings import MAX_QUOTE, MAX_VALUE, FileResult, Finding, clip, quote, shorten
 from policycheck.nlp import Pipeline, build_pipeline, detect_language
-from policycheck.ruleset import Rule, RulePack
+from policycheck.ruleset import Rule, RuleFileError, RulePack
 
 
 @dataclass(frozen=True)
@@ -68,8 +67,12 @@ def detect_document_type(document: Document, pack: RulePack) -> str | None:
         return None
     text = document.text[title.start : title.end]
     for name, patterns in pack.document_types.items():
-        if any(re.search(p, text, re.IGNORECASE) for p in patterns):
-            return name
+        try:
+            if any(regexes.compile(p).search(text) for p in patterns):
+                return name
+        except regexes.RegexFailure as exc:
+            exc.owner = exc.owner or f"features.yaml: document_types.{name}"
+            raise
     return None
 
 
@@ -78,12 +81,12 @@ def goal_record(code: str, goal, document: Document) -> dict:
     loc = document.locate(goal.start, goal.end)
     return {
         "rule": code,
-        "text": goal.text,
+        "text": clip(goal.text, MAX_QUOTE),
         "line": loc.line,
         "column": loc.column,
         "page": loc.page,
         "paragraph": loc.paragraph,
-        "elements": dict(goal.elements),
+        "elements": {k: v if v is None else clip(v, MAX_VALUE) for k, v in goal.elements.items()},
         "missing": list(goal.missing),
     }
 
@@ -127,7 +130,11 @@ class Checker:
             runnable, skipped, fallbacks = self.rules_for(pack, pipeline.capabilities)
             for rule in runnable:
                 CHECKS[rule.check.type].prepare(rule, index)
-            index.compile()
+            try:
+                index.compile()
+            except PatternError as exc:
+                message = shorten(exc.message, 300)
+                raise RuleFileError(f"{self._owner(exc.key, pack)}: patterns: {message}") from None
             self._languages[lang] = _Language(pipeline, pack, index, runnable, skipped, fallbacks)
         return self._languages[lang]
 
@@ -161,10 +168,27 @@ class Checker:
         return self.settings.lang or detect_language(document.text)
 
     def check(self, document: Document) -> FileResult:
+        """The findings on ``document``; a rule regex that runs past its time bound makes
+        the result an error that names the rule (``policycheck.regexes``)."""
         lang = self.language_of(document)
         state = self.language(lang)
         doc = state.pipeline.analyse(document)
-        return self._check_analysed(document, doc, lang, state)
+        try:
+            return self._check_analysed(document, doc, lang, state)
+        except regexes.RegexFailure as exc:
+            exc.owner = self._owner(exc.owner, state.pack)
+            return FileResult(path=document.path, language=lang, error=str(exc))
+
+    @staticmethod
+    def _owner(key: str, pack: RulePack) -> str:
+        """The rule or feature a term index key (or rule code) belongs to, with its file."""
+        if key.startswith("feature:"):
+            return f"feature '{key.split(':', 1)[1]}'"
+        code = key.split(":", 1)[0]
+        rule = pack.by_code().get(code)
+        if rule is None:
+            return key
+        return f"{pack.sources.get(code, '?')}: rule {code} ({rule.alias})"
 
     def _check_analysed(self, document: Document, doc, lang: str, state: _Language) -> FileResult:
         ctx = Context(
@@ -198,12 +222,16 @@ class Checker:
                 continue
             ran.append((rule, severity))
             module = CHECKS[rule.check.type]
-            for hit in module.run(rule, ctx):
-                result.findings.append(self._finding(rule, hit, ctx, lang, severity))
-            if rule.check.type == "required":
-                found = module.evidence(rule, ctx)
-                if found:
-                    result.evidence[rule.code] = found
+            try:
+                for hit in module.run(rule, ctx):
+                    result.findings.append(self._finding(rule, hit, ctx, lang, severity))
+                if rule.check.type == "required":
+                    found = module.evidence(rule, ctx)
+                    if found:
+                        result.evidence[rule.code] = clip(found, MAX_QUOTE)
+            except regexes.RegexFailure as exc:
+                exc.owner = exc.owner or rule.code
+                raise
         for code, goals in ctx.goals.items():
             result.goals.extend(goal_record(code, g, document) for g in goals)
         result.findings = self._apply_suppressions(document, result.findings, state, lang, ran)
@@ -251,7 +279,9 @@ class Checker:
 
     def _finding(self, rule: Rule, hit: Hit, ctx: Context, lang: str, severity: str) -> Finding:
         document = ctx.document
-        values = _SafeFormat(match=hit.match, **hit.values)
+        # what a finding quotes is bounded (findings.MAX_QUOTE, MAX_VALUE)
+        fields = {"match": hit.match, **hit.values}
+        values = _SafeFormat({k: clip(v, MAX_VALUE) for k, v in fields.items()})
         message = rule.message.get(lang).format_map(values)
         if hit.sentence is None and hit.start == hit.end:
             scope, location, sentence = "document", document.document_location(), ""
@@ -259,7 +289,11 @@ class Checker:
         else:
             scope = "sentence"
             location = document.locate(hit.start, hit.end)
-            sentence = ctx.sentence_text(hit.sentence) if hit.sentence is not None else ""
+            sentence = ""
+            if hit.sentence is not None:
+                sent = ctx.sentences[hit.sentence]
+                start = hit.start - sent.start_char
+                sentence = quote(sent.text, start, hit.end - sent.start_char)
             evidence = ""
         return Finding(
             code=rule.code,
@@ -271,7 +305,7 @@ class Checker:
             path=document.path,
             location=location,
             sentence=sentence,
-            match=hit.match,
+            match=clip(hit.match, MAX_QUOTE),
             suggestion=rule.suggestion.get(lang).format_map(values),
             evidence=evidence,
         )

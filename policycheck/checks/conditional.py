@@ -8,6 +8,7 @@ import bisect
 import re
 from collections.abc import Iterator
 
+from policycheck import regexes
 from policycheck.checks.base import Context, Hit, TermIndex
 from policycheck.document import BlockKind
 from policycheck.ruleset import Rule, TermSet
@@ -113,13 +114,13 @@ def defined(rule: Rule, ctx: Context, term: str) -> bool:
     tp = _term_pattern(term)
     for pattern in rule.check.defined_by.patterns:
         rx = pattern.replace("{term}", f"[”“\"«»']?{tp}[”“\"«»']?")
-        if re.search(rx, text, re.IGNORECASE):
+        if regexes.compile(rx).search(text):
             return True
     return _in_definitions_section(rule, ctx, tp)
 
 
 def _in_definitions_section(rule: Rule, ctx: Context, term_pattern: str) -> bool:
-    headings = [re.compile(p, re.IGNORECASE) for p in rule.check.defined_by.headings]
+    headings = [regexes.compile(p) for p in rule.check.defined_by.headings]
     if not headings:
         return False
     text = ctx.document.text
