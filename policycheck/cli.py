@@ -148,7 +148,8 @@ def check(
     max_size: Annotated[
         str | None,
         typer.Option(
-            "--max-size", help="Refuse files larger than this: 20MB (default), 500kB, none."
+            "--max-size",
+            help="Refuse files (and standard input) larger than this: 20MB (default), 500kB, none.",
         ),
     ] = None,
     document_type: Annotated[

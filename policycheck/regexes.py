@@ -58,7 +58,7 @@ class RegexTimeout(RegexFailure):
 
     def reason(self) -> str:
         return (
-            f"took more than {self.seconds:.0f} s (rewrite it without nested or overlapping "
+            f"took more than {self.seconds:.3g} s (rewrite it without nested or overlapping "
             "repeats); the file was not checked"
         )
 

@@ -15,7 +15,14 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import yaml
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 
 from policycheck import regexes
 from policycheck.findings import shorten
@@ -234,6 +241,34 @@ class Rule(_Strict):
     check: Check
     # used instead of ``check`` when the pipeline lacks what ``requires`` names
     fallback: Check | None = None
+
+    @model_validator(mode="after")
+    def _declares_what_its_patterns_need(self) -> Rule:
+        # spaCy refuses to match POS, TAG, MORPH or DEP on a Doc without them: a rule that
+        # uses them must say so, to be skipped (or run its fallback) on the blank pipeline
+        declared = set(self.requires) | ({"tags"} if "morph" in self.requires else set())
+        checks = (("check", self.check, declared), ("fallback", self.fallback, set()))
+        for name, check, have in checks:
+            missing = sorted(_pattern_needs(check) - have)
+            if missing:
+                needs = ", ".join(missing)
+                where = "requires" if name == "check" else "fallback (runs without them)"
+                raise ValueError(f"{name}.patterns need {needs}: declare it in {where}")
+        return self
+
+
+_PATTERN_NEEDS = {"POS": "tags", "TAG": "tags", "MORPH": "morph", "DEP": "parser"}
+
+
+def _pattern_needs(check: object) -> set[str]:
+    """The capabilities the token patterns of ``check`` use (see :data:`_PATTERN_NEEDS`)."""
+    needs: set[str] = set()
+    for pattern in getattr(check, "patterns", None) or []:
+        for token in pattern if isinstance(pattern, list) else []:
+            for attr in token if isinstance(token, dict) else []:
+                if isinstance(attr, str) and attr.upper() in _PATTERN_NEEDS:
+                    needs.add(_PATTERN_NEEDS[attr.upper()])
+    return needs
 
 
 @dataclass

@@ -193,7 +193,12 @@ def read_path(
                 raise UnreadableFile(
                     f"file too large ({_size_text(size)}; the limit is {_size_text(max_size)})"
                 )
-            data = f.read() if max_size is None else f.read(max_size + 1)
+            # as much as fstat says, and one byte more to see whether it grew since (a
+            # read of max_size bytes would allocate them all, whatever the file's size)
+            want = (size if max_size is None else min(size, max_size)) + 1
+            data = f.read(want)
+            if len(data) == want:
+                data += f.read() if max_size is None else f.read(max_size + 1 - len(data))
     except OSError as exc:
         if exc.errno == errno.ELOOP and not follow_links:
             raise UnreadableFile("symbolic link (not followed)") from None
@@ -324,9 +329,8 @@ def iter_documents(
         try:
             is_dir = path.is_dir()
             exists = is_dir or path.exists()
-            refused = _link_outside(path) or (
-                "inside a .git folder (not read)" if exists and _in_git_folder(path) else None
-            )
+            in_git = exists and _in_git_folder(path)
+            refused = "inside a .git folder (not read)" if in_git else _link_outside(path)
         except OSError as exc:
             yield ReadError(given, _os_reason(exc))
             continue
