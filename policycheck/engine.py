@@ -234,6 +234,7 @@ class Checker:
                 raise
         for code, goals in ctx.goals.items():
             result.goals.extend(goal_record(code, g, document) for g in goals)
+        result.notices.extend(ctx.notices)
         result.findings = self._apply_suppressions(document, result.findings, state, lang, ran)
         result.findings.sort(key=Finding.sort_key)
         return result

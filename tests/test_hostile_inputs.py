@@ -207,6 +207,29 @@ def test_punctuation_runs_are_tokenised_in_linear_time() -> None:
     assert done.stdout.strip() == "ok"
 
 
+def test_many_quoted_terms_are_looked_up_in_bounded_time() -> None:
+    # each quoted word was looked up for a definition over the whole text (4,000: 2 minutes)
+    done = in_subprocess(
+        """
+        from policycheck.checks.conditional import MAX_TERMS
+        from policycheck.document import document_from_text
+        from policycheck.engine import Checker, Settings
+        from policycheck.packs import pack
+        checker = Checker(pack, Settings(lang="sv", model="blank", select=("PC210",)))
+        import hashlib
+        letters = str.maketrans("0123456789", "ghijklmnop")
+        words = [hashlib.md5(bytes(i)).hexdigest()[:9].translate(letters) for i in range(4000)]
+        text = " ".join(f"Staden ska ”{w}” ordna. Med x avses y." for w in words)
+        result = checker.check(document_from_text(text))
+        assert 400 < len(result.findings) <= MAX_TERMS, len(result.findings)
+        assert "PC210: only the first 500 different terms were looked up" in result.notices[-1]
+        print("ok")
+        """,
+        timeout=60,
+    )
+    assert done.stdout.strip() == "ok"
+
+
 def test_tokenise_keeps_the_text_and_bounds_runs() -> None:
     nlp = blank_pipeline("sv").nlp
     plain = "Staden kan (enligt beslut) erbjuda språkkurser… – se www.example.se/a?b=c."

@@ -372,6 +372,7 @@ class Context:
         # the analysed text, read once: Doc.text joins every token's text on each access
         self.text: str = doc.text
         self.goals: dict[str, list] = {}  # goal analyses by rule code (see checks.goals)
+        self.notices: list[str] = []  # said in the file's result (a limit that was reached)
         self.sentences: list[Span] = sentence_spans(doc)
         self._starts = [s.start_char for s in self.sentences]
         self._found = index.scan(doc, self.text)
