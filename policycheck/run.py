@@ -158,30 +158,30 @@ def run_check(options: RunOptions) -> tuple[str, int]:
 
 
 _worker_run: _Run | None = None  # in a worker process: its checkers (inherited when forked)
+_in_worker = False
 
 
-def _init_worker(options: RunOptions) -> None:
-    global _worker_run
-    _exit_with_parent()
+def _init_worker(options: RunOptions, parent: int) -> None:
+    global _worker_run, _in_worker
+    _in_worker = True
+    _exit_with_parent(parent)
     if _worker_run is None:
         _worker_run = _Run(options)
 
 
-def _exit_with_parent() -> None:
-    """Make this worker process end when the process that started it does (killed, or ended
-    by SIGTERM without shutting the pool down): the kernel's parent-death signal on Linux,
-    and everywhere a thread that watches the parent's process id."""
+def _exit_with_parent(parent: int) -> None:
+    """Make this worker process end when ``parent``, the process that started it, does
+    (killed, or ended by SIGTERM without shutting the pool down): the kernel's parent-death
+    signal on Linux, and everywhere a thread that watches the parent's process id."""
     import threading
     import time
 
-    parent = os.getppid()
     try:
         import ctypes
         import signal
 
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError, ValueError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL), 0, 0, 0)
+    except (OSError, AttributeError, TypeError, ValueError):  # not Linux: the thread does it
         pass
     if os.getppid() != parent:  # the parent died before the signal was set
         os._exit(1)
@@ -272,7 +272,7 @@ def _pool(jobs: int, options: RunOptions):
     from multiprocessing import get_all_start_methods, get_context
 
     method = "fork" if "fork" in get_all_start_methods() else None
-    return ProcessPoolExecutor(jobs, get_context(method), _init_worker, (options,))
+    return ProcessPoolExecutor(jobs, get_context(method), _init_worker, (options, os.getpid()))
 
 
 def _check_alone(run: _Run, document: Document) -> FileResult:
@@ -295,11 +295,8 @@ def _check_alone(run: _Run, document: Document) -> FileResult:
 def note(message: str) -> None:
     """Say ``message`` on standard error, from the main process only (workers load their own
     configuration and would say it again)."""
-    if os.getpid() == _MAIN_PID:
+    if not _in_worker:
         print(f"policycheck: {printable(message)}", file=sys.stderr)
-
-
-_MAIN_PID = os.getpid()
 
 
 def _cpus() -> int:

@@ -163,7 +163,7 @@ def _link_into_git(folder: Path) -> Path:
 
 
 def _link_outside(folder: Path) -> Path:
-    """A link to a file outside the working folder (the tests run in the repository)."""
+    """A link to a file outside the working folder (the tests run in ``folder``)."""
     outside = folder.parent / f"{folder.name}-utanfor.txt"
     outside.write_text(SECRET_CONFIG, encoding="utf-8")
     (folder / "lank.txt").symlink_to(outside)
@@ -285,7 +285,8 @@ def make_corpus(folder: Path, fifos: list[Path]) -> dict[str, Path]:
 
 
 @pytest.mark.parametrize("name", list(CASES))
-def test_reader_error(name: str, tmp_path: Path, fifo_writer: list[Path]) -> None:
+def test_reader_error(name: str, tmp_path: Path, fifo_writer: list[Path], monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)  # the working folder, as a checkout is in CI
     maker, expected = CASES[name]
     path = maker(tmp_path)
     if name == "fifo":
@@ -303,6 +304,7 @@ def test_reader_error(name: str, tmp_path: Path, fifo_writer: list[Path]) -> Non
 
 def test_all_broken_inputs_in_one_run(tmp_path, capsys, monkeypatch, fifo_writer) -> None:
     paths = make_corpus(tmp_path / "korpus", fifo_writer)
+    monkeypatch.chdir(tmp_path / "korpus")  # the working folder, as a checkout is in CI
     good = tmp_path / "utkast.txt"
     good.write_text(GOOD, encoding="utf-8")
     args = [*(str(p) for p in paths.values()), str(good), "--select", "PC101"]

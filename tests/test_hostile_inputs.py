@@ -87,6 +87,7 @@ def checkout(tmp_path: Path, monkeypatch) -> Path:
     outside.write_text(f"Nyckeln är {SECRET}.\n", encoding="utf-8")
     (docs / "ute.md").symlink_to(outside)
     (docs / "samma.txt").symlink_to("utkast.txt")  # a link inside the folder
+    (docs / "ut").symlink_to(tmp_path, target_is_directory=True)  # a folder outside
     monkeypatch.chdir(repo)
     return repo
 
@@ -99,22 +100,24 @@ def test_folder_walk_does_not_follow_links(checkout: Path, capsys, monkeypatch) 
     # --verbose says which links were left out
     code, out, err = run(["docs", "--verbose", "--no-cache"], capsys, monkeypatch)
     assert code == 1 and SECRET not in out + err
-    for link in ("docs/git", "docs/notes.txt", "docs/samma.txt", "docs/ute.md"):
+    for link in ("docs/git", "docs/notes.txt", "docs/samma.txt", "docs/ut", "docs/ute.md"):
         assert f"policycheck: {link}: skipped: symbolic link (not followed)" in err
     code, _out, err = run(["docs", "--no-cache"], capsys, monkeypatch)
     assert "skipped" not in err
 
 
 def test_named_links_and_git_files_are_refused(checkout: Path, capsys, monkeypatch) -> None:
-    named = ["docs/notes.txt", ".git/config", "docs/git", "docs/ute.md", "docs/samma.txt"]
+    named = ["docs/notes.txt", ".git/config", "docs/git", "docs/ute.md", "docs/ut/hemlig.md"]
+    named += ["docs/samma.txt"]
     code, out, err = run([*named, "docs/utkast.txt", "--no-cache"], capsys, monkeypatch)
     assert code == 2 and SECRET not in out + err and "Traceback" not in err
     assert one_line_error(out, "docs/notes.txt").endswith("inside a .git folder (not read)")
     assert one_line_error(out, ".git/config").endswith("inside a .git folder (not read)")
     assert one_line_error(out, "docs/git").endswith("inside a .git folder (not read)")
-    assert one_line_error(out, "docs/ute.md").endswith(
-        "symbolic link to a file outside the working folder (not followed)"
-    )
+    for path in ("docs/ute.md", "docs/ut/hemlig.md"):  # a link, or a linked folder
+        assert one_line_error(out, path).endswith(
+            "symbolic link to a file outside the working folder (not followed)"
+        )
     # a link to a file in the working folder is read, and the other files are checked
     assert "docs/samma.txt:1:8 PC101" in out and "docs/utkast.txt:1:8 PC101" in out
 

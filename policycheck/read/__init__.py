@@ -216,17 +216,19 @@ def _in_git_folder(path: Path) -> bool:
         return False
 
 
-def _link_outside(path: Path) -> str | None:
-    """Why a symbolic link named on the command line is not followed: its target lies
-    outside the working folder (a pull request can add ``notes.txt -> ~/.ssh/id_rsa``)."""
-    if not path.is_symlink():
-        return None
+def _leads_outside(path: Path) -> str | None:
+    """Why a path named on the command line is not read: it lies in the working folder but
+    leads out of it through a symbolic link (a pull request can add ``notes.txt ->
+    ~/.ssh/id_rsa``, or a linked folder). A path outside the working folder is the user's."""
     try:
+        roots = {Path.cwd(), Path.cwd().resolve()}
+        named = Path(os.path.abspath(path))
+        if not any(named == root or root in named.parents for root in roots):
+            return None
         target = path.resolve(strict=True)
-        root = Path.cwd().resolve()
     except (OSError, RuntimeError):
         return None  # a broken link or a loop: reading it says so
-    if target == root or root in target.parents:
+    if any(target == root or root in target.parents for root in roots):
         return None
     return "symbolic link to a file outside the working folder (not followed)"
 
@@ -315,8 +317,8 @@ def iter_documents(
     Folders yield their files with one of ``suffixes``, sorted, skipping hidden entries and
     those matching an ``exclude`` glob (matched against the path relative to the folder and
     against the file name); symbolic links in them are not followed (a :class:`Skipped`
-    says so), a subfolder that cannot be read is a :class:`ReadError`. A path named here
-    that is a symbolic link is followed only to a file in the working folder, and nothing
+    says so), a subfolder that cannot be read is a :class:`ReadError`. A path named here in
+    the working folder is followed through symbolic links only to a file in it, and nothing
     inside a ``.git`` folder is read. Paths are shown as given, folder and relative path
     joined with "/". Standard input is read from ``stdin`` (default ``sys.stdin.buffer``) as
     ``stdin_format`` ("text" or "markdown").
@@ -330,7 +332,7 @@ def iter_documents(
             is_dir = path.is_dir()
             exists = is_dir or path.exists()
             in_git = exists and _in_git_folder(path)
-            refused = "inside a .git folder (not read)" if in_git else _link_outside(path)
+            refused = "inside a .git folder (not read)" if in_git else _leads_outside(path)
         except OSError as exc:
             yield ReadError(given, _os_reason(exc))
             continue
