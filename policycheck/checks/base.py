@@ -25,7 +25,8 @@ Span_ = tuple[int, int]  # character offsets in Document.text
 
 def _special_case_chars() -> str:
     """Characters that re.IGNORECASE matches with others of a different str.lower() (dotless
-    ı with i, long ſ with s, ...): a text with one of them gets every regex run."""
+    ı with i, long ſ with s, ...): a text with one of them gets every regex run. The `regex`
+    module that runs rule regexes (policycheck.regexes) matches no more of them."""
     try:
         from re._casefix import _EXTRA_CASES
     except ImportError:  # another Python: a class that never matches, no regex skipped
