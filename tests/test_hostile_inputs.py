@@ -247,6 +247,26 @@ def test_many_quoted_terms_are_looked_up_in_bounded_time() -> None:
     assert done.stdout.strip() == "ok"
 
 
+def test_suppression_comments_are_read_in_linear_time() -> None:
+    # a line of unclosed "<!-- policycheck: disable=" took cubic time to read as directives
+    # (2,000 of them: over ten minutes), and 20,000 "<!-- policycheck:" in plain text 90 s
+    done = in_subprocess(
+        """
+        from policycheck import suppress
+        from policycheck.read import read_bytes
+        line = "Staden kan. " + "<!-- policycheck: disable=weak-modal -- x " * 20_000
+        assert suppress.parse(line, markdown=True) == []
+        assert read_bytes(line.encode(), "x.txt", ".txt").text.startswith("Staden kan.")
+        valid = "<!-- policycheck: disable-next-line=weak-modal -->\\n" * 20_000 + "Staden kan.\\n"
+        directives = suppress.parse(valid, markdown=True)
+        assert len(directives) == 20_000 and {d.target for d in directives} == {20_001}
+        print("ok")
+        """,
+        timeout=60,
+    )
+    assert done.stdout.strip() == "ok"
+
+
 def test_tokenise_keeps_the_text_and_bounds_runs() -> None:
     nlp = blank_pipeline("sv").nlp
     plain = "Staden kan (enligt beslut) erbjuda språkkurser… – se www.example.se/a?b=c."
