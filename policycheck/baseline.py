@@ -39,6 +39,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
+from policycheck import atomic
 from policycheck.findings import FileResult, Finding
 
 VERSION = 1
@@ -150,11 +151,12 @@ def dump(items: Iterable[Entry]) -> str:
 
 
 def save(path: Path, items: Iterable[Entry]) -> None:
+    """Write the baseline atomically: a failed write leaves the old one as it was."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(dump(items), encoding="utf-8")
+        atomic.write_text(path, dump(items))
     except OSError as exc:
-        raise BaselineError(f"{path}: cannot write the baseline ({exc.strerror})") from None
+        raise BaselineError(f"{path}: cannot write the baseline ({exc.strerror or exc})") from None
 
 
 def load(path: Path) -> list[Entry]:

@@ -1,18 +1,22 @@
 """The result cache: a re-run on unchanged files reuses their results, as Ruff's cache does.
 
-One JSON file per checked file under the cache folder (``.policycheck_cache/`` in the current
+One file per checked file under the cache folder (``.policycheck_cache/`` in the current
 folder, or ``$POLICYCHECK_CACHE_DIR``; ``--no-cache`` bypasses it). The key is a hash of
 
-* the file: its bytes and the path shown in reports;
+* the file: the bytes that were read and analysed (not the file read again, which may have
+  changed meanwhile) and the path shown in reports;
 * the rule set: policycheck's version and source files (size and time stamp), the contents
-  of the bundled rule and seed folders and of the configuration's extra rule folders, and the
-  settings that change results (select, ignore, severity, per-file ignores, accepted
-  vocabulary, document type, policy area, language, model);
+  of the bundled rule and seed folders and of the rule files the configuration's extra rule
+  folders hold (``ruleset.rule_files``: no other file there is read), and the settings that
+  change results (select, ignore, severity, per-file ignores, accepted vocabulary, document
+  type, policy area, language, model);
 * the pipeline: its language, the ``--model`` given, spaCy's and spacy-lookups-data's
   versions, and the files of the model folder (the shipped pipeline or a ``--model`` path).
 
-Read errors are never cached, nor is standard input. A cache that cannot be written (a
-read-only folder) is silently not used.
+An entry is its SHA-256 checksum on the first line, then the result as JSON; on reading, an
+entry whose checksum or schema does not hold (damaged, edited by hand) is a miss. Entries are
+written atomically (``policycheck.atomic``). Read errors are never cached, nor is standard
+input. A cache that cannot be written (a read-only folder, a full disk) is silently not used.
 """
 
 from __future__ import annotations
@@ -21,15 +25,15 @@ import dataclasses
 import hashlib
 import json
 import os
-import tempfile
 from functools import cache
 from pathlib import Path
 
-from policycheck import __version__
-from policycheck.document import Location
-from policycheck.findings import FileResult, Finding
+from pydantic import BaseModel, ConfigDict
 
-CACHE_VERSION = "2"
+from policycheck import __version__, atomic
+from policycheck.findings import FileResult
+
+CACHE_VERSION = "3"
 DEFAULT_DIR = ".policycheck_cache"
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -55,6 +59,26 @@ def _hash_tree(h, root: Path, contents: bool = True) -> None:
             h.update(f"{st.st_size}:{st.st_mtime_ns}\0".encode())
 
 
+def _hash_rule_folder(h, folder: Path) -> None:
+    """Feed the rule files the pack loader would read from ``folder``, and nothing else there:
+    a ``rules`` entry may name any folder (``/``), and hashing it whole would read it all on
+    every run. A file that cannot be read is hashed as such; loading it reports the error."""
+    from policycheck.nlp import SUPPORTED_LANGUAGES
+    from policycheck.ruleset import MAX_RULE_FILE_BYTES, rule_files
+
+    h.update(f"rules:{folder}\0".encode(errors="surrogateescape"))
+    paths = {p for lang in SUPPORTED_LANGUAGES for p in rule_files(folder, lang)}
+    for path in sorted(paths):
+        h.update(str(path.relative_to(folder)).encode(errors="surrogateescape") + b"\0")
+        try:
+            with path.open("rb") as f:
+                data = f.read(MAX_RULE_FILE_BYTES + 1)
+        except OSError as exc:
+            h.update(f"unreadable:{exc.errno}\0".encode())
+            continue
+        h.update(hashlib.sha256(data).digest())
+
+
 @cache
 def _code_key() -> str:
     """policycheck's version, its source files and its bundled rules and seeds."""
@@ -73,8 +97,7 @@ def ruleset_key(settings, rule_folders: tuple[Path, ...] = ()) -> str:
     """The rule set and the settings that change what a file's result is."""
     h = hashlib.sha256(_code_key().encode())
     for folder in rule_folders:
-        h.update(f"rules:{folder}\0".encode())
-        _hash_tree(h, Path(folder))
+        _hash_rule_folder(h, Path(folder))
     fields = dataclasses.asdict(settings)
     fields["accepted_terms"] = sorted(fields["accepted_terms"])
     h.update(json.dumps(fields, sort_keys=True, default=str).encode())
@@ -93,7 +116,7 @@ def _version(dist: str) -> str:
 @cache
 def pipeline_key(lang: str, model: str | None) -> str:
     """What the pipeline for ``lang`` is made of, without loading it (nor importing spaCy)."""
-    h = hashlib.sha256(f"{lang}\0{model}\0".encode())
+    h = hashlib.sha256(f"{lang}\0{model}\0".encode(errors="surrogateescape"))
     h.update(f"spacy {_version('spacy')} lookups {_version('spacy-lookups-data')}\0".encode())
     folder = Path(model) if model and Path(model).exists() else None
     if folder is None and not model:
@@ -105,18 +128,29 @@ def pipeline_key(lang: str, model: str | None) -> str:
     return h.hexdigest()
 
 
-def file_key(path: str, ruleset: str, pipeline: str) -> str | None:
-    """The key of ``path``'s result, or None when the file cannot be cached (standard input,
-    a file that vanished)."""
-    if path == "-":
+def file_key(path: str, digest: str, ruleset: str, pipeline: str) -> str | None:
+    """The key of the result of checking the bytes with SHA-256 ``digest`` (as read from
+    ``path``), or None when it cannot be cached (standard input, no digest)."""
+    if path == "-" or not digest:
         return None
-    try:
-        data = Path(path).read_bytes()
-    except OSError:
-        return None
-    h = hashlib.sha256(f"{ruleset}\0{pipeline}\0{path}\0".encode())
-    h.update(hashlib.sha256(data).digest())
+    h = hashlib.sha256(f"{ruleset}\0{pipeline}\0".encode())
+    h.update(path.encode("utf-8", errors="surrogateescape") + b"\0" + digest.encode())
     return h.hexdigest()
+
+
+class _Pipeline(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    capabilities: list[str]
+
+
+class _Entry(BaseModel):
+    """A cache entry's schema: the result as the dataclasses declare it (severities and
+    scopes are literals there), and the pipeline that made it."""
+
+    model_config = ConfigDict(extra="forbid")
+    result: FileResult
+    pipeline: _Pipeline
 
 
 def result_to_dict(result: FileResult) -> dict:
@@ -124,17 +158,11 @@ def result_to_dict(result: FileResult) -> dict:
 
 
 def result_from_dict(data: dict) -> FileResult:
-    findings = [
-        Finding(
-            **{
-                **f,
-                "critique": tuple(f["critique"]),
-                "location": Location(**f["location"]),
-            }
-        )
-        for f in data["findings"]
-    ]
-    return FileResult(**{**data, "findings": findings})
+    """A result from its dict, validated: wrong types, unknown severities raise ValueError."""
+    return _Entry.model_validate({"result": data, "pipeline": _EMPTY}).result
+
+
+_EMPTY = {"name": "", "capabilities": []}
 
 
 class Cache:
@@ -154,16 +182,15 @@ class Cache:
         if key is None:
             return None
         try:
-            with open(self._path(key), encoding="utf-8") as f:
-                entry = json.load(f)
-            result = result_from_dict(entry["result"])
-            pipeline = {"name": entry["pipeline"]["name"]}
-            pipeline["capabilities"] = list(entry["pipeline"]["capabilities"])
-        except (OSError, ValueError, TypeError, KeyError):
+            checksum, _, payload = self._path(key).read_bytes().partition(b"\n")
+            if hashlib.sha256(payload).hexdigest().encode() != checksum:
+                raise ValueError("checksum")
+            entry = _Entry.model_validate(json.loads(payload))
+        except (OSError, ValueError, TypeError, RecursionError):
             self.misses += 1
             return None
         self.hits += 1
-        return result, pipeline
+        return entry.result, entry.pipeline.model_dump()
 
     def put(self, key: str | None, result: FileResult, pipeline: dict) -> None:
         if key is None or result.error is not None or not self._writable:
@@ -179,10 +206,9 @@ class Cache:
                     "# This file is a cache directory tag created by policycheck.\n"
                 )
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                entry = {"result": result_to_dict(result), "pipeline": pipeline}
-                json.dump(entry, f, ensure_ascii=False)
-            os.replace(tmp, path)
+            entry = {"result": result_to_dict(result), "pipeline": pipeline}
+            payload = json.dumps(entry, ensure_ascii=True)  # lone surrogates stay escaped
+            checksum = hashlib.sha256(payload.encode("ascii")).hexdigest()
+            atomic.write_text(path, f"{checksum}\n{payload}", encoding="ascii")
         except OSError:
             self._writable = False

@@ -41,7 +41,9 @@ DocumentTypeOption = Annotated[
 
 def _fail(message: str) -> typer.Exit:
     """Print a one-line error and give the exit to raise (code 2)."""
-    typer.echo(f"policycheck: error: {message}", err=True)
+    from policycheck.findings import printable
+
+    typer.echo(f"policycheck: error: {printable(message)}", err=True)
     return typer.Exit(2)
 
 
@@ -161,7 +163,8 @@ def check(
     max_size: Annotated[
         str | None,
         typer.Option(
-            "--max-size", help="Refuse files larger than this: 20MB (default), 500kB, none."
+            "--max-size",
+            help="Refuse files (and standard input) larger than this: 20MB (default), 500kB, none.",
         ),
     ] = None,
     document_type: DocumentTypeOption = None,
@@ -241,7 +244,10 @@ def _terminal_width() -> int | None:
 
 
 def _write_report(path: Path, report: str | bytes | dict) -> None:
-    """Write text, the bytes of a file, or files by name into the folder ``path``."""
+    """Write text, the bytes of a file, or files by name into the folder ``path``; each
+    atomically: a failed write leaves an older report as it was."""
+    from policycheck import atomic
+
     if isinstance(report, dict):
         for name, content in report.items():
             _write_report(path / name, content)
@@ -249,11 +255,11 @@ def _write_report(path: Path, report: str | bytes | dict) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(report, bytes):
-            path.write_bytes(report)
+            atomic.write_bytes(path, report)
         else:
-            path.write_text(report.rstrip("\n") + "\n", encoding="utf-8")
+            atomic.write_text(path, report.rstrip("\n") + "\n")
     except OSError as exc:
-        raise _fail(f"{path}: cannot write the report ({exc.strerror})") from None
+        raise _fail(f"{path}: cannot write the report ({exc.strerror or exc})") from None
 
 
 @app.command()
@@ -579,4 +585,17 @@ def _dispatch(args: list[str]) -> None:
         args = ["check", *args]
     if args == ["-h"]:
         args = ["--help"]
-    app(args=args, prog_name="policycheck")
+    try:
+        app(args=args, prog_name="policycheck")
+    except Exception as exc:  # a bug: still one line and exit 2, never 1 ("findings")
+        if os.environ.get("POLICYCHECK_TRACEBACK"):
+            raise
+        from policycheck.findings import printable, shorten
+
+        reason = printable(shorten(f"{type(exc).__name__}: {exc}", 300))
+        typer.echo(
+            f"policycheck: internal error: {reason} (a bug: please report it; "
+            "POLICYCHECK_TRACEBACK=1 shows where it happened)",
+            err=True,
+        )
+        sys.exit(2)

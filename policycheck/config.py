@@ -28,6 +28,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from policycheck.findings import shorten
+
 CONFIG_NAMES = ("policycheck.toml", "pyproject.toml")
 FailOn = Literal["error", "warning", "info", "never"]
 
@@ -64,6 +66,11 @@ class Config:
     language: str | None = None
     document_type: str | None = None
     policy_area: str | None = None
+    warnings: tuple[str, ...] = ()  # said on standard error, once a run
+
+
+MAX_CONFIG_BYTES = 1024 * 1024
+"""A configuration file (policycheck.toml, pyproject.toml) over 1 MB is refused."""
 
 
 def split_selectors(values: Iterable[str]) -> tuple[str, ...]:
@@ -76,11 +83,22 @@ def _table(path: Path) -> dict | None:
     """The policycheck table of ``path``, or None if a pyproject.toml has none."""
     try:
         with path.open("rb") as fh:
-            data = tomllib.load(fh)
+            raw = fh.read(MAX_CONFIG_BYTES + 1)
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
+    if len(raw) > MAX_CONFIG_BYTES:
+        raise ConfigError(f"{path}: larger than 1 MB, the limit for a configuration file")
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"{path}: not UTF-8 (byte {exc.start + 1} is {raw[exc.start]:#04x}); "
+            "save the file as UTF-8"
+        ) from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+        raise ConfigError(f"{path}: not valid TOML: {shorten(str(exc), 200)}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: not valid TOML: nested too deeply") from None
     if path.name == "pyproject.toml":
         return data.get("tool", {}).get("policycheck")
     return data
@@ -94,15 +112,23 @@ def load_config(path: Path) -> Config:
         model = _ConfigModel.model_validate(table)
     except ValidationError as exc:
         err = exc.errors()[0]
-        key = ".".join(str(p) for p in err["loc"]) or "(top)"
-        msg = "unknown key" if err["type"] == "extra_forbidden" else err["msg"]
+        key = ".".join(shorten(str(p), 40) for p in err["loc"]) or "(top)"
+        msg = "unknown key" if err["type"] == "extra_forbidden" else shorten(err["msg"], 200)
         raise ConfigError(f"{path}: {key}: {msg}") from None
     base = path.parent
     folders = []
+    warnings = []
     for folder in model.rules:
         resolved = (base / folder).resolve()
         if not resolved.is_dir():
-            raise ConfigError(f"{path}: rules: folder '{folder}' does not exist")
+            raise ConfigError(f"{path}: rules: folder '{shorten(folder, 80)}' does not exist")
+        if not resolved.is_relative_to(base.resolve()):
+            # a pull request can change the configuration: rules from elsewhere are read
+            # (and hashed for the cache) on every run
+            warnings.append(
+                f"{path}: rules: '{shorten(folder, 80)}' is outside the folder of the "
+                "configuration; its rule files are read and run"
+            )
         folders.append(resolved)
     return Config(
         path=path,
@@ -116,6 +142,7 @@ def load_config(path: Path) -> Config:
         language=model.language,
         document_type=model.document_type,
         policy_area=model.policy_area,
+        warnings=tuple(warnings),
     )
 
 

@@ -71,6 +71,23 @@ _REPLACE = {
     "\ufb05": "st",
     "\ufb06": "st",
 }
+# Invisible characters, dropped like the zero-width space above: a word joiner or a
+# bidirectional control inside a word ("k\u2060an") hid it from the rules, and control
+# characters (an escape sequence) are no text. Format characters (Unicode category Cf),
+# C0 and C1 controls other than white space, DEL.
+_INVISIBLE = (
+    0x061C,
+    0x180E,
+    *range(0x200E, 0x2010),
+    *range(0x202A, 0x202F),
+    *range(0x2060, 0x2065),
+    *range(0x2066, 0x2070),
+    *range(0xFFF9, 0xFFFC),
+    0xE0001,
+    *range(0xE0020, 0xE0080),
+    *(c for c in (*range(0x20), *range(0x7F, 0xA0)) if not chr(c).isspace()),
+)
+_REPLACE.update({chr(c): "" for c in _INVISIBLE})
 
 # A line ending in "x-" followed by one of these words keeps its hyphen: it is a suspended
 # hyphen ("sysselsättnings- och utbildningsnivåer"), not a word broken across lines.
@@ -95,6 +112,7 @@ class Document:
     encoding: str = "utf-8"
     notes: list[str] = field(default_factory=list)  # e.g. "decoded as cp1252"
     format: str = "text"  # text, markdown, docx, pdf, ...
+    digest: str = ""  # SHA-256 of the bytes read (policycheck.read), for the result cache
     _line_starts: list[int] | None = field(default=None, repr=False)
     _block_starts: list[int] | None = field(default=None, repr=False)
 

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from policycheck import suppress
+from policycheck import regexes, suppress
 from policycheck.checks import CHECKS
-from policycheck.checks.base import Context, Hit, TermIndex
+from policycheck.checks.base import Context, Hit, PatternError, TermIndex
 from policycheck.document import BlockKind, Document
-from policycheck.findings import FileResult, Finding
+from policycheck.findings import MAX_QUOTE, MAX_VALUE, FileResult, Finding, clip, quote, shorten
 from policycheck.models.critique_model import MODEL_NEEDS
 from policycheck.nlp import Pipeline, build_pipeline, detect_language
 from policycheck.notices import localise
@@ -143,8 +143,12 @@ def detect_document_type(document: Document, pack: RulePack) -> str | None:
     ):
         return None  # no heading and the text opens with a sentence: there is no title
     for name, patterns in pack.document_types.items():
-        if any(re.search(p, text, re.IGNORECASE) for p in patterns):
-            return name
+        try:
+            if any(regexes.compile(p).search(text) for p in patterns):
+                return name
+        except regexes.RegexFailure as exc:
+            exc.owner = exc.owner or f"features.yaml: document_types.{name}"
+            raise
     return None
 
 
@@ -153,25 +157,27 @@ def goal_record(code: str, goal, document: Document) -> dict:
     loc = document.locate(goal.start, goal.end)
     return {
         "rule": code,
-        "text": goal.text,
+        "text": clip(goal.text, MAX_QUOTE),
         "line": loc.line,
         "column": loc.column,
         "page": loc.page,
         "paragraph": loc.paragraph,
-        "elements": dict(goal.elements),
+        "elements": {k: v if v is None else clip(v, MAX_VALUE) for k, v in goal.elements.items()},
         "missing": list(goal.missing),
     }
 
 
 def _quoted(ctx: Context, hit: Hit) -> str:
     """The sentence a finding quotes, widened to the whole hit where the hit runs on past it
-    (a numbered goal, "Mål 1." + "Hemlöshet ska förebyggas.", is one hit)."""
+    (a numbered goal, "Mål 1." + "Hemlöshet ska förebyggas.", is one hit), and cut around the
+    hit when it is longer than ``MAX_QUOTE``."""
     if hit.sentence is None:
         return ""
     sent = ctx.sentences[hit.sentence]
-    if sent.start_char <= hit.start and hit.end <= sent.end_char:
-        return ctx.sentence_text(hit.sentence)
-    return ctx.text[min(sent.start_char, hit.start) : max(sent.end_char, hit.end)].strip()
+    lo, hi = min(sent.start_char, hit.start), max(sent.end_char, hit.end)
+    text = ctx.text[lo:hi]
+    lead = len(text) - len(text.lstrip())
+    return quote(text.strip(), hit.start - lo - lead, hit.end - lo - lead)
 
 
 def _area_from_title(rules: list[Rule], ctx: Context) -> str | None:
@@ -233,7 +239,11 @@ class Checker:
                 CHECKS[rule.check.type].prepare(rule, index)
                 if rule.gate is not None:
                     _require_model(rule, rule.gate.model, rule.gate.label)
-            index.compile()
+            try:
+                index.compile()
+            except PatternError as exc:
+                message = shorten(exc.message, 300)
+                raise RuleFileError(f"{self._owner(exc.key, pack)}: patterns: {message}") from None
             self._languages[lang] = _Language(pipeline, pack, index, runnable, skipped, fallbacks)
         return self._languages[lang]
 
@@ -276,11 +286,28 @@ class Checker:
     def check(
         self, document: Document, on_piece: Callable[[int, int], None] | None = None
     ) -> FileResult:
-        """Check one document; ``on_piece`` follows the analysis of a long one (progress)."""
+        """The findings on ``document``; ``on_piece`` follows the analysis of a long one
+        (progress). A rule regex that runs past its time bound makes the result an error that
+        names the rule (``policycheck.regexes``)."""
         lang = self.language_of(document)
         state = self.language(lang)
         doc = state.pipeline.analyse(document, on_piece)
-        return self._check_analysed(document, doc, lang, state)
+        try:
+            return self._check_analysed(document, doc, lang, state)
+        except regexes.RegexFailure as exc:
+            exc.owner = self._owner(exc.owner, state.pack)
+            return FileResult(path=document.path, language=lang, error=str(exc))
+
+    @staticmethod
+    def _owner(key: str, pack: RulePack) -> str:
+        """The rule or feature a term index key (or rule code) belongs to, with its file."""
+        if key.startswith("feature:"):
+            return f"feature '{key.split(':', 1)[1]}'"
+        code = key.split(":", 1)[0]
+        rule = pack.by_code().get(code)
+        if rule is None:
+            return key
+        return f"{pack.sources.get(code, '?')}: rule {code} ({rule.alias})"
 
     def context(self, document: Document) -> Context:
         """``document`` analysed, as the checks see it (training reads the critique model's
@@ -332,22 +359,27 @@ class Checker:
             result.checked_rules.append(rule.code)
             module = CHECKS[rule.check.type]
             gate = rule.gate
-            scores = ctx.critique_scores(gate.model, gate.label) if gate else None
-            for hit in module.run(rule, ctx):
-                if hit.sentence is not None:
-                    if scores is not None and scores[hit.sentence] < gate.min:
-                        continue
-                    points = [(c, hit.sentence) for c in rule.critique]
-                    if rule.defer and any(p in flagged for p in points):
-                        continue
-                    flagged.update(points)
-                result.findings.append(self._finding(rule, hit, ctx, lang, severity))
-            if rule.check.type == "required":
-                found = module.evidence(rule, ctx)
-                if found:
-                    result.evidence[rule.code] = found
+            try:
+                scores = ctx.critique_scores(gate.model, gate.label) if gate else None
+                for hit in module.run(rule, ctx):
+                    if hit.sentence is not None:
+                        if scores is not None and scores[hit.sentence] < gate.min:
+                            continue
+                        points = [(c, hit.sentence) for c in rule.critique]
+                        if rule.defer and any(p in flagged for p in points):
+                            continue
+                        flagged.update(points)
+                    result.findings.append(self._finding(rule, hit, ctx, lang, severity))
+                if rule.check.type == "required":
+                    found = module.evidence(rule, ctx)
+                    if found:
+                        result.evidence[rule.code] = clip(found, MAX_QUOTE)
+            except regexes.RegexFailure as exc:
+                exc.owner = exc.owner or rule.code
+                raise
         for code, goals in ctx.goals.items():
             result.goals.extend(goal_record(code, g, document) for g in goals)
+        result.notices.extend(ctx.notices)
         result.findings = self._apply_suppressions(document, result.findings, state, lang, ran)
         result.findings.sort(key=Finding.sort_key)
         return result
@@ -393,7 +425,9 @@ class Checker:
 
     def _finding(self, rule: Rule, hit: Hit, ctx: Context, lang: str, severity: str) -> Finding:
         document = ctx.document
-        values = _SafeFormat(match=hit.match, **hit.values)
+        # what a finding quotes is bounded (findings.MAX_QUOTE, MAX_VALUE)
+        fields = {"match": hit.match, **hit.values}
+        values = _SafeFormat({k: clip(v, MAX_VALUE) for k, v in fields.items()})
         message = rule.message.get(lang).format_map(values)
         if hit.sentence is None and hit.start == hit.end:
             scope, location, sentence = "document", document.document_location(), ""
@@ -413,7 +447,7 @@ class Checker:
             path=document.path,
             location=location,
             sentence=sentence,
-            match=hit.match,
+            match=clip(hit.match, MAX_QUOTE),
             suggestion=rule.suggestion.get(lang).format_map(values),
             evidence=evidence,
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 from policycheck.document import Location
 
@@ -13,10 +14,10 @@ SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 class Finding:
     code: str
     alias: str
-    severity: str
+    severity: Literal["error", "warning", "info"]
     message: str
     critique: tuple[str, ...]
-    scope: str  # "sentence" or "document"
+    scope: Literal["sentence", "document"]
     path: str
     location: Location
     sentence: str  # the sentence the finding is about ("" for document scope)
@@ -56,3 +57,89 @@ class FileResult:
     off_rules: list[str] = field(default_factory=list)
     ignored_rules: list[str] = field(default_factory=list)
     baselined: dict[str, int] = field(default_factory=dict)
+
+
+MAX_QUOTE = 1000
+"""A finding quotes at most this many characters of its sentence, around the match (a file
+with no full stop once made every finding repeat a 20,000-character "sentence")."""
+MAX_VALUE = 200
+"""A term or match put into a message is cut to this many characters."""
+
+
+def clip(text: str, limit: int) -> str:
+    """``text``, cut to ``limit`` characters with "…" when longer."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def shorten(text: str, width: int = 80) -> str:
+    """``text`` on one line, cut to ``width`` characters: a value from a file in a message."""
+    return clip(" ".join(text[: width * 4].split()), width)
+
+
+def quote(sentence: str, start: int, end: int, limit: int = MAX_QUOTE) -> str:
+    """``sentence``, or when it is longer than ``limit``, the part of it around ``[start,
+    end)`` (offsets in ``sentence``), with "…" where it is cut."""
+    if len(sentence) <= limit:
+        return sentence
+    room = limit - 2
+    start = max(0, min(start, len(sentence)))
+    before = max(0, (room - max(0, end - start)) // 2)
+    a = max(0, min(start - before, len(sentence) - room))
+    b = a + room
+    return ("…" if a else "") + sentence[a:b] + ("…" if b < len(sentence) else "")
+
+
+def _escapes() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for c in (*range(0x20), *range(0x7F, 0xA0)):  # C0 and C1 controls, DEL
+        table[c] = f"\\x{c:02x}"
+    for c in range(0xD800, 0xE000):  # lone surrogates: bytes of a name that is not UTF-8
+        table[c] = f"\\x{c - 0xDC00:02x}" if 0xDC80 <= c <= 0xDCFF else f"\\u{c:04x}"
+    # bidirectional controls (they reorder what a terminal shows), XML non-characters
+    for c in (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)):
+        table[c] = f"\\u{c:04x}"
+    for c in (0xFFFE, 0xFFFF):
+        table[c] = f"\\u{c:04x}"
+    return table
+
+
+_ESCAPES = _escapes()
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on a terminal and to write as UTF-8 and XML: control
+    characters (ANSI and OSC escape sequences, BEL), bidirectional controls, lone surrogates
+    and the XML non-characters become backslash escapes (``\\x1b``, ``\\u202e``)."""
+    return text.translate(_ESCAPES)
+
+
+def printable_result(r: FileResult) -> FileResult:
+    """``r`` with every string it reports made :func:`printable`: paths, messages and what
+    they quote come from files and rule files that a pull request may supply."""
+    from dataclasses import replace
+
+    def goal(g: dict) -> dict:
+        elements = {k: printable(v) if isinstance(v, str) else v for k, v in g["elements"].items()}
+        return {**g, "text": printable(g["text"]), "elements": elements}
+
+    findings = [
+        replace(
+            f,
+            path=printable(f.path),
+            message=printable(f.message),
+            sentence=printable(f.sentence),
+            match=printable(f.match),
+            suggestion=printable(f.suggestion),
+            evidence=printable(f.evidence),
+        )
+        for f in r.findings
+    ]
+    return replace(
+        r,
+        path=printable(r.path),
+        error=printable(r.error) if r.error is not None else None,
+        notices=[n if printable(n) == n else printable(n) for n in r.notices],  # keep Notices
+        findings=findings,
+        evidence={code: printable(s) for code, s in r.evidence.items()},
+        goals=[goal(g) for g in r.goals],
+    )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from policycheck.document import Document
@@ -56,6 +57,19 @@ SENTENCE_FINAL_ABBREVIATIONS = frozenset("m.m. osv. o.s.v. etc. m.fl. o.d. e.d. 
 _SENTENCE_END = frozenset({".", "!", "?", "…", "..."})
 _OPENERS = frozenset("\"”“«»'(‘’[•–-")
 
+MAX_SENTENCE_TOKENS = 200
+"""A sentence longer than this is cut into sentences of this many tokens: a "sentence" of a
+whole megabyte (a file with no full stop) made every finding in it cost its length."""
+
+# What spaCy's tokenizer sees is bounded: its prefix and suffix search is quadratic in a run
+# of punctuation (20,000 "&" took 55 s, a megabyte never ended). A longer run of punctuation
+# becomes tokens of MAX_PUNCT_RUN characters without the tokenizer; other runs of non-space
+# characters reach it at most MAX_RUN characters at a time. The text stays the same.
+MAX_PUNCT_RUN = 8
+MAX_RUN = 200
+_PUNCT_RUN = re.compile(rf"(?:[^\w\s]|_){{{MAX_PUNCT_RUN + 1},}}")
+_LONG_RUN = re.compile(rf"\S{{{MAX_RUN + 1},}}")
+
 
 def detect_language(text: str, default: str = "sv") -> str:
     """The supported language whose function words are most frequent in ``text``."""
@@ -86,13 +100,14 @@ class Pipeline:
         """The analysed text; ``on_piece(done, pieces)`` after each piece (a progress bar)."""
         pieces = self.pieces(document.text)
         if len(pieces) == 1:
-            return self.nlp(pieces[0])
+            return self.nlp(tokenise(self.nlp, pieces[0]))
         import numpy
         from spacy.tokens import Doc
 
         # one piece at a time (batch_size=1): a batch would hold the activations of all of them
         docs = []
-        for doc in self.nlp.pipe(pieces, batch_size=1):
+        tokenised = (tokenise(self.nlp, piece) for piece in pieces)
+        for doc in self.nlp.pipe(tokenised, batch_size=1):
             # the tok2vec output kept on each Doc (0.5 kB a token) is read by no rule
             doc.tensor = numpy.zeros((0,), dtype="float32")
             docs.append(doc)
@@ -130,6 +145,38 @@ def _pieces(text: str, size: int) -> list[str]:
     return out
 
 
+def tokenise(nlp: Language, text: str) -> Doc:
+    """``text`` tokenised by ``nlp``'s tokenizer, with runs of punctuation and long runs of
+    non-space characters bounded (see :data:`MAX_PUNCT_RUN`, :data:`MAX_RUN`)."""
+    if not (_PUNCT_RUN.search(text) or _LONG_RUN.search(text)):
+        return nlp.make_doc(text)
+    from spacy.tokens import Doc
+
+    docs: list[Doc] = []
+    pos = 0
+    for m in _PUNCT_RUN.finditer(text):
+        if m.start() > pos:
+            docs += _bounded_runs(nlp, text[pos : m.start()])
+        run = m.group()
+        space = m.end() < len(text) and text[m.end()] == " "  # the space after the last token
+        words = [run[i : i + MAX_PUNCT_RUN] for i in range(0, len(run), MAX_PUNCT_RUN)]
+        docs.append(Doc(nlp.vocab, words=words, spaces=[False] * (len(words) - 1) + [space]))
+        pos = m.end() + space
+    if pos < len(text):
+        docs += _bounded_runs(nlp, text[pos:])
+    return Doc.from_docs(docs, ensure_whitespace=False)
+
+
+def _bounded_runs(nlp: Language, text: str) -> list[Doc]:
+    """``text`` tokenised in parts cut inside runs of over :data:`MAX_RUN` non-space
+    characters, every :data:`MAX_RUN` characters."""
+    cuts = [0]
+    for m in _LONG_RUN.finditer(text):
+        cuts.extend(range(m.start() + MAX_RUN, m.end(), MAX_RUN))
+    cuts.append(len(text))
+    return [nlp.make_doc(text[a:b]) for a, b in pairwise(cuts)]
+
+
 def _lemma_table(lang: str) -> Table | None:
     """The lemma lookup table for ``lang`` (``policycheck.models.lemma.lookup_table``, which
     keeps it for the process), or None when spacy-lookups-data has none."""
@@ -159,8 +206,9 @@ def _register_components() -> None:
 
 
 class SentenceSplitter:
-    """Sets sentence starts: at every block (blank line in the text) and after a full stop,
-    question or exclamation mark that does not end a known abbreviation."""
+    """Sets sentence starts: at every block (blank line in the text), after a full stop,
+    question or exclamation mark that does not end a known abbreviation, and after
+    :data:`MAX_SENTENCE_TOKENS` tokens without one."""
 
     def __init__(self, abbreviations: frozenset[str]) -> None:
         self.abbreviations = abbreviations
@@ -201,6 +249,15 @@ class SentenceSplitter:
                 # "m.m. Det" ends a sentence, "t.ex. Svenska Bostäder" does not
                 nxt = texts[i + 1] if i + 1 < n else ""
                 start_next = nxt[:1].isupper() and len(nxt) > 1
+        # an overlong sentence is cut every MAX_SENTENCE_TOKENS tokens
+        length = 0
+        for i in range(n):
+            if values[i] == 1:
+                length = 0
+            elif length >= MAX_SENTENCE_TOKENS and not spaces[i]:
+                values[i] = 1
+                length = 0
+            length += 1
         import numpy
         from spacy.attrs import SENT_START
 

@@ -15,7 +15,17 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
+
+from policycheck import regexes
+from policycheck.findings import shorten
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[str, ...] = ("info", "warning", "error")
@@ -28,6 +38,19 @@ class RuleFileError(Exception):
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+def _valid_regex(pattern: str) -> str:
+    # "{term}" stands for the term in definition patterns (checks.conditional)
+    try:
+        regexes.check_syntax(pattern.replace("{term}", "term"))
+    except re.error as exc:
+        raise ValueError(f"invalid regular expression {shorten(pattern)!r}: {exc}") from None
+    return pattern
+
+
+Regex = Annotated[str, AfterValidator(_valid_regex)]
+"""A regular expression (Python's syntax), run case-insensitively with a time bound."""
 
 
 class Text(_Strict):
@@ -46,18 +69,8 @@ class TermSet(_Strict):
     terms: list[str] = []
     lemmas: list[str] = []
     heads: list[str] = []
-    regex: list[str] = []
+    regex: list[Regex] = []
     features: list[str] = []  # named term sets from features.yaml, merged in
-
-    @field_validator("regex")
-    @classmethod
-    def _compiles(cls, patterns: list[str]) -> list[str]:
-        for p in patterns:
-            try:
-                re.compile(p, re.IGNORECASE)  # as TermIndex compiles it: re's cache has it then
-            except re.error as exc:
-                raise ValueError(f"invalid regular expression {p!r}: {exc}") from None
-        return patterns
 
     def is_empty(self) -> bool:
         return not (self.terms or self.lemmas or self.heads or self.regex or self.features)
@@ -114,7 +127,7 @@ class RequiredCheck(_Strict):
     type: Literal["required"]
     evidence: TermSet
     when: Condition = Condition()
-    headings: list[str] = []
+    headings: list[Regex] = []
     trigger: TermSet = TermSet()
     looked_for: Text  # said in the finding: what was looked for
 
@@ -132,8 +145,8 @@ class Candidates(_Strict):
 class Definitions(_Strict):
     """How a document defines a term: ``{term}`` in a pattern stands for the term."""
 
-    patterns: list[str] = []
-    headings: list[str] = []  # a section with such a heading defines every term in it
+    patterns: list[Regex] = []
+    headings: list[Regex] = []  # a section with such a heading defines every term in it
 
 
 class ConditionalCheck(_Strict):
@@ -173,7 +186,7 @@ class GoalsCheck(_Strict):
     type: Literal["goals"]
     markers: TermSet
     not_goals: TermSet = TermSet()  # sentences with these are never goals (definitions, ...)
-    headings: list[str] = []
+    headings: list[Regex] = []
     elements: GoalElements
     required: list[Literal["indicator", "baseline", "target", "deadline", "owner"]]
     labels: dict[Literal["indicator", "baseline", "target", "deadline", "owner"], Text]
@@ -277,6 +290,34 @@ class Rule(_Strict):
     defer: bool = False
     gate: Gate | None = None
 
+    @model_validator(mode="after")
+    def _declares_what_its_patterns_need(self) -> Rule:
+        # spaCy refuses to match POS, TAG, MORPH or DEP on a Doc without them: a rule that
+        # uses them must say so, to be skipped (or run its fallback) on the blank pipeline
+        declared = set(self.requires) | ({"tags"} if "morph" in self.requires else set())
+        checks = (("check", self.check, declared), ("fallback", self.fallback, set()))
+        for name, check, have in checks:
+            missing = sorted(_pattern_needs(check) - have)
+            if missing:
+                needs = ", ".join(missing)
+                where = "requires" if name == "check" else "fallback (runs without them)"
+                raise ValueError(f"{name}.patterns need {needs}: declare it in {where}")
+        return self
+
+
+_PATTERN_NEEDS = {"POS": "tags", "TAG": "tags", "MORPH": "morph", "DEP": "parser"}
+
+
+def _pattern_needs(check: object) -> set[str]:
+    """The capabilities the token patterns of ``check`` use (see :data:`_PATTERN_NEEDS`)."""
+    needs: set[str] = set()
+    for pattern in getattr(check, "patterns", None) or []:
+        for token in pattern if isinstance(pattern, list) else []:
+            for attr in token if isinstance(token, dict) else []:
+                if isinstance(attr, str) and attr.upper() in _PATTERN_NEEDS:
+                    needs.add(_PATTERN_NEEDS[attr.upper()])
+    return needs
+
 
 @dataclass
 class RulePack:
@@ -293,52 +334,119 @@ class RulePack:
         return {r.code: r for r in self.rules}
 
 
-def _format_validation(exc: ValidationError) -> str:
+MAX_RULE_FILE_BYTES = 256 * 1024
+"""A rule file (or features.yaml) over 256 kB is refused: the largest bundled one is under
+9 kB, and a 26 MB file of terms once took 7 GB to load."""
+MAX_PACK_BYTES = 2 * 1024 * 1024
+"""The rule files of one language, from all folders, may hold 2 MB together."""
+MAX_RULE_FILES = 1000
+"""A rule folder may hold this many rule files per language (one per code PC000-PC999)."""
+MAX_YAML_DEPTH = 32
+"""Mappings and lists in a rule file nest at most this deep (the bundled rules: 5)."""
+
+
+def _format_validation(exc: ValidationError, most: int = 3) -> str:
     parts = []
-    for err in exc.errors():
-        loc = ".".join(str(p) for p in err["loc"] if not str(p).endswith("Check"))
-        msg = err["msg"].removeprefix("Value error, ")
+    errors = exc.errors()
+    for err in errors[:most]:
+        loc = ".".join(shorten(str(p), 40) for p in err["loc"] if not str(p).endswith("Check"))
+        msg = shorten(err["msg"].removeprefix("Value error, "), 200)
         parts.append(f"{loc or '(top)'}: {msg}")
+    if len(errors) > most:
+        parts.append(f"and {len(errors) - most} more")
     return "; ".join(parts)
 
 
 _FAST_LOADER = getattr(yaml, "CSafeLoader", None)
 
 
+def rule_files(folder: Path, language: str) -> list[Path]:
+    """The YAML files :func:`load_pack` reads from ``folder`` for ``language``:
+    ``folder/<language>/*.yaml``, or ``folder/*.yaml`` when there is no such subfolder."""
+    lang_dir = folder / language if (folder / language).is_dir() else folder
+    if not lang_dir.is_dir():
+        return []
+    paths = sorted(p for p in lang_dir.glob("*.yaml") if p.is_file())
+    if len(paths) > MAX_RULE_FILES:
+        raise RuleFileError(
+            f"{lang_dir}: {len(paths)} rule files (the limit is {MAX_RULE_FILES} a folder)"
+        )
+    return paths
+
+
 def _read_yaml(path: Path) -> object:
+    """The YAML document of a rule file. The file may come from a pull request: it is refused
+    when larger than :data:`MAX_RULE_FILE_BYTES`, not UTF-8, nested deeper than
+    :data:`MAX_YAML_DEPTH` or using aliases (``*name``: a few hundred bytes of them expand to
+    gigabytes), each with a one-line message."""
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as fh:
+            data = fh.read(MAX_RULE_FILE_BYTES + 1)
     except OSError as exc:
         raise RuleFileError(f"{path}: cannot read ({exc.strerror})") from None
-    except UnicodeDecodeError:
-        text = None  # let the YAML reader report it, as it always has
-    if text is not None and _FAST_LOADER is not None:
-        try:  # libyaml: eight times faster; on an error, the messages of the Python reader
-            return yaml.load(text, Loader=_FAST_LOADER)
-        except yaml.YAMLError:
-            pass
+    if len(data) > MAX_RULE_FILE_BYTES:
+        limit = MAX_RULE_FILE_BYTES // 1024
+        raise RuleFileError(f"{path}: larger than {limit} kB, the limit for a rule file")
     try:
-        with path.open(encoding="utf-8") as fh:
-            return yaml.safe_load(fh)
-    except OSError as exc:
-        raise RuleFileError(f"{path}: cannot read ({exc.strerror})") from None
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise RuleFileError(
+            f"{path}: not UTF-8 (byte {exc.start + 1} is {data[exc.start]:#04x}); "
+            "save the file as UTF-8"
+        ) from None
+    try:
+        _check_structure(path, text)
+        if _FAST_LOADER is not None:
+            try:  # libyaml: eight times faster; on an error, the messages of the Python reader
+                return yaml.load(text, Loader=_FAST_LOADER)
+            except yaml.YAMLError:
+                pass
+        return yaml.safe_load(text)
     except yaml.YAMLError as exc:
         where = getattr(exc, "problem_mark", None)
         at = f" (line {where.line + 1})" if where else ""
-        raise RuleFileError(f"{path}: not valid YAML{at}: {getattr(exc, 'problem', exc)}") from None
+        problem = shorten(str(getattr(exc, "problem", None) or exc), 120)
+        raise RuleFileError(f"{path}: not valid YAML{at}: {problem}") from None
+
+
+def _check_structure(path: Path, text: str) -> None:
+    """Refuse aliases and deep nesting, from the parser's events (before anything is built:
+    the YAML composer recurses, and expanding aliases is what takes the memory)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_FAST_LOADER or yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            line = event.start_mark.line + 1 if event.start_mark else "?"
+            raise RuleFileError(f"{path}: line {line}: YAML aliases (*name) are not allowed")
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                line = event.start_mark.line + 1 if event.start_mark else "?"
+                raise RuleFileError(
+                    f"{path}: line {line}: nested more than {MAX_YAML_DEPTH} levels deep"
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def _rule_name(data: dict) -> str:
+    """How an error names the rule: its code and alias when they are short strings (the
+    values are not validated yet, and may be anything)."""
+    code, alias = data.get("code"), data.get("alias")
+    code = shorten(code, 20) if isinstance(code, str) and code else None
+    alias = shorten(alias, 40) if isinstance(alias, str) and alias else None
+    if code and alias:
+        return f"{code} ({alias})"
+    return code or alias or "?"
 
 
 def load_rule_file(path: Path) -> Rule:
     data = _read_yaml(path)
     if not isinstance(data, dict):
         raise RuleFileError(f"{path}: a rule file must hold one mapping (a rule)")
-    name = data.get("code") or data.get("alias") or "?"
-    if data.get("alias") and data.get("code"):
-        name = f"{data['code']} ({data['alias']})"
     try:
         return Rule.model_validate(data)
     except ValidationError as exc:
-        raise RuleFileError(f"{path}: rule {name}: {_format_validation(exc)}") from None
+        raise RuleFileError(f"{path}: rule {_rule_name(data)}: {_format_validation(exc)}") from None
 
 
 def load_features(path: Path) -> tuple[dict[str, TermSet], dict[str, list[str]]]:
@@ -354,17 +462,17 @@ def load_features(path: Path) -> tuple[dict[str, TermSet], dict[str, list[str]]]
     for name, patterns in types.items():
         for p in patterns:
             try:
-                re.compile(p)
-            except re.error as exc:
-                raise RuleFileError(
-                    f"{path}: document_types.{name}: invalid regex {p!r}: {exc}"
-                ) from None
+                _valid_regex(p)
+            except ValueError as exc:
+                where = f"document_types.{shorten(str(name), 40)}"
+                raise RuleFileError(f"{path}: {where}: {exc}") from None
     out = {}
     for name, spec in data["features"].items():
         try:
             out[str(name)] = TermSet.model_validate(spec or {})
         except ValidationError as exc:
-            raise RuleFileError(f"{path}: feature {name}: {_format_validation(exc)}") from None
+            feature = shorten(str(name), 40)
+            raise RuleFileError(f"{path}: feature {feature}: {_format_validation(exc)}") from None
     return out, {str(k): list(v) for k, v in types.items()}
 
 
@@ -374,11 +482,16 @@ def load_pack(
     """Load the rules of ``language`` from ``folders`` (each holding ``<language>/*.yaml`` or,
     for extra folders, the YAML files themselves) and check them as a whole."""
     pack = RulePack(language)
+    total = 0
     for folder in folders:
         lang_dir = folder / language if (folder / language).is_dir() else folder
-        if not lang_dir.is_dir():
-            continue
-        for path in sorted(lang_dir.glob("*.yaml")):
+        for path in rule_files(folder, language):
+            total += _size(path)
+            if total > MAX_PACK_BYTES:
+                limit = MAX_PACK_BYTES // (1024 * 1024)
+                raise RuleFileError(
+                    f"{path}: the '{language}' rule files hold over {limit} MB together (the limit)"
+                )
             if path.name == "features.yaml":
                 features, types = load_features(path)
                 pack.features.update(features)
@@ -402,6 +515,13 @@ def load_pack(
     _check_references(pack, critique_ids)
     pack.rules.sort(key=lambda r: r.code)
     return pack
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # reading it says why
 
 
 def _check_references(pack: RulePack, critique_ids: frozenset[str] | None) -> None:

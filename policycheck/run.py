@@ -17,7 +17,7 @@ from policycheck.config import Config, ConfigError, config_for, find_config, loa
 from policycheck.critique import load_catalogue
 from policycheck.document import Document
 from policycheck.engine import Checker, Settings, SettingsError, check_selectors
-from policycheck.findings import SEVERITY_RANK, FileResult
+from policycheck.findings import SEVERITY_RANK, FileResult, printable, printable_result
 from policycheck.nlp import Pipeline, PipelineError, build_pipeline
 from policycheck.packs import all_packs, pack
 from policycheck.progress import Progress
@@ -25,6 +25,7 @@ from policycheck.read import (
     DEFAULT_MAX_SIZE,
     DEFAULT_SUFFIXES,
     ReadError,
+    Skipped,
     count_inputs,
     iter_documents,
 )
@@ -91,7 +92,9 @@ class _Run:
             self.ruleset_keys[id(checker)] = cache.ruleset_key(settings, config.rule_folders)
         lang = checker.language_of(document)
         pipeline = cache.pipeline_key(lang, settings.model)
-        return cache.file_key(document.path, self.ruleset_keys[id(checker)], pipeline)
+        return cache.file_key(
+            document.path, document.digest, self.ruleset_keys[id(checker)], pipeline
+        )
 
     def checker_for(self, path: str) -> tuple[Config, Checker]:
         opts = self.options
@@ -99,6 +102,8 @@ class _Run:
         if where not in self.checkers:
             config = load_config(where) if where else Config()
             _check_selectors(opts, config)
+            for warning in config.warnings:
+                note(f"warning: {warning}")
             settings = Settings(
                 select=opts.select or config.select,
                 ignore=opts.ignore + config.ignore,
@@ -176,11 +181,13 @@ def run_check(options: RunOptions) -> tuple[Report, int]:
         for result, config in _check_documents(run, items):
             if config is not None:
                 fail_on = fail_on or config.fail_on
-            results.append(result)
+            # paths and quotes come from files a pull request may supply: escape what could
+            # drive a terminal or break a report format before anything is written
+            results.append(printable_result(result))
             if run.progress is not None:
                 run.progress.file_done()
     except (ConfigError, RuleFileError, SettingsError, PipelineError) as exc:
-        return f"policycheck: error: {exc}", 2
+        return f"policycheck: error: {printable(str(exc))}", 2
     finally:
         if run.progress is not None:
             run.progress.close()
@@ -242,12 +249,40 @@ def _keeping(
 
 
 _worker_run: _Run | None = None  # in a worker process: its checkers (inherited when forked)
+_in_worker = False
 
 
-def _init_worker(options: RunOptions) -> None:
-    global _worker_run
+def _init_worker(options: RunOptions, parent: int) -> None:
+    global _worker_run, _in_worker
+    _in_worker = True
+    _exit_with_parent(parent)
     if _worker_run is None:
         _worker_run = _Run(options)
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Make this worker process end when ``parent``, the process that started it, does
+    (killed, or ended by SIGTERM without shutting the pool down): the kernel's parent-death
+    signal on Linux, and everywhere a thread that watches the parent's process id."""
+    import threading
+    import time
+
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL), 0, 0, 0)
+    except (OSError, AttributeError, TypeError, ValueError):  # not Linux: the thread does it
+        pass
+    if os.getppid() != parent:  # the parent died before the signal was set
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="policycheck-parent-watch", daemon=True).start()
 
 
 def _check_in_worker(document: Document) -> FileResult:
@@ -256,7 +291,7 @@ def _check_in_worker(document: Document) -> FileResult:
 
 
 def _check_documents(
-    run: _Run, items: Iterable[Document | ReadError]
+    run: _Run, items: Iterable[Document | ReadError | Skipped]
 ) -> Iterator[tuple[FileResult, Config | None]]:
     """Each input's result and configuration, in input order. Unchanged files come from the
     cache; with ``jobs`` > 1 the others are checked by worker processes, a few at a time, so
@@ -270,43 +305,94 @@ def _check_documents(
 
         store = Cache()
     pool = None
-    window: deque = deque()  # (result or future, config, cache key)
+    window: deque = deque()  # (result or future, config, cache key, pipeline info, document)
+
+    def settle(result, config, key, info, document):
+        nonlocal pool
+        if hasattr(result, "result"):  # a worker's future
+            from concurrent.futures.process import BrokenProcessPool
+
+            try:
+                result = result.result()
+            except BrokenProcessPool:
+                # a worker died (killed, out of memory): every file it had is lost, so each
+                # is checked again alone, and the one that kills its worker again is an error
+                if pool is not None:
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    pool = None
+                result = _check_alone(run, document)
+        return _settle(run, store, result, config, key, info)
+
     try:
         for item in items:
+            if isinstance(item, Skipped):
+                if opts.verbose:
+                    note(f"{item.path}: skipped: {item.reason}")
+                continue
             if isinstance(item, ReadError):
-                window.append((FileResult(path=item.path, error=item.message), None, None, None))
+                error = FileResult(path=item.path, error=item.message)
+                window.append((error, None, None, None, None))
             else:
                 config, checker = run.checker_for(item.path)
                 key = run.cache_key(item, checker, config) if store else None
                 cached = store.get(key) if store else None
                 if cached is not None:  # the result, and the pipeline it was made with
-                    window.append((*cached[:1], config, None, cached[1]))
+                    window.append((cached[0], config, None, cached[1], None))
                 elif jobs <= 1:
                     if run.progress is None:
                         result = checker.check(item)
                     else:  # the bar follows the pieces of a long text
                         run.progress.start_file(item.path)
                         result = checker.check(item, run.progress.piece)
-                    window.append((result, config, key, None))
+                    window.append((result, config, key, None, None))
                 else:
                     if pool is None:
-                        from concurrent.futures import ProcessPoolExecutor
-                        from multiprocessing import get_all_start_methods, get_context
-
                         # loaded before the workers start, so that forked ones inherit it
                         checker.language(checker.language_of(item))
                         _worker_run = run
-                        method = "fork" if "fork" in get_all_start_methods() else None
-                        pool = ProcessPoolExecutor(jobs, get_context(method), _init_worker, (opts,))
-                    window.append((pool.submit(_check_in_worker, item), config, key, None))
+                        pool = _pool(jobs, opts)
+                    future = pool.submit(_check_in_worker, item)
+                    window.append((future, config, key, None, item))
             while window and (len(window) > 4 * jobs or not hasattr(window[0][0], "result")):
-                yield _settle(run, store, *window.popleft())
+                yield settle(*window.popleft())
         while window:
-            yield _settle(run, store, *window.popleft())
+            yield settle(*window.popleft())
     finally:
         _worker_run = None
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+
+
+def _pool(jobs: int, options: RunOptions):
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_all_start_methods, get_context
+
+    method = "fork" if "fork" in get_all_start_methods() else None
+    return ProcessPoolExecutor(jobs, get_context(method), _init_worker, (options, os.getpid()))
+
+
+def _check_alone(run: _Run, document: Document) -> FileResult:
+    """Check ``document`` in a worker of its own: a worker died while checking it or a file
+    next to it."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    pool = _pool(1, run.options)
+    try:
+        return pool.submit(_check_in_worker, document).result()
+    except BrokenProcessPool:
+        return FileResult(
+            path=document.path,
+            error="the worker process checking it ended unexpectedly (killed, or out of memory)",
+        )
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def note(message: str) -> None:
+    """Say ``message`` on standard error, from the main process only (workers load their own
+    configuration and would say it again)."""
+    if not _in_worker:
+        print(f"policycheck: {printable(message)}", file=sys.stderr)
 
 
 def _cpus() -> int:
@@ -315,9 +401,7 @@ def _cpus() -> int:
     return os.cpu_count() or 1
 
 
-def _settle(run: _Run, store, result, config: Config | None, key: str | None, info):
-    if hasattr(result, "result"):  # a worker's future
-        result = result.result()
+def _settle(run: _Run, store, result: FileResult, config: Config | None, key: str | None, info):
     if config is not None and result.language:
         # the report names the pipeline and the rules of each language checked; a result from
         # the cache brings its pipeline's name and capabilities, so spaCy need not be loaded

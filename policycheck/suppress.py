@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from policycheck.document import Document, Location
@@ -35,12 +35,27 @@ from policycheck.ruleset import Rule
 ACTIONS = ("disable", "enable", "disable-next-line", "disable-file")
 
 # One line only: a directive is a short comment, and a stray "<!--" must not swallow a file.
+# COMMENT finds what looks like one in linear time (up to the first "-->", never across
+# another "<!--", at most MAX_DIRECTIVE characters); DIRECTIVE then reads it. DIRECTIVE alone
+# over a long line of "<!-- policycheck: disable=" took cubic time.
+MAX_DIRECTIVE = 300
+COMMENT = re.compile(rf"<!--[ \t]*policycheck[ \t]*:(?:(?!-->|<!--)[^\n]){{0,{MAX_DIRECTIVE}}}-->")
 DIRECTIVE = re.compile(
     r"<!--[ \t]*policycheck[ \t]*:[ \t]*(?P<action>[A-Za-z][A-Za-z-]*)"
     r"(?:[ \t]*=[ \t]*(?P<values>[^\n]*?))?"
     r"(?:[ \t]+--[ \t]*(?P<reason>[^\n]*?))?"
     r"[ \t]*-->"
 )
+
+
+def _directives(text: str) -> Iterator[re.Match[str]]:
+    """The directives in ``text``: each comment COMMENT finds, read by DIRECTIVE."""
+    for comment in COMMENT.finditer(text):
+        m = DIRECTIVE.fullmatch(text, comment.start(), comment.end())
+        if m:
+            yield m
+
+
 _FENCE = re.compile(r"[ \t]{0,3}(`{3,}|~{3,})")
 
 
@@ -82,13 +97,14 @@ def _line_starts(text: str) -> list[int]:
     return [0] + [m.end() for m in re.finditer("\n", text)]
 
 
-def _in_code(original: str, start: int, fenced: list[tuple[int, int]]) -> bool:
-    """Markdown: a comment shown in a code block or code span is an example, not a directive."""
+def _in_code(start: int, line_start: int, fenced: list[tuple[int, int]], ticks: list[int]) -> bool:
+    """Markdown: a comment shown in a code block or code span is an example, not a directive.
+    ``ticks`` are the offsets of the backticks in the file."""
     if any(s <= start < e for s, e in fenced):
         return True
     # an odd number of backticks before it on its line: inside a code span
-    line_start = original.rfind("\n", 0, start) + 1
-    return original.count("`", line_start, start) % 2 == 1
+    before = bisect.bisect_left(ticks, start) - bisect.bisect_left(ticks, line_start)
+    return before % 2 == 1
 
 
 def _fenced_spans(original: str) -> list[tuple[int, int]]:
@@ -111,29 +127,32 @@ def _fenced_spans(original: str) -> list[tuple[int, int]]:
 
 def parse(original: str, *, markdown: bool = False) -> list[Directive]:
     """The suppression comments of a file, in order."""
-    matches = list(DIRECTIVE.finditer(original))
+    matches = list(_directives(original))
     if not matches:
         return []
     fenced = _fenced_spans(original) if markdown else []
+    ticks = [m.start() for m in re.finditer("`", original)] if markdown else []
     starts = _line_starts(original)
     lines = original.split("\n")
-    directive_only = [not DIRECTIVE.sub("", ln).strip() for ln in lines]
+    # the next line with text after each line (1-based; a directive's own line counts as
+    # blank), found once from the end rather than by a walk for every directive
+    next_text: list[int | None] = [None] * (len(lines) + 1)
+    for n in range(len(lines) - 1, -1, -1):
+        blank = not COMMENT.sub("", lines[n]).strip()
+        next_text[n] = next_text[n + 1] if blank else n + 1
 
     out: list[Directive] = []
     for m in matches:
-        if markdown and _in_code(original, m.start(), fenced):
+        line = bisect.bisect_right(starts, m.start())  # 1-based, as Document.line_col
+        if markdown and _in_code(m.start(), starts[line - 1], fenced, ticks):
             continue
         action = m.group("action").lower()
         values = m.group("values") or ""
         selectors = tuple(v for v in re.split(r"[,\s]+", values) if v)
-        line = bisect.bisect_right(starts, m.start())  # 1-based, as Document.line_col
         target = None
         if action == "disable-next-line":
             # the next line with text; a comment's own line after it counts as blank
-            target = next(
-                (n + 1 for n in range(line, len(lines)) if not directive_only[n]),
-                None,
-            )
+            target = next_text[line]
         out.append(
             Directive(
                 action=action,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import io
+import json
 import os
 import threading
 import time
@@ -69,6 +70,26 @@ LAUGHS = b"""<?xml version="1.0"?>
 ]>
 <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
 <w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>"""
+
+
+def _laughs_in(encoding: str) -> bytes:
+    """The billion laughs without an XML declaration, in ``encoding`` (no byte order mark):
+    lxml detects UTF-16 and UTF-32 from the first characters."""
+    return LAUGHS.decode().split("?>", 1)[1].lstrip().encode(encoding)
+
+
+def lying_docx(inflated: int = 30 * 1024 * 1024) -> bytes:
+    """A .docx whose document part declares a small size but inflates to ``inflated`` bytes
+    (``ZipFile.read`` inflates it whole before cutting it to the declared size)."""
+    data = make_docx()
+    real = zipfile.ZipFile(io.BytesIO(data)).read(BOMB_MEMBER)
+    body = real.replace(b"</w:document>", b"<!--" + b" " * inflated + b"--></w:document>")
+    data = _zip_with(data, {BOMB_MEMBER: body})
+    # the central directory's uncompressed size (offset 24 of the entry) -> the real part's
+    entry = data.index(b"PK\x01\x02")
+    while data[entry + 46 : entry + 46 + len(BOMB_MEMBER)] != BOMB_MEMBER.encode():
+        entry = data.index(b"PK\x01\x02", entry + 4)
+    return data[: entry + 24] + len(real).to_bytes(4, "little") + data[entry + 28 :]
 
 
 def encrypted_pdf(user_password: str) -> bytes:
@@ -133,6 +154,29 @@ def _missing(folder: Path) -> Path:
     return folder / "finns-inte.docx"
 
 
+def _link_into_git(folder: Path) -> Path:
+    """A link to a checkout's credentials, as a pull request could add it."""
+    (folder / ".git").mkdir()
+    (folder / ".git" / "config").write_text(SECRET_CONFIG, encoding="utf-8")
+    (folder / "anteckningar.txt").symlink_to(Path(".git") / "config")
+    return folder / "anteckningar.txt"
+
+
+def _link_outside(folder: Path) -> Path:
+    """A link to a file outside the working folder (the tests run in ``folder``)."""
+    outside = folder.parent / f"{folder.name}-utanfor.txt"
+    outside.write_text(SECRET_CONFIG, encoding="utf-8")
+    (folder / "lank.txt").symlink_to(outside)
+    return folder / "lank.txt"
+
+
+SECRET = "c2VjcmV0LXRva2Vu"
+SECRET_CONFIG = f"""[http "https://github.com/"]
+\textraheader = AUTHORIZATION: basic {SECRET}
+Staden kan erbjuda språkkurser.
+"""
+
+
 CASES: dict[str, tuple[Maker, str | None]] = {
     "empty": (_bytes("tom.txt", b""), "empty file"),
     "empty-docx": (_bytes("tom.docx", b""), "empty file"),
@@ -173,6 +217,32 @@ CASES: dict[str, tuple[Maker, str | None]] = {
     "fifo": (_fifo, "not a regular file"),
     "symlink-loop": (_loop, "symbolic link"),
     "missing": (_missing, "no such file or directory"),
+    "link-into-git": (_link_into_git, "inside a .git folder (not read)"),
+    "link-outside": (_link_outside, "symbolic link to a file outside the working folder"),
+    "docx-doctype-odd-part-name": (
+        _bytes("udda.docx", lambda: _zip_with(make_docx(), {"customXml/item9.bin": LAUGHS})),
+        "customXml/item9.bin declares a DOCTYPE",
+    ),
+    "docx-doctype-utf16": (
+        _bytes(
+            "utf16.docx", lambda: _zip_with(make_docx(), {BOMB_MEMBER: _laughs_in("utf-16-le")})
+        ),
+        "declares a DOCTYPE",
+    ),
+    "docx-doctype-utf32": (
+        _bytes(
+            "utf32.docx", lambda: _zip_with(make_docx(), {BOMB_MEMBER: _laughs_in("utf-32-be")})
+        ),
+        "declares a DOCTYPE",
+    ),
+    "docx-lying-size": (
+        _bytes("ljuger.docx", lambda: lying_docx(2 * 1024 * 1024)),
+        f"damaged .docx (cannot inflate {BOMB_MEMBER})",
+    ),
+    "html-unclosed-tags": (
+        _bytes("oavslutad.html", ("<p>Staden kan erbjuda språkkurser." + "<p>" * 5000).encode()),
+        None,
+    ),
     # read fine
     "cp1252": (_bytes("ansi.txt", GOOD.encode("cp1252")), None),
     "utf16-bom": (_bytes("utf16.txt", GOOD.encode("utf-16")), None),
@@ -215,7 +285,8 @@ def make_corpus(folder: Path, fifos: list[Path]) -> dict[str, Path]:
 
 
 @pytest.mark.parametrize("name", list(CASES))
-def test_reader_error(name: str, tmp_path: Path, fifo_writer: list[Path]) -> None:
+def test_reader_error(name: str, tmp_path: Path, fifo_writer: list[Path], monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)  # the working folder, as a checkout is in CI
     maker, expected = CASES[name]
     path = maker(tmp_path)
     if name == "fifo":
@@ -233,6 +304,7 @@ def test_reader_error(name: str, tmp_path: Path, fifo_writer: list[Path]) -> Non
 
 def test_all_broken_inputs_in_one_run(tmp_path, capsys, monkeypatch, fifo_writer) -> None:
     paths = make_corpus(tmp_path / "korpus", fifo_writer)
+    monkeypatch.chdir(tmp_path / "korpus")  # the working folder, as a checkout is in CI
     good = tmp_path / "utkast.txt"
     good.write_text(GOOD, encoding="utf-8")
     args = [*(str(p) for p in paths.values()), str(good), "--select", "PC101"]
@@ -240,6 +312,7 @@ def test_all_broken_inputs_in_one_run(tmp_path, capsys, monkeypatch, fifo_writer
     code, out, err = run(args, capsys, monkeypatch)
     assert code == 2
     assert "Traceback" not in out + err
+    assert SECRET not in out + err  # the links to credentials were not followed
     for name, path in paths.items():
         expected = CASES[name][1]
         if expected is not None:
@@ -249,6 +322,7 @@ def test_all_broken_inputs_in_one_run(tmp_path, capsys, monkeypatch, fifo_writer
 
     code, report = run_json(args, capsys, monkeypatch)
     assert code == 2
+    assert SECRET not in json.dumps(report)
     by_path = {f["path"]: f for f in report["files"]}
     for name, path in paths.items():
         file = by_path[str(path)]
@@ -354,3 +428,21 @@ def test_pdf_aes_without_cryptography(tmp_path: Path, monkeypatch) -> None:
     path = _bytes("aes.pdf", lambda: encrypted_pdf(""))(tmp_path)
     with pytest.raises(UnreadableFile, match="install the 'cryptography' package"):
         read_path(path)
+
+
+def test_pdf_aes_pages_without_cryptography(tmp_path: Path, monkeypatch) -> None:
+    # the password check may pass and the pages still need AES: the same documented message
+    from pypdf import PageObject
+    from pypdf.errors import DependencyError
+
+    from policycheck.read.pdf import NEEDS_CRYPTOGRAPHY
+
+    def aes_page(self, *args, **kwargs):
+        raise DependencyError("cryptography>=3.1 is required for AES algorithm")
+
+    monkeypatch.setattr(PageObject, "extract_text", aes_page)
+    path = _bytes("aes-sidor.pdf", lambda: encrypted_pdf(""))(tmp_path)
+    with pytest.raises(UnreadableFile) as exc:
+        read_path(path)
+    assert str(exc.value) == NEEDS_CRYPTOGRAPHY
+    assert "install the 'cryptography' package" in NEEDS_CRYPTOGRAPHY

@@ -141,7 +141,7 @@ def test_read_errors_and_stdin_are_not_cached(project: Path, capsys, monkeypatch
     code, out = run(["trasig.md"], capsys, monkeypatch)
     assert code == 2
     assert not list((project / "cache").rglob("*.json")) if (project / "cache").exists() else True
-    assert cache.file_key("-", "r", "p") is None
+    assert cache.file_key("-", "d" * 64, "r", "p") is None
 
 
 def test_round_trip_of_a_result(checkers) -> None:

@@ -18,6 +18,7 @@ from policycheck.read import (
     UnreadableFile,
     decode,
     iter_documents,
+    read_bytes,
     read_path,
 )
 from policycheck.read import markdown as md_reader
@@ -583,7 +584,13 @@ def test_iter_documents_symlink_loop(tmp_path: Path) -> None:
     (tmp_path / "sub" / "loop").symlink_to(tmp_path, target_is_directory=True)
     (tmp_path / "self").symlink_to(".", target_is_directory=True)
     results = list(iter_documents([str(tmp_path)]))
-    assert paths_of(results) == [f"{tmp_path}/sub/a.txt"]
+    # links in folders are not followed: they are reported as skipped (--verbose says so)
+    assert paths_of(results) == [
+        f"{tmp_path}/self",
+        f"{tmp_path}/sub/a.txt",
+        f"{tmp_path}/sub/loop",
+    ]
+    assert [type(r).__name__ for r in results] == ["Skipped", "Document", "Skipped"]
 
 
 def test_iter_documents_stdin() -> None:
@@ -652,9 +659,19 @@ def check_document(data: bytes, fmt: str) -> None:
 
 
 def test_markdown_lone_carriage_returns() -> None:
+    # a lone CR (classic Mac OS) ends a line, for the structure and for line:column
     doc = read_md("# Rubrik\r\rText ett\rtvå *tre*.\r")
     assert blocks(doc) == ["Rubrik", "Text ett två tre."]
-    assert_maps(doc, "två tre", "två *tre", 1, 20)
+    assert_maps(doc, "två tre", "två *tre", 4, 1)
+
+
+def test_text_lone_carriage_returns() -> None:
+    doc = read_bytes(b"Rubrik\r\rStaden kan\rerbjuda kurser.\r\rNytt stycke.\r", "t.txt", ".txt")
+    assert blocks(doc) == ["Rubrik", "Staden kan erbjuda kurser.", "Nytt stycke."]
+    assert_maps(doc, "erbjuda", "erbjuda", 4, 1)
+    # CRLF stays one line break
+    doc = read_bytes(b"Staden kan\r\nerbjuda kurser.\r\n", "t.txt", ".txt")
+    assert_maps(doc, "erbjuda", "erbjuda", 2, 1)
 
 
 def test_markdown_image_only_paragraph_and_empty_cells() -> None:

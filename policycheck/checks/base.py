@@ -4,11 +4,14 @@ the per-document context that checks read (sentences, hits, sentence features)."
 from __future__ import annotations
 
 import bisect
+import hashlib
 import re
 from collections import defaultdict
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from policycheck import regexes
 from policycheck.nlp import Pipeline, compound_heads, sentence_spans
 from policycheck.ruleset import Condition, Near, TermSet
 
@@ -22,7 +25,8 @@ Span_ = tuple[int, int]  # character offsets in Document.text
 
 def _special_case_chars() -> str:
     """Characters that re.IGNORECASE matches with others of a different str.lower() (dotless
-    ı with i, long ſ with s, ...): a text with one of them gets every regex run."""
+    ı with i, long ſ with s, ...): a text with one of them gets every regex run. The `regex`
+    module that runs rule regexes (policycheck.regexes) matches no more of them."""
     try:
         from re._casefix import _EXTRA_CASES
     except ImportError:  # another Python: a class that never matches, no regex skipped
@@ -126,6 +130,62 @@ def _anchored_at_end(pattern: str) -> bool:
     return "$" in pattern or "\\Z" in pattern
 
 
+class PatternError(ValueError):
+    """A token pattern spaCy's Matcher refuses; ``key`` says whose it is."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(key, message)
+        self.key = key
+        self.message = message
+
+
+# spaCy's Matcher runs a pattern's {"REGEX": ...} with re, which no time bound can stop.
+# Such a predicate becomes a token extension that runs the regex through policycheck.regexes,
+# under the deadline the scan sets (a RegexTimeout passes through the Matcher).
+_TOKEN_REGEX_DEADLINE: ContextVar[regexes.Deadline | None] = ContextVar(
+    "policycheck_token_regex_deadline", default=None
+)
+_TOKEN_REGEX_OWNERS: dict[str, str] = {}  # pattern -> key of a token pattern that has it
+_TOKEN_FIELDS = {"ORTH": "text", "TEXT": "text"}  # else the attribute's string: LOWER -> lower_
+
+
+def _bounded_regexes(token: dict, key: str = "") -> dict:
+    """``token`` (one token of a Matcher pattern) with each ``{"REGEX": pattern}`` predicate
+    replaced by an extension predicate ``{"_": {name: True}}`` that runs it time-bounded."""
+    out: dict = {}
+    extensions = dict(token.get("_", {})) if isinstance(token.get("_"), dict) else None
+    for attr, value in token.items():
+        if attr != "_" and isinstance(value, dict) and isinstance(value.get("REGEX"), str):
+            if extensions is None:
+                extensions = {}
+            extensions[_regex_extension(attr, value["REGEX"])] = True
+            _TOKEN_REGEX_OWNERS.setdefault(value["REGEX"], key)
+            rest = {k: v for k, v in value.items() if k != "REGEX"}
+            if rest:
+                out[attr] = rest
+        elif attr != "_" or extensions is None:
+            out[attr] = value
+    if extensions:
+        out["_"] = extensions
+    return out
+
+
+def _regex_extension(attr: str, pattern: str) -> str:
+    from spacy.tokens import Token
+
+    digest = hashlib.sha256(f"{attr}\0{pattern}".encode("utf-8", "surrogatepass"))
+    name = f"policycheck_regex_{digest.hexdigest()[:16]}"
+    if not Token.has_extension(name):
+        rx = regexes.compile(pattern, ignore_case=False)  # spaCy's REGEX is case-sensitive
+        field = _TOKEN_FIELDS.get(attr.upper(), f"{attr.lower()}_")
+
+        def matches(token) -> bool:
+            return rx.search(getattr(token, field), _TOKEN_REGEX_DEADLINE.get()) is not None
+
+        Token.set_extension(name, getter=matches)
+    return name
+
+
 @dataclass(frozen=True, slots=True)
 class Hit:
     """One thing a check found: a span of the text, or the whole document (start = end = 0
@@ -149,7 +209,7 @@ class TermIndex:
         self._heads: dict[str, frozenset[str]] = {}
         # each regex with the strings it cannot match without (see _needles) and whether it
         # must see the whole text (see _windows)
-        self._regex: dict[str, list[tuple[re.Pattern[str], tuple[str, ...] | None, bool]]] = {}
+        self._regex: dict[str, list[tuple[regexes.RuleRegex, tuple[str, ...] | None, bool]]] = {}
         self._compiled = False
         self._head_cache: dict[str, frozenset[str]] = {}
         self._all_heads: frozenset[str] = frozenset()
@@ -191,11 +251,13 @@ class TermIndex:
                 all_heads |= self._heads[key]
             if ts.regex:
                 self._regex[key] = [
-                    (re.compile(p, re.IGNORECASE), _needles(p), _anchored_at_end(p))
-                    for p in ts.regex
+                    (regexes.compile(p), _needles(p), _anchored_at_end(p)) for p in ts.regex
                 ]
         for key, patterns in self._token_patterns.items():
-            self.matcher.add(key, patterns)
+            try:
+                self.matcher.add(key, [[_bounded_regexes(t, key) for t in p] for p in patterns])
+            except (ValueError, TypeError, KeyError) as exc:  # spaCy's MatchPatternError, ...
+                raise PatternError(key, " ".join(str(exc).split())) from None
         self._all_heads = frozenset(all_heads)
         self._compiled = True
 
@@ -224,7 +286,15 @@ class TermIndex:
         lengths: list[int] = table[:, 3].tolist() if len(table) else []
         matches = self.phrases(doc) if len(self.phrases) else []
         if len(self.matcher):
-            matches += self.matcher(doc)
+            # REGEX in token patterns run through regexes, under one time bound for the doc
+            bound = _TOKEN_REGEX_DEADLINE.set(regexes.Deadline(len(doc.text)))
+            try:
+                matches += self.matcher(doc)
+            except regexes.RegexFailure as exc:
+                exc.owner = exc.owner or _TOKEN_REGEX_OWNERS.get(exc.pattern, "")
+                raise
+            finally:
+                _TOKEN_REGEX_DEADLINE.reset(bound)
         for match_id, s, e in matches:
             found[strings[match_id]].append((starts[s], starts[e - 1] + lengths[e - 1]))
         single, heads = self._single_lemmas, self._heads
@@ -254,10 +324,18 @@ class TermIndex:
                 windows = [(0, len(text))]
                 if needles and lower is not None:
                     windows = _windows(lower, needles, blocks, whole=anchored)
-                for start, end in windows:
-                    found[key].extend(
-                        m.span() for m in pattern.finditer(text, start, end) if m.end() > m.start()
-                    )
+                # one time bound for the pattern over all its windows (policycheck.regexes)
+                deadline = regexes.Deadline(sum(end - start for start, end in windows))
+                try:
+                    for start, end in windows:
+                        found[key].extend(
+                            m.span()
+                            for m in pattern.finditer(text, start, end, deadline)
+                            if m.end() > m.start()
+                        )
+                except regexes.RegexFailure as exc:
+                    exc.owner = exc.owner or key
+                    raise
         for spans in found.values():
             spans.sort()
         return found
@@ -297,6 +375,7 @@ class Context:
         # the analysed text, read once: Doc.text joins every token's text on each access
         self.text: str = doc.text
         self.goals: dict[str, list] = {}  # goal analyses by rule code (see checks.goals)
+        self.notices: list[str] = []  # said in the file's result (a limit that was reached)
         self.sentences: list[Span] = sentence_spans(doc)
         self._starts = [s.start_char for s in self.sentences]
         self._found = index.scan(doc, self.text)

@@ -8,7 +8,8 @@ import bisect
 import re
 from collections.abc import Iterator
 
-from policycheck.checks.base import Context, Hit, TermIndex
+from policycheck import regexes
+from policycheck.checks.base import _HAS_SPECIAL, Context, Hit, TermIndex
 from policycheck.document import BlockKind
 from policycheck.ruleset import Rule, TermSet
 
@@ -106,24 +107,70 @@ def same_term(a: str, b: str) -> bool:
     return shorter >= 5 and common >= shorter - 2 and abs(len(a) - len(b)) <= 4
 
 
-def defined(rule: Rule, ctx: Context, term: str) -> bool:
+MAX_TERMS = 500
+"""A document's first 500 different candidate terms are looked up for a definition (each
+lookup compiles the rule's definition patterns for the term); a notice says when there were
+more. Drafts have tens; thousands of quoted words made the lookups quadratic."""
+
+
+def defined(rule: Rule, ctx: Context, term: str, lookup: _Lookup | None = None) -> bool:
     if any(same_term(term, accepted) for accepted in ctx.accepted_terms):
         return True
+    lookup = lookup or _Lookup(rule, ctx)
     text = ctx.document.text
     tp = _term_pattern(term)
+    windows = lookup.windows(term)
     for pattern in rule.check.defined_by.patterns:
-        rx = pattern.replace("{term}", f"[”“\"«»']?{tp}[”“\"«»']?")
-        if re.search(rx, text, re.IGNORECASE):
+        rx = regexes.compile(pattern.replace("{term}", f"[”“\"«»']?{tp}[”“\"«»']?"))
+        deadline = regexes.Deadline(sum(e - s for s, e in windows))
+        if any(next(rx.finditer(text, s, e, deadline), None) for s, e in windows):
             return True
-    return _in_definitions_section(rule, ctx, tp)
+    term_rx = re.compile(r"\b" + tp, re.IGNORECASE)
+    # the term opens a definition in a definitions section ("Stadsdel: ...", "Stadsdel – ...")
+    return any(term_rx.match(entry) for entry in lookup.section_entries)
 
 
-def _in_definitions_section(rule: Rule, ctx: Context, term_pattern: str) -> bool:
-    headings = [re.compile(p, re.IGNORECASE) for p in rule.check.defined_by.headings]
+class _Lookup:
+    """What the definition lookups of one document share: its lower-cased text (to find the
+    sentences a term's first word occurs in, the only places a definition pattern can match),
+    and the blocks of its definitions sections."""
+
+    def __init__(self, rule: Rule, ctx: Context) -> None:
+        self.ctx = ctx
+        text = ctx.document.text
+        self.lower = text.lower() if not (_HAS_SPECIAL and _HAS_SPECIAL.search(text)) else None
+        self.section_entries = _definition_entries(rule, ctx)
+
+    def windows(self, term: str) -> list[tuple[int, int]]:
+        """The spans of the sentences that hold the stem of ``term``'s first word."""
+        ctx, whole = self.ctx, [(0, len(self.ctx.document.text))]
+        words = term.lower().split()
+        if self.lower is None or not words:
+            return whole
+        stem = _stem(words[0])
+        spans: list[tuple[int, int]] = []
+        at = self.lower.find(stem)
+        while at >= 0:
+            i = ctx.sentence_of(at)
+            if i is None:
+                return whole
+            sentence = ctx.sentences[i]
+            if spans and spans[-1][1] >= sentence.start_char:
+                spans[-1] = (spans[-1][0], sentence.end_char)
+            else:
+                spans.append((sentence.start_char, sentence.end_char))
+            at = self.lower.find(stem, sentence.end_char)
+        return spans
+
+
+def _definition_entries(rule: Rule, ctx: Context) -> list[str]:
+    """The texts of the blocks inside the document's definitions sections (a heading that
+    matches ``defined_by.headings``, down to the next heading of its level or above)."""
+    headings = [regexes.compile(p) for p in rule.check.defined_by.headings]
     if not headings:
-        return False
+        return []
     text = ctx.document.text
-    term_rx = re.compile(r"\b" + term_pattern, re.IGNORECASE)
+    entries = []
     inside_level: int | None = None
     for block in ctx.document.blocks:
         block_text = text[block.start : block.end]
@@ -133,20 +180,31 @@ def _in_definitions_section(rule: Rule, ctx: Context, term_pattern: str) -> bool
             if any(h.search(block_text) for h in headings):
                 inside_level = block.level or 1
             continue
-        # the term opens a definition in that section ("Stadsdel: ...", "Stadsdel – ...")
-        if inside_level is not None and term_rx.match(block_text.lstrip("•-*– ")):
-            return True
-    return False
+        if inside_level is not None:
+            entries.append(block_text.lstrip("•-*– "))
+    return entries
 
 
 def run(rule: Rule, ctx: Context) -> Iterator[Hit]:
-    seen: list[str] = []
+    seen: dict[str, list[str]] = {}  # by their first three letters, which same terms share
+    known: dict[str, bool] = {}  # term (lower case) -> defined
+    lookup = _Lookup(rule, ctx)
     text = ctx.text
     for start, end in candidates(rule, ctx):
         term = text[start:end].strip()
-        if rule.check.once_per_document and any(same_term(term, t) for t in seen):
+        key = term.lower()
+        similar = seen.setdefault(key[:3], [])
+        if rule.check.once_per_document and any(same_term(term, t) for t in similar):
             continue
-        seen.append(term)
-        if defined(rule, ctx, term):
+        similar.append(term)
+        if key not in known:
+            if len(known) >= MAX_TERMS:
+                ctx.notices.append(
+                    f"{rule.code}: only the first {MAX_TERMS} different terms were looked up "
+                    "for a definition"
+                )
+                return
+            known[key] = defined(rule, ctx, term, lookup)
+        if known[key]:
             continue
         yield Hit(start, end, ctx.sentence_of(start), term, {"term": term})

@@ -6,10 +6,10 @@ kept on the context, so ``policycheck goals`` and the findings never disagree.""
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from policycheck import regexes
 from policycheck.checks.base import Context, Hit, TermIndex
 from policycheck.document import BlockKind
 from policycheck.ruleset import GOAL_ELEMENTS, Rule
@@ -40,7 +40,7 @@ def _goal_sentences(rule: Rule, ctx: Context) -> list[tuple[int, int]]:
     check = rule.check
     markers = ctx.hits_by_sentence(f"{rule.code}:marker")
     negatives = ctx.hits_by_sentence(f"{rule.code}:not")
-    headings = [re.compile(p, re.IGNORECASE) for p in check.headings]
+    headings = [regexes.compile(p) for p in check.headings]
     text = ctx.document.text
     goals: dict[int, int] = {}
     under_goal_heading = False

@@ -3,9 +3,9 @@ heading of a kind), optionally only when a trigger is present."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from policycheck import regexes
 from policycheck.checks.base import Context, Hit, TermIndex
 from policycheck.document import BlockKind
 from policycheck.ruleset import Rule
@@ -22,7 +22,7 @@ def evidence(rule: Rule, ctx: Context) -> str | None:
     check = rule.check
     text = ctx.document.text
     for pattern in check.headings:
-        rx = re.compile(pattern, re.IGNORECASE)
+        rx = regexes.compile(pattern)
         for block in ctx.document.blocks:
             if block.kind == BlockKind.HEADING and rx.search(text[block.start : block.end]):
                 return text[block.start : block.end]

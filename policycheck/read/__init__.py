@@ -9,8 +9,10 @@ registered in :data:`READERS` by file suffix. A reader that cannot make sense of
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import re
+import stat
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -30,6 +32,14 @@ class UnreadableFile(Exception):
 class ReadError:
     path: str
     message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """Something a folder walk left out on purpose (a symbolic link); ``--verbose`` says so."""
+
+    path: str
+    reason: str
 
 
 Reader = Callable[[bytes, str], Document]
@@ -58,8 +68,8 @@ def decode(data: bytes) -> tuple[str, str, list[str]]:
     text after it); otherwise UTF-8, where a few invalid bytes in an otherwise UTF-8 text are
     replaced by U+FFFD with a note that says where; otherwise cp1252, the usual encoding of
     older Swedish Windows files, with a note; bytes cp1252 leaves undefined fall back to
-    latin-1. Raises :class:`UnreadableFile` for empty or white-space-only data and for binary
-    data.
+    latin-1. A lone CR is read as a line break (LF). Raises :class:`UnreadableFile` for empty
+    or white-space-only data and for binary data.
     """
     if not data:
         raise UnreadableFile("empty file")
@@ -91,6 +101,10 @@ def decode(data: bytes) -> tuple[str, str, list[str]]:
                     notes.append(Notice("latin-1"))
     if not text.strip():
         raise UnreadableFile("empty file")
+    if "\r" in text:
+        # a lone CR ends a line (classic Mac OS files) as LF does; one character for another,
+        # so offsets still count the file's characters, and lines are where editors show them
+        text = _LONE_CR.sub("\n", text)
     return text, encoding, notes
 
 
@@ -114,6 +128,9 @@ def _mostly_utf8(data: bytes) -> tuple[str, str, Notice] | None:
     shown = ", ".join(places) + (" …" if len(bad) > _MAX_PLACES else "")
     note = Notice("invalid-utf8", count=len(bad), places=shown)
     return _ESCAPED.sub("\ufffd", text), "utf-8", note
+
+
+_LONE_CR = re.compile(r"\r(?!\n)")
 
 
 def supported_suffixes() -> list[str]:
@@ -171,37 +188,91 @@ def read_bytes(
     reader = _reader_for(suffix)
     if max_size is not None and len(data) > max_size:
         raise UnreadableFile(f"file too large (more than the limit of {_size_text(max_size)})")
-    return reader(data, display)
+    return _read(reader, data, display)
+
+
+def _read(reader: Reader, data: bytes, display: str) -> Document:
+    document = reader(data, display)
+    # the result cache keys on the bytes that were analysed, not on the file read again
+    document.digest = hashlib.sha256(data).hexdigest()
+    return document
 
 
 def read_path(
-    path: Path, display: str | None = None, *, max_size: int | None = DEFAULT_MAX_SIZE
+    path: Path,
+    display: str | None = None,
+    *,
+    max_size: int | None = DEFAULT_MAX_SIZE,
+    follow_links: bool = True,
 ) -> Document:
     """Read one file, choosing the reader by its suffix.
 
     ``display`` is the path shown in reports (default: ``str(path)``). Files larger than
     ``max_size`` bytes (default :data:`DEFAULT_MAX_SIZE`, 20 MB; ``None`` for no limit) are
-    refused. Every failure is an :class:`UnreadableFile` with a short reason.
+    refused, and so is a symbolic link unless ``follow_links``, and anything inside a ``.git``
+    folder (a checkout keeps its credentials there). Every failure is an
+    :class:`UnreadableFile` with a short reason.
     """
     path = Path(path)
     display = str(path) if display is None else display
     reader = _reader_for(path.suffix)
     try:
+        if not follow_links and path.is_symlink():
+            raise UnreadableFile("symbolic link (not followed)")
         if path.is_dir():
             raise UnreadableFile("is a directory")
         if path.exists() and not path.is_file():  # a FIFO or device: reading may block
             raise UnreadableFile("not a regular file")
-        if max_size is not None:
-            size = path.stat().st_size
-            if size > max_size:
+        if _in_git_folder(path):
+            raise UnreadableFile("inside a .git folder (not read)")
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+        if not follow_links:  # not even a link put in its place since the check above
+            flags |= getattr(os, "O_NOFOLLOW", 0)
+        with os.fdopen(os.open(path, flags), "rb") as f:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                raise UnreadableFile("not a regular file")
+            size = os.fstat(f.fileno()).st_size
+            if max_size is not None and size > max_size:
                 shown, limit = _sizes(size, max_size)
                 raise UnreadableFile(f"file too large ({shown}; the limit is {limit})")
-        data = path.read_bytes()
+            # as much as fstat says, and one byte more to see whether it grew since (a
+            # read of max_size bytes would allocate them all, whatever the file's size)
+            want = (size if max_size is None else min(size, max_size)) + 1
+            data = f.read(want)
+            if len(data) == want:
+                data += f.read() if max_size is None else f.read(max_size + 1 - len(data))
     except OSError as exc:
+        if exc.errno == errno.ELOOP and not follow_links:
+            raise UnreadableFile("symbolic link (not followed)") from None
         raise UnreadableFile(_os_reason(exc)) from None
     if max_size is not None and len(data) > max_size:  # grew since stat()
         raise UnreadableFile(f"file too large (more than the limit of {_size_text(max_size)})")
-    return reader(data, display)
+    return _read(reader, data, display)
+
+
+def _in_git_folder(path: Path) -> bool:
+    """Whether ``path`` (links resolved) lies inside a ``.git`` folder."""
+    try:
+        return ".git" in path.resolve().parts
+    except (OSError, RuntimeError):
+        return False
+
+
+def _leads_outside(path: Path) -> str | None:
+    """Why a path named on the command line is not read: it lies in the working folder but
+    leads out of it through a symbolic link (a pull request can add ``notes.txt ->
+    ~/.ssh/id_rsa``, or a linked folder). A path outside the working folder is the user's."""
+    try:
+        roots = {Path.cwd(), Path.cwd().resolve()}
+        named = Path(os.path.abspath(path))
+        if not any(named == root or root in named.parents for root in roots):
+            return None
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return None  # a broken link or a loop: reading it says so
+    if any(target == root or root in target.parents for root in roots):
+        return None
+    return "symbolic link to a file outside the working folder (not followed)"
 
 
 def _excluded(paths: tuple[str, ...], exclude: Sequence[str]) -> bool:
@@ -210,26 +281,30 @@ def _excluded(paths: tuple[str, ...], exclude: Sequence[str]) -> bool:
 
 def _walk(
     folder: Path, suffixes: frozenset[str], exclude: Sequence[str], base: str = ""
-) -> Iterator[str]:
-    """Relative paths ("a/b.txt") of the matching files under ``folder``, sorted, depth first.
+) -> Iterator[tuple[str, str | None]]:
+    """Relative paths ("a/b.txt") of the matching files under ``folder``, sorted, depth first,
+    each with None, or with the reason it is left out: a symbolic link (never followed, as
+    git and Ruff do not: a link in a pull request could point at any file on the machine)
+    or a folder that cannot be read.
 
     Hidden entries (".git", ".venv") are skipped; each directory is entered once by its
-    resolved path, so symlink loops end. ``exclude`` globs are matched against the relative
-    path, the name, and ``base/relative path`` (the path as shown).
+    resolved path. ``exclude`` globs are matched against the relative path, the name, and
+    ``base/relative path`` (the path as shown).
     """
     seen: set[Path] = set()
 
-    def walk(directory: Path, prefix: str) -> Iterator[str]:
+    def walk(directory: Path, prefix: str) -> Iterator[tuple[str, str | None]]:
         try:
             resolved = directory.resolve()
-        except OSError:
+        except (OSError, RuntimeError):
             return
         if resolved in seen:
             return
         seen.add(resolved)
         try:
             entries = sorted(os.scandir(directory), key=lambda e: e.name)
-        except OSError:
+        except OSError as exc:
+            yield prefix.rstrip("/"), f"cannot read the folder ({_os_reason(exc)})"
             return
         for entry in entries:
             if entry.name.startswith("."):
@@ -238,16 +313,30 @@ def _walk(
             if exclude and _excluded((rel, entry.name, f"{base}/{rel}"), exclude):
                 continue
             try:
-                is_dir = entry.is_dir()
-                is_file = entry.is_file()
+                is_link = entry.is_symlink()
+                is_dir = not is_link and entry.is_dir(follow_symlinks=False)
+                is_file = not is_link and entry.is_file(follow_symlinks=False)
             except OSError:
                 continue
-            if is_dir:
+            if is_link:
+                if entry.name.lower().endswith(tuple(suffixes)) or _is_dir(entry):
+                    yield rel, _LINK
+            elif is_dir:
                 yield from walk(Path(entry.path), rel + "/")
             elif is_file and Path(entry.name).suffix.lower() in suffixes:
-                yield rel
+                yield rel, None
 
     yield from walk(folder, "")
+
+
+_LINK = "symbolic link (not followed)"
+
+
+def _is_dir(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 DEFAULT_SUFFIXES = frozenset(
@@ -265,14 +354,18 @@ def iter_documents(
     stdin_format: str = "text",
     max_size: int | None = DEFAULT_MAX_SIZE,
     on_empty: Callable[[str], None] | None = None,
-) -> Iterator[Document | ReadError]:
+) -> Iterator[Document | ReadError | Skipped]:
     """Documents (or read errors) for files, folders (recursively) and ``"-"`` (standard input).
 
     Folders yield their files with one of ``suffixes``, sorted, skipping hidden entries and
     those matching an ``exclude`` glob (matched against the path relative to the folder and
-    against the file name). Paths are shown as given, folder and relative path joined with "/".
-    Standard input is read from ``stdin`` (default ``sys.stdin.buffer``) as ``stdin_format``
-    ("text" or "markdown"). ``on_empty`` is called with each folder that has no file to check.
+    against the file name); symbolic links in them are not followed (a :class:`Skipped`
+    says so), a subfolder that cannot be read is a :class:`ReadError`. A path named here in
+    the working folder is followed through symbolic links only to a file in it, and nothing
+    inside a ``.git`` folder is read. Paths are shown as given, folder and relative path
+    joined with "/". Standard input is read from ``stdin`` (default ``sys.stdin.buffer``) as
+    ``stdin_format`` ("text" or "markdown"). ``on_empty`` is called with each folder that has
+    no file to check.
     """
     for given in paths:
         if given == "-":
@@ -282,20 +375,30 @@ def iter_documents(
         try:
             is_dir = path.is_dir()
             exists = is_dir or path.exists()
+            in_git = exists and _in_git_folder(path)
+            refused = "inside a .git folder (not read)" if in_git else _leads_outside(path)
         except OSError as exc:
             yield ReadError(given, _os_reason(exc))
             continue
-        if not exists and path.is_symlink():
+        if refused:
+            yield ReadError(given, refused)
+        elif not exists and path.is_symlink():
             yield ReadError(given, "broken symbolic link, or a loop of them")
         elif not exists:
             yield ReadError(given, "no such file or directory")
         elif is_dir:
             base = given.rstrip("/\\") or given
             empty = True
-            for rel in _walk(path, suffixes, exclude, base):
-                empty = False
-                display = rel if base == "." else f"{base}/{rel}"
-                yield _read_one(path / rel, display, max_size)
+            for rel, skipped in _walk(path, suffixes, exclude, base):
+                display = (rel if base == "." else f"{base}/{rel}") if rel else given
+                if skipped == _LINK:
+                    yield Skipped(display, skipped)
+                elif skipped:
+                    empty = False
+                    yield ReadError(display, skipped)
+                else:
+                    empty = False
+                    yield _read_one(path / rel, display, max_size, follow_links=False)
             if empty and on_empty is not None:
                 on_empty(given)
         else:
@@ -305,21 +408,24 @@ def iter_documents(
 def count_inputs(
     paths: Sequence[str], *, exclude: Sequence[str] = (), suffixes=DEFAULT_SUFFIXES
 ) -> int:
-    """How many inputs :func:`iter_documents` will yield for ``paths`` (a folder is walked,
-    nothing is read): the total of a progress bar."""
+    """How many results :func:`iter_documents` will yield for ``paths`` (a folder is walked,
+    nothing is read; skipped links give none): the total of a progress bar."""
     total = 0
     for given in paths:
         path = Path(given)
         if given != "-" and path.is_dir():
-            total += sum(1 for _ in _walk(path, suffixes, exclude, given.rstrip("/\\")))
+            walked = _walk(path, suffixes, exclude, given.rstrip("/\\"))
+            total += sum(1 for _rel, skipped in walked if skipped != _LINK)
         else:
             total += 1
     return total
 
 
-def _read_one(path: Path, display: str, max_size: int | None) -> Document | ReadError:
+def _read_one(
+    path: Path, display: str, max_size: int | None, *, follow_links: bool = True
+) -> Document | ReadError:
     try:
-        return read_path(path, display, max_size=max_size)
+        return read_path(path, display, max_size=max_size, follow_links=follow_links)
     except UnreadableFile as exc:
         return ReadError(display, str(exc))
 

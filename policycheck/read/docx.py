@@ -4,8 +4,11 @@ The archive is checked before python-docx opens it (a .docx is a zip of XML part
 zips and XML can be made to explode): at most :data:`MAX_MEMBERS` parts, at most
 :data:`MAX_UNCOMPRESSED` bytes when inflated, no large part that inflates more than
 :data:`MAX_RATIO` times its compressed size, and no XML part with a DOCTYPE (entity
-expansion, "billion laughs", needs one; Word never writes one). The declared sizes can be
-trusted because :mod:`zipfile` stops inflating a member at its declared size.
+expansion, "billion laughs", needs one; Word never writes one), whatever the part is named
+and however it is encoded (each part is parsed, as lxml would, without resolving anything).
+Each part is inflated a chunk at a time and never beyond its declared size (``ZipFile.read``
+would inflate a lying part whole), and python-docx gets an archive of exactly the parts
+checked, stored uncompressed.
 
 The text is read from the XML rather than python-docx's ``paragraph.text`` because that
 skips tracked insertions and content controls: tracked insertions (``w:ins``) are read,
@@ -28,6 +31,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from policycheck.document import BlockKind, Document, DocumentBuilder
+from policycheck.findings import shorten
 from policycheck.read import UnreadableFile, _size_text
 
 MAX_MEMBERS = 2000
@@ -85,8 +89,10 @@ class _Para:
     element: object = None  # the w:p it was read from (w:footnote for a footnote)
 
 
-def _check_archive(data: bytes) -> None:
-    """Refuse what is not a safe .docx before anything inflates it."""
+def _check_archive(data: bytes) -> bytes:
+    """Refuse what is not a safe .docx before anything inflates it, then inflate it with
+    every part bounded: the archive python-docx is given, of exactly the parts checked here
+    (stored, not compressed, so that it inflates nothing)."""
     if not data.strip(b"\x00 \t\r\n"):
         raise UnreadableFile("empty file")
     if data.startswith(b"\xd0\xcf\x11\xe0"):
@@ -112,27 +118,78 @@ def _check_archive(data: bytes) -> None:
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > _RATIO_FLOOR and ratio > MAX_RATIO:
             raise UnreadableFile(
-                f".docx part {info.filename} inflates {ratio:.0f} times (the limit is "
+                f".docx part {_name(info)} inflates {ratio:.0f} times (the limit is "
                 f"{MAX_RATIO}; a zip bomb?)"
             )
-    with archive:
+    out = io.BytesIO()
+    with archive, zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as repacked:
         for info in infos:
-            if not info.filename.endswith((".xml", ".rels")):
-                continue
-            try:
-                part = archive.read(info)
-            except Exception:
-                raise UnreadableFile(f"damaged .docx (cannot inflate {info.filename})") from None
-            if _has_doctype(part):
+            part = _inflate(archive, info)
+            if _declares_dtd(part):
                 raise UnreadableFile(
-                    f".docx part {info.filename} declares a DOCTYPE (refused: XML entity expansion)"
+                    f".docx part {_name(info)} declares a DOCTYPE (refused: XML entity expansion)"
                 )
+            repacked.writestr(info.filename, part)
+    return out.getvalue()
 
 
-def _has_doctype(part: bytes) -> bool:
-    if part.startswith((b"\xff\xfe", b"\xfe\xff")):
-        part = part.decode("utf-16", errors="ignore").encode("utf-8")
-    return b"<!DOCTYPE" in part or b"<!ENTITY" in part
+def _name(info: zipfile.ZipInfo) -> str:
+    return shorten(info.filename, 80)
+
+
+_CHUNK = 64 * 1024
+
+
+def _inflate(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """A part's bytes, inflated a chunk at a time and never beyond its declared size:
+    ``ZipFile.read`` inflates a part whole (up to 2 GB) before it cuts it to that size."""
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        with archive.open(info) as part:
+            while chunk := part.read(_CHUNK):
+                size += len(chunk)
+                if size > info.file_size:  # zipfile stops at the declared size; in case not
+                    raise UnreadableFile(f".docx part {_name(info)} is larger than declared")
+                chunks.append(chunk)
+    except UnreadableFile:
+        raise
+    except Exception:  # a bad CRC, an unknown compression, a truncated stream, ...
+        raise UnreadableFile(f"damaged .docx (cannot inflate {_name(info)})") from None
+    return b"".join(chunks)
+
+
+def _declares_dtd(part: bytes) -> bool:
+    """Whether an XML parser would find a document type declaration in ``part``, whatever
+    its name and encoding: parsed as lxml parses it (python-docx uses lxml), but with no
+    entity resolved and no DTD loaded. A part that is not XML declares none."""
+    from lxml import etree
+
+    parser = etree.XMLParser(
+        resolve_entities=False, load_dtd=False, no_network=True, huge_tree=True
+    )
+    try:
+        tree = etree.fromstring(part, parser).getroottree()
+    except etree.XMLSyntaxError as exc:
+        if exc.position == (1, 1):
+            return False  # not XML at all (an image): nothing in it is parsed
+        # XML that python-docx cannot parse either, but an entity declared before the error
+        # would be expanded on the way there
+        return _declaration_in_text(part)
+    except Exception:  # lxml refuses some inputs in other ways (encodings, ...)
+        return _declaration_in_text(part)
+    info = tree.docinfo
+    return bool(info.doctype) or info.internalDTD is not None or info.externalDTD is not None
+
+
+def _declaration_in_text(part: bytes) -> bool:
+    """``<!DOCTYPE`` or ``<!ENTITY`` in ``part`` read as UTF-8, UTF-16 or UTF-32 (with or
+    without a byte order mark)."""
+    for encoding in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"):
+        text = part.decode(encoding, errors="ignore")
+        if "<!DOCTYPE" in text or "<!ENTITY" in text:
+            return True
+    return False
 
 
 def _styles(document) -> dict[str, _Style]:
@@ -292,8 +349,9 @@ def _footnotes(document) -> list[_Para]:
 
 
 def _open(data: bytes):
-    """The python-docx document and its paragraphs in reading order, footnotes last."""
-    _check_archive(data)
+    """The python-docx document and its paragraphs in reading order, footnotes last (read from
+    the checked archive: exactly the parts that were inflated and looked at)."""
+    data = _check_archive(data)
     try:
         import docx
 

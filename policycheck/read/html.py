@@ -11,6 +11,7 @@ every piece of text is a segment of the original, character references included.
 from __future__ import annotations
 
 import html
+from collections import Counter
 from html.parser import HTMLParser
 
 from policycheck.document import BlockKind, Document, DocumentBuilder, Segment
@@ -40,6 +41,7 @@ _VOID = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 )
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
+_PARAGRAPH = (BlockKind.PARAGRAPH, 0)
 _BLOCKS = frozenset(
     {
         *_HEADINGS,
@@ -76,11 +78,17 @@ class _Parser(HTMLParser):
     def __init__(self, original: str) -> None:
         super().__init__(convert_charrefs=False)  # references handled here, to map them
         self.original = original
+        self.last_gt = original.rfind(">")
         self.line_starts = [0]
         for i, ch in enumerate(original):
             if ch == "\n":
                 self.line_starts.append(i + 1)
-        self.stack: list[str] = []  # open elements that matter: blocks and skipped ones
+        # open elements that matter (blocks and skipped ones), each with the block kind and
+        # heading level that text inside it gets, and how many of each tag are open: with
+        # these, an element opens and closes in constant time however deep the nesting
+        # (a page of unclosed <p> tags was quadratic)
+        self.stack: list[tuple[str, BlockKind, int]] = []
+        self.open_tags: Counter[str] = Counter()
         self.skipping = 0
         self.segments: list[Segment] = []
         self.blocks: list[tuple[BlockKind, int, list[Segment]]] = []
@@ -91,26 +99,58 @@ class _Parser(HTMLParser):
 
     def _flush(self) -> None:
         if self.segments:
-            kind, level = BlockKind.PARAGRAPH, 0
-            for tag in reversed(self.stack):
-                if tag in _HEADINGS:
-                    kind, level = BlockKind.HEADING, _HEADINGS[tag]
-                    break
-                if tag in ("td", "th"):
-                    kind = BlockKind.TABLE_CELL
-                    break
-                if tag == "li":
-                    kind = BlockKind.LIST_ITEM
-                    break
+            kind, level = (self.stack[-1][1], self.stack[-1][2]) if self.stack else _PARAGRAPH
             self.blocks.append((kind, level, self.segments))
             self.segments = []
+
+    def _push(self, tag: str) -> None:
+        if tag in _HEADINGS:
+            kind, level = BlockKind.HEADING, _HEADINGS[tag]
+        elif tag in ("td", "th"):
+            kind, level = BlockKind.TABLE_CELL, 0
+        elif tag == "li":
+            kind, level = BlockKind.LIST_ITEM, 0
+        else:  # the innermost heading, cell or list item decides
+            kind, level = (self.stack[-1][1], self.stack[-1][2]) if self.stack else _PARAGRAPH
+        self.stack.append((tag, kind, level))
+        self.open_tags[tag] += 1
+
+    def _pop(self) -> str:
+        tag = self.stack.pop()[0]
+        self.open_tags[tag] -= 1
+        return tag
+
+    # html.parser looks for the end of a tag, comment or declaration up to the end of the
+    # input for every "<" that no ">" follows, which made a page ending in many of them
+    # quadratic ("<a" 200,000 times took three minutes). After the last ">" nothing can end,
+    # so a "<" there is text, as html.parser would make it anyway.
+    def _text_after_last_gt(self, i: int, parse) -> int:
+        if i > self.last_gt:
+            self.handle_data("<")
+            return i + 1
+        return parse(i)
+
+    def parse_starttag(self, i: int) -> int:
+        return self._text_after_last_gt(i, super().parse_starttag)
+
+    def parse_endtag(self, i: int) -> int:
+        return self._text_after_last_gt(i, super().parse_endtag)
+
+    def parse_comment(self, i: int, report: bool = True) -> int:
+        return self._text_after_last_gt(i, lambda i: super(_Parser, self).parse_comment(i, report))
+
+    def parse_pi(self, i: int) -> int:
+        return self._text_after_last_gt(i, super().parse_pi)
+
+    def parse_html_declaration(self, i: int) -> int:
+        return self._text_after_last_gt(i, super().parse_html_declaration)
 
     def handle_starttag(self, tag: str, attrs) -> None:
         if tag in _SKIP:
             if not self.skipping:
                 self._flush()
             self.skipping += 1
-            self.stack.append(tag)
+            self._push(tag)
         elif self.skipping:
             return
         elif tag == "br":
@@ -119,7 +159,7 @@ class _Parser(HTMLParser):
         elif tag in _BLOCKS:
             self._flush()
             if tag not in _VOID:
-                self.stack.append(tag)
+                self._push(tag)
 
     def handle_startendtag(self, tag: str, attrs) -> None:
         if tag == "br" and not self.skipping:
@@ -129,12 +169,12 @@ class _Parser(HTMLParser):
             self._flush()
 
     def handle_endtag(self, tag: str) -> None:
-        if tag not in self.stack:
+        if not self.open_tags[tag]:
             return  # a stray end tag
         if not self.skipping:
             self._flush()
         while self.stack:  # close what was left open inside (<p> and <li> may be)
-            top = self.stack.pop()
+            top = self._pop()
             if top in _SKIP:
                 self.skipping -= 1
             if top == tag:

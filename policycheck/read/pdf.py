@@ -406,9 +406,7 @@ def _open(data: bytes):
             try:
                 opened = reader.decrypt("")  # "protected" files often open without a password
             except DependencyError:
-                raise UnreadableFile(
-                    "encrypted PDF (AES): install the 'cryptography' package to open it"
-                ) from None
+                raise UnreadableFile(NEEDS_CRYPTOGRAPHY) from None
             except Exception:
                 opened = 0
             if not opened:
@@ -416,6 +414,8 @@ def _open(data: bytes):
         n = len(reader.pages)
     except UnreadableFile:
         raise
+    except DependencyError:
+        raise UnreadableFile(NEEDS_CRYPTOGRAPHY) from None
     except Exception as exc:
         raise UnreadableFile(f"damaged or truncated PDF ({_reason(exc)})") from None
     if n == 0:
@@ -431,13 +431,22 @@ def _reason(exc: Exception) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
+NEEDS_CRYPTOGRAPHY = "encrypted PDF (AES): install the 'cryptography' package to open it"
+"""pypdf decrypts AES only with the `cryptography` package: said whether the password check
+(``decrypt``) or the text (an AES-encrypted page) needs it."""
+
+
 def read(data: bytes, path: str) -> Document:
     """Read the text layer of a PDF (format ``"pdf"``)."""
+    from pypdf.errors import DependencyError
+
     with _quiet_pypdf():
         reader = _open(data)
         try:
             page_objects = list(reader.pages)
             rows = [_page_rows(page) for page in page_objects]
+        except DependencyError:
+            raise UnreadableFile(NEEDS_CRYPTOGRAPHY) from None
         except Exception as exc:
             raise UnreadableFile(f"damaged or truncated PDF ({_reason(exc)})") from None
         if not any(row.strip() for page in rows for row in page):

@@ -347,12 +347,13 @@ def _page_furniture(block: _Block) -> bool:
 
 # Suppression comments (policycheck.suppress) are directives, not prose: they are blanked out
 # before reading (offsets and line breaks kept); Document.original keeps them for the engine.
-_DIRECTIVE = re.compile(r"<!--[ \t]*policycheck[ \t]*:[^\n]*?-->")
 
 
 def build(original: str, path: str, *, encoding: str = "utf-8", notes=None) -> Document:
     """A text document from already decoded ``original``."""
-    masked = _DIRECTIVE.sub(lambda m: " " * len(m.group()), original)
+    from policycheck.suppress import COMMENT
+
+    masked = COMMENT.sub(lambda m: " " * len(m.group()), original)
     builder = DocumentBuilder(masked)
     for block in _Reader(masked).read():
         builder.add_block(block.kind, block.lines, level=block.level)
