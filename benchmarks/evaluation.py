@@ -133,11 +133,11 @@ def _contains(text: str, words: Iterable[str]) -> bool:
 
 def word_list_predictions(documents: list[GoldDocument]) -> list[Prediction]:
     """The word list on the same sentences policycheck reads (its sentence splitter)."""
-    from policycheck.engine import Checker, Settings
-    from policycheck.packs import pack
+    from policycheck.engine import Checker
+    from policycheck.options import Options
     from policycheck.read import read_path
 
-    checker = Checker(pack, Settings(lang="sv"))
+    checker = Checker(Options(language="sv"))
     out: list[Prediction] = []
     for d in documents:
         document = read_path(d.path)
@@ -157,10 +157,10 @@ def word_list_predictions(documents: list[GoldDocument]) -> list[Prediction]:
 
 
 def policycheck_predictions(documents: list[GoldDocument]) -> list[Prediction]:
-    from policycheck.run import RunOptions, check_results
+    import policycheck
 
     name_of = {str(d.path): d.name for d in documents}
-    results = check_results(RunOptions(paths=list(name_of), max_size=None))
+    results = list(policycheck.check_paths(list(name_of), max_size=None))
     return predictions_from(results, name_of)
 
 

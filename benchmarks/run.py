@@ -103,19 +103,17 @@ def timed(cmd: list[str], cwd: Path | None = None, env: dict | None = None) -> t
 
 
 def child(mode: str, path: str, jobs: int) -> None:
-    """Check ``path`` the way ``policycheck check`` does (policycheck.run), after a warm-up
-    that loads the pipeline and rules; print seconds, words and peak RSS (kB) as JSON.
+    """Check ``path`` the way ``policycheck check`` does (``policycheck.check_paths``), after a
+    warm-up that loads the pipeline and rules; print seconds, words and peak RSS (kB) as JSON.
 
     mode "check": time only the checking of the documents (reading included, report not).
     """
-    from policycheck.read import iter_documents
-    from policycheck.run import RunOptions, _check_documents, _Run
+    import policycheck
 
-    run = _Run(RunOptions(paths=[path], jobs=jobs, cache=False))
-    list(_check_documents(run, iter_documents([str(DRAFT)])))  # warm-up: pipeline, rules
+    list(policycheck.check_paths([str(DRAFT)], jobs=jobs))  # warm-up: pipeline, rules
     words = sum(len(p.read_text(encoding="utf-8").split()) for p in _files(Path(path)))
     t = time.perf_counter()
-    results = [r for r, _config in _check_documents(run, iter_documents([path]))]
+    results = list(policycheck.check_paths([path], jobs=jobs))
     seconds = time.perf_counter() - t
     assert all(r.error is None for r in results), [r.error for r in results if r.error]
     workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -133,7 +131,8 @@ def phases() -> None:
     import policycheck.run  # noqa: F401
 
     out["import typer, pydantic and policycheck"] = clock() - t
-    from policycheck.engine import Checker, Settings
+    from policycheck.engine import Checker
+    from policycheck.options import Options
     from policycheck.packs import pack
 
     t = clock()
@@ -148,9 +147,9 @@ def phases() -> None:
     t = clock()
     pipeline = build_pipeline("sv")
     out["load the pipeline (spacy.load)"] = clock() - t
-    checker = Checker(pack, Settings(), pipelines=lambda lang, model: pipeline)
+    checker = Checker(Options(), pipelines=lambda lang, model: pipeline)
     t = clock()
-    state = checker.language("sv")
+    checker.language("sv")
     out["compile the term index"] = clock() - t
     from policycheck.read import read_path
 
@@ -159,7 +158,7 @@ def phases() -> None:
     doc = pipeline.analyse(document)
     out["read and analyse the draft (spaCy)"] = clock() - t
     t = clock()
-    checker._check_analysed(document, doc, "sv", state)
+    checker.check(document, analysed=doc)
     out["run the rules on it"] = clock() - t
     print(json.dumps(out))
 
@@ -241,11 +240,11 @@ def bare_load_code() -> str:
 
 def overhead(work: Path, sizes: list[str], repeats: int) -> list[dict]:
     """Floor (nlp.pipe) against Checker.check on the same documents, interleaved."""
-    from policycheck.engine import Checker, Settings
-    from policycheck.packs import pack
+    from policycheck.engine import Checker
+    from policycheck.options import Options
     from policycheck.read import read_path
 
-    checker = Checker(pack, Settings())
+    checker = Checker(Options())
     pipeline = checker.language("sv").pipeline
     nlp = pipeline.nlp
     rows = []
@@ -514,7 +513,7 @@ def report(facts: dict, over: list[dict], cold: list[dict], scale: list[dict], p
         "",
         "## Throughput, scaling and memory",
         "",
-        "A fresh process per run checks the path as `policycheck check` does (policycheck.run),",
+        "A fresh process per run checks the path as `policycheck check` does (`check_paths`),",
         "after a warm-up that loads the pipeline and the rules; the time covers reading and",
         "checking (not the report); peak memory is the process's maximum RSS.",
         "",

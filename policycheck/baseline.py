@@ -3,12 +3,8 @@
 ``policycheck --write-baseline FILE`` records today's findings; ``--baseline FILE`` reports
 only findings that are not in it. A finding is identified across runs (here, and by the
 SARIF and GitLab reports) without its line number, so that inserting a paragraph above an
-old finding does not bring it back, while editing the flagged sentence does:
-
-* rule code,
-* file path as given, made relative to the working directory, with ``/`` separators,
-* fingerprint of the sentence, lower-cased with white space collapsed (``"document"`` for a
-  document-level finding, which thus matches by rule and file).
+old finding does not bring it back, while editing the flagged sentence does: by rule code,
+file and a fingerprint of the sentence (:mod:`policycheck.identity`).
 
 Matching is by multiset: a baseline with two identical entries hides at most two findings.
 Entries left over are "fixed"; ``--prune-baseline`` drops them from the file. Entries count
@@ -31,64 +27,22 @@ The file (JSON, sorted, stable for diffs)::
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path, PurePath
+from pathlib import Path
 
 from policycheck import atomic
+from policycheck.errors import PolicycheckError
 from policycheck.findings import FileResult, Finding
+from policycheck.identity import repo_path, sentence_fingerprint
 
 VERSION = 1
-DOCUMENT = "document"  # the fingerprint of document-level findings
 
 
-class BaselineError(Exception):
+class BaselineError(PolicycheckError):
     """A baseline file that cannot be read or written; the message names the file."""
-
-
-def normalise_sentence(text: str) -> str:
-    return " ".join(text.lower().split())
-
-
-def sentence_fingerprint(f: Finding) -> str:
-    """What identifies the finding's sentence across edits elsewhere in the file."""
-    if f.scope == "document":
-        return DOCUMENT
-    digest = hashlib.sha256(normalise_sentence(f.sentence or f.match).encode("utf-8"))
-    return digest.hexdigest()[:16]
-
-
-def repo_path(path: str, cwd: Path | None = None) -> str:
-    """``path`` relative to the working directory when it lies inside it, with ``/``."""
-    if path == "-":
-        return path
-    p = Path(path)
-    if p.is_absolute():
-        base = cwd or Path.cwd()
-        for root in (base, base.resolve()):
-            try:
-                return p.relative_to(root).as_posix()
-            except ValueError:
-                continue
-        return p.as_posix()
-    # os.path.normpath folds "a/./b" and "a/../b"; PurePath keeps "..", which is wanted
-    return PurePath(os.path.normpath(path)).as_posix()
-
-
-def occurrence_keys(findings: Iterable[Finding]) -> list[tuple[str, str, str, int]]:
-    """(file, code, sentence fingerprint, n) per finding: n counts earlier identical ones, so
-    that two findings of one rule in one sentence stay distinct (SARIF, GitLab)."""
-    seen: Counter[tuple[str, str, str]] = Counter()
-    out = []
-    for f in findings:
-        key = (repo_path(f.path), f.code, sentence_fingerprint(f))
-        out.append((*key, seen[key]))
-        seen[key] += 1
-    return out
 
 
 @dataclass(frozen=True, order=True)

@@ -7,11 +7,13 @@ folder, or ``$POLICYCHECK_CACHE_DIR``; ``--no-cache`` bypasses it). The key is a
   changed meanwhile) and the path shown in reports;
 * the rule set: policycheck's version and source files (size and time stamp), the contents
   of the bundled rule and seed folders and of the rule files the configuration's extra rule
-  folders hold (``ruleset.rule_files``: no other file there is read), and the settings that
-  change results (select, ignore, severity, per-file ignores, accepted vocabulary, document
-  type, policy area, language, model);
-* the pipeline: its language, the ``--model`` given, spaCy's and spacy-lookups-data's
-  versions, and the files of the model folder (the shipped pipeline or a ``--model`` path).
+  folders hold (``ruleset.rule_files``: no other file there is read), and the options that
+  change results (``Options.key``: select, ignore, severity, per-file ignores, accepted
+  vocabulary, document type, policy area, language, model);
+* the pipeline, as ``nlp.pipeline_source`` decides it (the one function loading also uses):
+  its language, the ``--model`` given, spaCy's and spacy-lookups-data's versions, the files of
+  the pipeline's folder (the shipped pipeline or a ``--model`` path), the shipped lemma tables
+  and critique models.
 
 An entry is its SHA-256 checksum on the first line, then the result as JSON; on reading, an
 entry whose checksum or schema does not hold (damaged, edited by hand) is a miss. Entries are
@@ -32,8 +34,9 @@ from pydantic import BaseModel, ConfigDict
 
 from policycheck import __version__, atomic
 from policycheck.findings import FileResult
+from policycheck.options import Options
 
-CACHE_VERSION = "3"
+CACHE_VERSION = "4"
 DEFAULT_DIR = ".policycheck_cache"
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -63,11 +66,11 @@ def _hash_rule_folder(h, folder: Path) -> None:
     """Feed the rule files the pack loader would read from ``folder``, and nothing else there:
     a ``rules`` entry may name any folder (``/``), and hashing it whole would read it all on
     every run. A file that cannot be read is hashed as such; loading it reports the error."""
-    from policycheck.nlp import SUPPORTED_LANGUAGES
+    from policycheck.languages import codes
     from policycheck.ruleset import MAX_RULE_FILE_BYTES, rule_files
 
     h.update(f"rules:{folder}\0".encode(errors="surrogateescape"))
-    paths = {p for lang in SUPPORTED_LANGUAGES for p in rule_files(folder, lang)}
+    paths = {p for lang in codes((folder,)) for p in rule_files(folder, lang)}
     for path in sorted(paths):
         h.update(str(path.relative_to(folder)).encode(errors="surrogateescape") + b"\0")
         try:
@@ -93,14 +96,12 @@ def _code_key() -> str:
     return h.hexdigest()
 
 
-def ruleset_key(settings, rule_folders: tuple[Path, ...] = ()) -> str:
-    """The rule set and the settings that change what a file's result is."""
+def ruleset_key(options: Options) -> str:
+    """The rule set and the options that change what a file's result is."""
     h = hashlib.sha256(_code_key().encode())
-    for folder in rule_folders:
+    for folder in options.rules:
         _hash_rule_folder(h, Path(folder))
-    fields = dataclasses.asdict(settings)
-    fields["accepted_terms"] = sorted(fields["accepted_terms"])
-    h.update(json.dumps(fields, sort_keys=True, default=str).encode())
+    h.update(options.key().encode())
     return h.hexdigest()
 
 
@@ -116,15 +117,19 @@ def _version(dist: str) -> str:
 @cache
 def pipeline_key(lang: str, model: str | None) -> str:
     """What the pipeline for ``lang`` is made of, without loading it (nor importing spaCy)."""
-    h = hashlib.sha256(f"{lang}\0{model}\0".encode(errors="surrogateescape"))
+    from policycheck.nlp import MODELS_DIR, pipeline_source
+
+    source = pipeline_source(lang, model)
+    h = hashlib.sha256(f"{lang}\0{source.kind}\0{model}\0".encode(errors="surrogateescape"))
     h.update(f"spacy {_version('spacy')} lookups {_version('spacy-lookups-data')}\0".encode())
-    folder = Path(model) if model and Path(model).exists() else None
-    if folder is None and not model:
-        folder = _PACKAGE / "models"  # the shipped pipelines (importing them imports spaCy)
-    if folder is not None:
-        _hash_tree(h, folder, contents=False)
-    elif model:
-        h.update(f"package {_version(model)}\0".encode())
+    if source.path is not None:
+        _hash_tree(h, source.path, contents=False)
+    elif source.kind == "model":
+        h.update(f"package {_version(model or '')}\0".encode())
+    # what every pipeline reads besides: the shipped lemma tables, and the critique models
+    _hash_tree(h, MODELS_DIR / "lookups", contents=False)
+    for path in sorted(MODELS_DIR.glob("*.json")):
+        _hash_tree(h, path, contents=False)
     return h.hexdigest()
 
 
@@ -138,19 +143,12 @@ def file_key(path: str, digest: str, ruleset: str, pipeline: str) -> str | None:
     return h.hexdigest()
 
 
-class _Pipeline(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    name: str
-    capabilities: list[str]
-
-
 class _Entry(BaseModel):
     """A cache entry's schema: the result as the dataclasses declare it (severities and
-    scopes are literals there), and the pipeline that made it."""
+    scopes are literals there; the pipeline's name and capabilities are in it)."""
 
     model_config = ConfigDict(extra="forbid")
     result: FileResult
-    pipeline: _Pipeline
 
 
 def result_to_dict(result: FileResult) -> dict:
@@ -159,10 +157,7 @@ def result_to_dict(result: FileResult) -> dict:
 
 def result_from_dict(data: dict) -> FileResult:
     """A result from its dict, validated: wrong types, unknown severities raise ValueError."""
-    return _Entry.model_validate({"result": data, "pipeline": _EMPTY}).result
-
-
-_EMPTY = {"name": "", "capabilities": []}
+    return _Entry.model_validate({"result": data}).result
 
 
 class Cache:
@@ -177,8 +172,8 @@ class Cache:
     def _path(self, key: str) -> Path:
         return self.folder / f"v{CACHE_VERSION}" / key[:2] / f"{key}.json"
 
-    def get(self, key: str | None) -> tuple[FileResult, dict] | None:
-        """The result and the name and capabilities of the pipeline that made it."""
+    def get(self, key: str | None) -> FileResult | None:
+        """The result stored under ``key``, or None."""
         if key is None:
             return None
         try:
@@ -190,9 +185,9 @@ class Cache:
             self.misses += 1
             return None
         self.hits += 1
-        return entry.result, entry.pipeline.model_dump()
+        return entry.result
 
-    def put(self, key: str | None, result: FileResult, pipeline: dict) -> None:
+    def put(self, key: str | None, result: FileResult) -> None:
         if key is None or result.error is not None or not self._writable:
             return
         path = self._path(key)
@@ -206,7 +201,7 @@ class Cache:
                     "# This file is a cache directory tag created by policycheck.\n"
                 )
             path.parent.mkdir(parents=True, exist_ok=True)
-            entry = {"result": result_to_dict(result), "pipeline": pipeline}
+            entry = {"result": result_to_dict(result)}
             payload = json.dumps(entry, ensure_ascii=True)  # lone surrogates stay escaped
             checksum = hashlib.sha256(payload.encode("ascii")).hexdigest()
             atomic.write_text(path, f"{checksum}\n{payload}", encoding="ascii")

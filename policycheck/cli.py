@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 
 from policycheck import __version__
+from policycheck.severity import FAIL_ON
 
 app = typer.Typer(
     name="policycheck",
@@ -26,8 +27,6 @@ app = typer.Typer(
 )
 
 COMMANDS = ("check", "goals", "eval", "text", "rules", "explain", "critique")
-FAIL_ON = ("error", "warning", "info", "never")
-SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
 # options that check and goals share
 DocumentTypeOption = Annotated[
@@ -183,9 +182,9 @@ def check(
 ) -> None:
     """Check policy documents and report weaknesses against the critique."""
     from policycheck import progress
-    from policycheck.config import split_selectors
+    from policycheck.options import Options, split_selectors
     from policycheck.report import FORMATS
-    from policycheck.run import RunOptions, run_check
+    from policycheck.run import RunOptions
 
     if format not in FORMATS:
         raise _fail(f"unknown format '{format}' (choose {', '.join(FORMATS)})")
@@ -195,21 +194,24 @@ def check(
         raise _fail("--prune-baseline needs --baseline FILE")
     if fail_on is not None and fail_on not in FAIL_ON:
         raise _fail(f"--fail-on must be one of {', '.join(FAIL_ON)}, not '{fail_on}'")
-    if lang is not None and lang not in ("sv", "en"):
-        raise _fail(f"--lang must be sv or en, not '{lang}'")
     if config is not None and not config.is_file():
         raise _fail(f"{config}: config file not found")
     if format == "docx" and not output:
         raise _fail("--format docx writes Word files: give -o FILE.docx (-o FOLDER/ for several)")
     out_path = Path(output) if output else None
-    options = RunOptions(
-        paths=list(paths),
-        format=format,
+    flags = Options(
         select=split_selectors(select or ()),
         ignore=split_selectors(ignore or ()),
         fail_on=fail_on,
-        lang=lang,
+        language=lang,
         model=model,
+        document_type=document_type,
+        policy_area=policy_area,
+    )
+    run = RunOptions(
+        paths=list(paths),
+        options=flags,
+        format=format,
         config=config,
         exclude=_split(exclude),
         quiet=quiet,
@@ -221,8 +223,6 @@ def check(
         prune_baseline=prune_baseline,
         **({"max_size": _size(max_size)} if max_size is not None else {}),
         color=_use_color() and output is None,  # no escape codes in report files
-        document_type=document_type,
-        policy_area=policy_area,
         jobs=jobs,
         cache=not no_cache,
         output=out_path,
@@ -230,8 +230,7 @@ def check(
         width=_terminal_width() if out_path is None else None,
         progress=progress.wanted(quiet),
     )
-    report, code = run_check(options)
-    _emit(report, code, out_path)
+    _run(run, out_path)
 
 
 def _terminal_width() -> int | None:
@@ -286,8 +285,9 @@ def goals(
 
     Exit 1 when a goal lacks a required element (as the measurable-goals findings say)."""
     from policycheck import progress
+    from policycheck.options import Options
     from policycheck.packs import all_packs
-    from policycheck.run import RunOptions, run_check
+    from policycheck.run import RunOptions
 
     if format not in ("text", "json"):
         raise _fail(f"unknown format '{format}' (choose text or json)")
@@ -295,32 +295,40 @@ def goals(
         raise _fail(f"{config}: config file not found")
     packs = _packs_or_fail(all_packs, lang)
     codes = tuple(sorted({r.code for p in packs for r in p.rules if r.check.type == "goals"}))
-    options = RunOptions(
-        paths=list(paths),
-        format="goals" if format == "text" else "json",
+    flags = Options(
         select=codes,
         fail_on="info",  # any goal that lacks an element fails, whatever the document type
-        lang=lang,
+        language=lang,
+        document_type=document_type,
+    )
+    run = RunOptions(
+        paths=list(paths),
+        options=flags,
+        format="goals" if format == "text" else "json",
         config=config,
         color=_use_color() and output is None,
-        document_type=document_type,
         cache=not no_cache,
         width=_terminal_width() if output is None else None,
         progress=progress.wanted(False),
     )
-    report, code = run_check(options)
-    _emit(report, code, output)
+    _run(run, output)
 
 
-def _emit(report: str | bytes | dict, code: int, output: Path | None) -> typer.Exit:
-    """Write the report to ``output`` or stdout, a run-level error to stderr; then exit."""
-    # a run that failed as a whole (config, rules, baseline) returns its error, not a report
-    failed = code == 2 and isinstance(report, str) and report.startswith("policycheck: error: ")
-    if output is not None and not failed:
-        _write_report(output, report)
-    elif report:
-        typer.echo(report.rstrip("\n"), err=failed)  # errors on stderr, as every message
-    raise typer.Exit(code)
+def _run(run, output: Path | None) -> typer.Exit:
+    """Run the check; write the report to ``output`` or stdout, or the error that stopped
+    the run to stderr; then exit."""
+    from policycheck.errors import PolicycheckError
+    from policycheck.run import run_check
+
+    try:
+        outcome = run_check(run)
+    except PolicycheckError as exc:
+        raise _fail(str(exc)) from None
+    if output is not None:
+        _write_report(output, outcome.report)
+    elif outcome.report:
+        typer.echo(outcome.report.rstrip("\n"))
+    raise typer.Exit(outcome.exit_code)
 
 
 @app.command()
@@ -337,11 +345,12 @@ def text(
     line:column refer to and page and paragraph marks (for Word and PDF files, the
     extracted text)."""
     from policycheck.nlp import detect_language
+    from policycheck.packs import languages
     from policycheck.read import ReadError, iter_documents
     from policycheck.report.extracted import render
 
-    if lang is not None and lang not in ("sv", "en"):
-        raise _fail(f"--lang must be sv or en, not '{lang}'")
+    if lang is not None and lang not in languages():
+        raise _fail(f"--lang must be one of {', '.join(languages())}, not '{lang}'")
     size = {"max_size": _size(max_size)} if max_size is not None else {}
     code = 0
     for i, item in enumerate(iter_documents(paths, **size)):
@@ -393,13 +402,11 @@ def evaluate(
 
     Precision, recall and F1 per critique point, document-question accuracy, the reviewers'
     own agreement (the ceiling) and counts per rule; see docs/evaluation.md."""
-    from policycheck.config import ConfigError, split_selectors
-    from policycheck.engine import SettingsError
+    from policycheck.api import check_paths
+    from policycheck.errors import PolicycheckError
     from policycheck.evaluate import AnnotationError, load_gold, predictions_from, score
-    from policycheck.nlp import PipelineError
+    from policycheck.options import split_selectors
     from policycheck.report.evaluation import render_json, render_text
-    from policycheck.ruleset import RuleFileError
-    from policycheck.run import RunOptions, check_results
 
     if format not in ("text", "json"):
         raise _fail(f"unknown format '{format}' (choose text or json)")
@@ -408,19 +415,20 @@ def evaluate(
     except AnnotationError as exc:
         raise _fail(str(exc)) from None
     name_of = {str(d.path): d.name for d in documents}
-    options = RunOptions(
-        paths=list(name_of),
-        select=split_selectors(select or ()),
-        ignore=split_selectors(ignore or ()),
-        lang=lang,
-        model=model,
-        config=config,
-        max_size=None,
-        cache=not no_cache,
-    )
     try:
-        results = check_results(options)
-    except (ConfigError, RuleFileError, SettingsError, PipelineError) as exc:
+        results = list(
+            check_paths(
+                list(name_of),
+                select=split_selectors(select or ()),
+                ignore=split_selectors(ignore or ()),
+                lang=lang,
+                model=model,
+                config=config,
+                max_size=None,
+                cache=not no_cache,
+            )
+        )
+    except PolicycheckError as exc:
         raise _fail(str(exc)) from None
     unreadable = [r for r in results if r.error]
     if unreadable:
@@ -474,10 +482,13 @@ def _preferred_language(lang: str | None) -> str:
     """--lang, else the language of the config file found from the working folder, else sv."""
     if lang:
         return lang
-    from policycheck.config import ConfigError, config_for
+    from policycheck.config import find_config, load_config
+    from policycheck.errors import ConfigError
+    from policycheck.languages import DEFAULT
 
     try:
-        return config_for(Path.cwd()).language or "sv"
+        found = find_config(Path.cwd())
+        return (load_config(found).options.language if found else None) or DEFAULT
     except ConfigError as exc:
         raise _fail(str(exc)) from None
 

@@ -1,82 +1,56 @@
-"""Configuration: ``policycheck.toml`` or ``[tool.policycheck]`` in ``pyproject.toml``, found
-from the checked file's folder upwards (the nearest wins; ``policycheck.toml`` before
-``pyproject.toml`` in the same folder). Command-line flags override it.
-
-Keys (kebab-case in TOML)::
+"""Configuration files: ``policycheck.toml`` or ``[tool.policycheck]`` in ``pyproject.toml``,
+found from the checked file's folder upwards (the nearest wins; ``policycheck.toml`` before
+``pyproject.toml`` in the same folder). Their keys are the :class:`~policycheck.options.Options`
+(kebab-case), which command-line flags override::
 
     select = ["PC1", "financing"]        # codes, code prefixes, aliases or critique ids
     ignore = ["long-sentence"]
     fail-on = "warning"                  # error | warning | info | never
     rules = ["policy-rules/"]            # extra rule folders, relative to the config file
     accepted-vocabulary = ["stadsdel"]   # terms that count as defined
+    language = "sv"                      # a language policycheck has a pack for
     document-type = "plan"               # instead of reading it from the title
     policy-area = "integration"          # the document's own area (misplaced-goal)
     [severity]                           # per rule (or prefix, alias, critique id)
     PC290 = "warning"
     [per-file-ignores]                   # glob -> selectors; as in Ruff, relative to the
     "bilagor/*.md" = ["PC290"]           # file's folder, ** spans folders (engine.path_matches)
+
+:class:`Configs` finds and reads them for one run: each folder is looked up once, each file
+read once, and the options of each file merged with the flags once.
+
+With several configuration files in one run, each file is checked, and its findings judged
+against ``fail-on``, with the configuration that applies to it (the ``--fail-on`` flag, or
+``--exit-zero``, for all of them).
 """
 
 from __future__ import annotations
 
-import re
 import tomllib
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
+from glob import escape as glob_escape
 from pathlib import Path
-from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ValidationError
 
+from policycheck.errors import ConfigError, OptionsError
 from policycheck.findings import shorten
+from policycheck.options import FLAG_ONLY, Options
 
 CONFIG_NAMES = ("policycheck.toml", "pyproject.toml")
-FailOn = Literal["error", "warning", "info", "never"]
-
-
-class ConfigError(Exception):
-    """A configuration file that cannot be used; the message names the file and the key."""
-
-
-class _ConfigModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
-
-    select: list[str] = []
-    ignore: list[str] = []
-    fail_on: FailOn | None = Field(None, alias="fail-on")
-    rules: list[str] = []
-    accepted_vocabulary: list[str] = Field([], alias="accepted-vocabulary")
-    severity: dict[str, Literal["error", "warning", "info"]] = {}
-    per_file_ignores: dict[str, list[str]] = Field({}, alias="per-file-ignores")
-    language: Literal["sv", "en"] | None = None
-    document_type: str | None = Field(None, alias="document-type")
-    policy_area: str | None = Field(None, alias="policy-area")
-
-
-@dataclass(frozen=True)
-class Config:
-    path: Path | None = None  # None: no file found, defaults only
-    select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    fail_on: str | None = None
-    rule_folders: tuple[Path, ...] = ()
-    accepted_vocabulary: frozenset[str] = frozenset()
-    severity: dict[str, str] = field(default_factory=dict)
-    per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    language: str | None = None
-    document_type: str | None = None
-    policy_area: str | None = None
-    warnings: tuple[str, ...] = ()  # said on standard error, once a run
-
-
 MAX_CONFIG_BYTES = 1024 * 1024
 """A configuration file (policycheck.toml, pyproject.toml) over 1 MB is refused."""
 
 
-def split_selectors(values: Iterable[str]) -> tuple[str, ...]:
-    """Selectors from flags or config entries, each of which may be a comma- or space-separated
-    list ("PC101,PC401", "PC101 PC401")."""
-    return tuple(x for v in values for x in re.split(r"[\s,]+", v) if x)
+@dataclass(frozen=True)
+class ConfigFile:
+    """A configuration file as read: its options (rule folders and per-file-ignore globs made
+    absolute) and what to warn about."""
+
+    path: Path
+    options: Options
+    warnings: tuple[str, ...] = ()
 
 
 def _table(path: Path) -> dict | None:
@@ -104,12 +78,15 @@ def _table(path: Path) -> dict | None:
     return data
 
 
-def load_config(path: Path) -> Config:
+def load_config(path: Path) -> ConfigFile:
     table = _table(path)
     if table is None:
         raise ConfigError(f"{path}: no [tool.policycheck] table")
+    flag_only = sorted(k for k in table if k in FLAG_ONLY) if isinstance(table, dict) else []
+    if flag_only:
+        raise ConfigError(f"{path}: {flag_only[0]}: unknown key")
     try:
-        model = _ConfigModel.model_validate(table)
+        options = Options.model_validate(table)
     except ValidationError as exc:
         err = exc.errors()[0]
         key = ".".join(shorten(str(p), 40) for p in err["loc"]) or "(top)"
@@ -118,47 +95,125 @@ def load_config(path: Path) -> Config:
     base = path.parent
     folders = []
     warnings = []
-    for folder in model.rules:
+    for folder in options.rules:
         resolved = (base / folder).resolve()
         if not resolved.is_dir():
-            raise ConfigError(f"{path}: rules: folder '{shorten(folder, 80)}' does not exist")
+            raise ConfigError(f"{path}: rules: folder '{shorten(str(folder), 80)}' does not exist")
         if not resolved.is_relative_to(base.resolve()):
             # a pull request can change the configuration: rules from elsewhere are read
             # (and hashed for the cache) on every run
             warnings.append(
-                f"{path}: rules: '{shorten(folder, 80)}' is outside the folder of the "
+                f"{path}: rules: '{shorten(str(folder), 80)}' is outside the folder of the "
                 "configuration; its rule files are read and run"
             )
         folders.append(resolved)
-    return Config(
-        path=path,
-        select=split_selectors(model.select),
-        ignore=split_selectors(model.ignore),
-        fail_on=model.fail_on,
-        rule_folders=tuple(folders),
-        accepted_vocabulary=frozenset(t.lower() for t in model.accepted_vocabulary),
-        severity=dict(model.severity),
-        per_file_ignores={k: split_selectors(v) for k, v in model.per_file_ignores.items()},
-        language=model.language,
-        document_type=model.document_type,
-        policy_area=model.policy_area,
-        warnings=tuple(warnings),
-    )
+    if options.language is not None:
+        from policycheck.packs import languages
+
+        known = languages(folders)
+        if options.language not in known:
+            raise ConfigError(
+                f"{path}: language: no rule pack for '{shorten(options.language, 20)}' "
+                f"(choose {', '.join(known)})"
+            )
+    ignores = {_relative_glob(g, path): sels for g, sels in options.per_file_ignores.items()}
+    options = options.model_copy(update={"rules": tuple(folders), "per_file_ignores": ignores})
+    return ConfigFile(path, options, tuple(warnings))
+
+
+def _relative_glob(glob: str, config_path: Path) -> str:
+    """Per-file-ignore globs with a folder are relative to the config file's folder, as in
+    Ruff: made absolute here, they are matched against each file's absolute path
+    (``engine.path_matches``); a glob without "/" matches file names anywhere."""
+    if "/" not in glob or Path(glob).is_absolute():
+        return glob
+    return f"{glob_escape(config_path.parent.resolve().as_posix())}/{glob}"
 
 
 def find_config(start: Path) -> Path | None:
     """The nearest config file from ``start`` (a file or folder) upwards."""
-    folder = start if start.is_dir() else start.parent
-    folder = folder.resolve()
-    for candidate in (folder, *folder.parents):
+    return Configs().find(start)
+
+
+class Configs:
+    """The configuration of each checked file in one run, with ``flags`` over it: files found
+    from each folder once, read once, merged with the flags and checked once."""
+
+    def __init__(
+        self,
+        flags: Options | None = None,
+        explicit: Path | None = None,
+        warn: Callable[[str], None] | None = None,
+    ) -> None:
+        self.flags = flags if flags is not None else Options()
+        self.explicit = explicit
+        self._warn = warn
+        self._found: dict[Path, Path | None] = {}  # folder -> its nearest config file
+        self._merged: dict[Path | None, Options] = {}  # config file -> flags over it
+
+    def find(self, start: Path) -> Path | None:
+        """The nearest config file from ``start`` (a file or folder) upwards."""
+        folder = (start if start.is_dir() else start.parent).resolve()
+        if folder not in self._found:
+            self._found[folder] = self._search(folder)
+        return self._found[folder]
+
+    def _search(self, folder: Path) -> Path | None:
         for name in CONFIG_NAMES:
-            path = candidate / name
+            path = folder / name
             if path.is_file() and (name != "pyproject.toml" or _table(path) is not None):
                 return path
-    return None
+        if folder.parent == folder:
+            return None
+        return self.find(folder.parent)
+
+    def config_path(self, path: str) -> Path | None:
+        """The config file that applies to the file at ``path`` ("-": standard input, whose
+        configuration is found from the working folder)."""
+        if self.explicit is not None:
+            return self.explicit
+        return self.find(Path.cwd() if path == "-" else Path(path))
+
+    def options_for(self, path: str) -> Options:
+        """The options the file at ``path`` is checked with: the flags over its config file
+        over the defaults. Raises :class:`ConfigError` or :class:`OptionsError`."""
+        return self.options_of(self.config_path(path))
+
+    def options_of(self, config: Path | None) -> Options:
+        """The flags over the config file ``config`` (None: no file, the defaults)."""
+        if config not in self._merged:
+            found = load_config(config) if config is not None else None
+            if found is not None and self._warn is not None:
+                for warning in found.warnings:
+                    self._warn(f"warning: {warning}")
+            file_options = found.options if found is not None else Options()
+            merged = self.flags.over(file_options)
+            check_options(self.flags, file_options, merged, config)
+            self._merged[config] = merged
+        return self._merged[config]
 
 
-def config_for(start: Path, explicit: Path | None = None) -> Config:
-    """The configuration that applies to ``start``: ``explicit`` if given, else the nearest."""
-    path = explicit or find_config(start)
-    return load_config(path) if path else Config()
+def check_options(flags: Options, file: Options, merged: Options, config: Path | None) -> None:
+    """Every selector of the flags and the config file names a rule (of any language, bundled
+    or from the config's rule folders) or a critique point, and the language is one with a
+    pack; else :class:`OptionsError` (a flag) or :class:`ConfigError` (the file)."""
+    from policycheck.engine import check_selectors
+    from policycheck.packs import all_packs, languages
+
+    rules = [r for p in all_packs(None, merged.rules) for r in p.rules]
+    check_selectors(flags.select, rules, "--select")
+    check_selectors(flags.ignore, rules, "--ignore")
+    if config is not None:
+        for key, sels in (
+            ("select", file.select),
+            ("ignore", file.ignore),
+            ("severity", tuple(file.severity)),
+            *((f"per-file-ignores.{glob}", sels) for glob, sels in file.per_file_ignores.items()),
+        ):
+            try:
+                check_selectors(sels, rules, key)
+            except OptionsError as exc:
+                raise ConfigError(f"{config}: {exc}") from None
+    known = languages(merged.rules)
+    if flags.language is not None and flags.language not in known:
+        raise OptionsError(f"--lang must be one of {', '.join(known)}, not '{flags.language}'")

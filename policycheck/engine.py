@@ -1,43 +1,52 @@
 """The engine: runs a rule pack's checks over analysed documents and makes findings.
 
-``Checker`` is built once per run and settings: it loads each language's pipeline and compiles
-its rules into one shared term index the first time a document in that language comes along.
+A ``Checker`` is made for one set of options (``policycheck.options``): it loads each
+language's pipeline and compiles its rules into one shared term index the first time a
+document in that language comes along. What a check type does is its own module's business
+(``policycheck.checks``, whose hooks the engine calls without naming any type); the engine
+knows only what every rule has: selection, severity by document type, per-file ignores,
+suppression comments, and two rule-level keys that work on any sentence rule:
+
+* ``gate: {model, label, min}``: a sentence is reported only where the critique model scores
+  it at least ``min`` for ``label`` (ignored on a pipeline without a parse, which the model
+  reads);
+* ``defer: true``: the rule runs after the others, and reports a sentence only where no other
+  rule of the same critique point did.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from policycheck import regexes, suppress
 from policycheck.checks import CHECKS
 from policycheck.checks.base import Context, Hit, PatternError, TermIndex
 from policycheck.document import BlockKind, Document
-from policycheck.findings import MAX_QUOTE, MAX_VALUE, FileResult, Finding, clip, quote, shorten
+from policycheck.errors import OptionsError, RuleFileError
+from policycheck.findings import (
+    MAX_QUOTE,
+    MAX_VALUE,
+    FileResult,
+    Finding,
+    clip,
+    make_finding,
+    quote,
+    shorten,
+)
 from policycheck.models.critique_model import MODEL_NEEDS
-from policycheck.nlp import Pipeline, build_pipeline, detect_language
+from policycheck.nlp import Pipeline, detect_language
 from policycheck.notices import localise
-from policycheck.ruleset import Rule, RuleFileError, RulePack
+from policycheck.options import Options
+from policycheck.ruleset import Rule, RulePack
 
-
-@dataclass(frozen=True)
-class Settings:
-    """What to check and how, after config files and command-line flags are merged."""
-
-    select: tuple[str, ...] = ()  # empty: all rules
-    ignore: tuple[str, ...] = ()
-    severity: dict[str, str] = field(default_factory=dict)  # selector -> severity
-    # glob -> selectors; a glob with a "/" is matched against the whole path (absolute, or as
-    # given), one without against the file name (see path_matches)
-    per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    accepted_terms: frozenset[str] = frozenset()
-    lang: str | None = None  # force a language instead of detecting it
-    model: str | None = None
-    document_type: str | None = None  # force a document type instead of reading the title
-    policy_area: str | None = None  # the document's own policy area (misplaced-goal)
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 
 def rule_matches(rule: Rule, selector: str) -> bool:
@@ -53,7 +62,7 @@ def rule_matches(rule: Rule, selector: str) -> bool:
 
 
 def check_selectors(selectors: Iterable[str], rules: list[Rule], where: str) -> None:
-    """Raise :class:`SettingsError` for a selector that names no rule of ``rules`` and no
+    """Raise :class:`OptionsError` for a selector that names no rule of ``rules`` and no
     critique point, with the nearest valid names: a mistyped selector must not quietly turn
     checking off."""
     from difflib import get_close_matches
@@ -71,7 +80,7 @@ def check_selectors(selectors: Iterable[str], rules: list[Rule], where: str) -> 
         near += get_close_matches(sel, names, n=3, cutoff=0.6)
         near = list(dict.fromkeys(near))[:3]
         hint = f"did you mean {' or '.join(near)}?" if near else "see: policycheck rules"
-        raise SettingsError(f"{where}: no rule or critique point '{sel}' ({hint})")
+        raise OptionsError(f"{where}: no rule or critique point '{sel}' ({hint})")
 
 
 def selected(rules: Iterable[Rule], select: Iterable[str], ignore: Iterable[str]) -> list[Rule]:
@@ -82,10 +91,6 @@ def selected(rules: Iterable[Rule], select: Iterable[str], ignore: Iterable[str]
         if (not select or any(rule_matches(r, s) for s in select))
         and not any(rule_matches(r, s) for s in ignore)
     ]
-
-
-class SettingsError(ValueError):
-    """Settings that do not fit the rule pack (an unknown document type or selector, ...)."""
 
 
 @cache
@@ -152,21 +157,6 @@ def detect_document_type(document: Document, pack: RulePack) -> str | None:
     return None
 
 
-def goal_record(code: str, goal, document: Document) -> dict:
-    """A goal of the goal analysis as plain data, for the reports."""
-    loc = document.locate(goal.start, goal.end)
-    return {
-        "rule": code,
-        "text": clip(goal.text, MAX_QUOTE),
-        "line": loc.line,
-        "column": loc.column,
-        "page": loc.page,
-        "paragraph": loc.paragraph,
-        "elements": {k: v if v is None else clip(v, MAX_VALUE) for k, v in goal.elements.items()},
-        "missing": list(goal.missing),
-    }
-
-
 def _quoted(ctx: Context, hit: Hit) -> str:
     """The sentence a finding quotes, widened to the whole hit where the hit runs on past it
     (a numbered goal, "Mål 1." + "Hemlöshet ska förebyggas.", is one hit), and cut around the
@@ -180,29 +170,6 @@ def _quoted(ctx: Context, hit: Hit) -> str:
     return quote(text.strip(), hit.start - lo - lead, hit.end - lo - lead)
 
 
-def _area_from_title(rules: list[Rule], ctx: Context) -> str | None:
-    """The policy area the title names, read with the first ``area`` rule that runs (the
-    areas are that rule's data); None when no such rule runs."""
-    from policycheck.checks import area
-
-    rule = next((r for r in rules if r.check.type == "area"), None)
-    return area.document_area(rule, ctx) if rule is not None else None
-
-
-def _require_model(rule: Rule, model: str, label: str) -> None:
-    from policycheck.models.critique_model import ModelError, require
-
-    try:
-        require(model, label)
-    except ModelError as exc:
-        raise RuleFileError(f"rule {rule.code} ({rule.alias}): gate: {exc}") from None
-
-
-class _SafeFormat(dict):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
-
-
 @dataclass
 class _Language:
     pipeline: Pipeline
@@ -214,38 +181,50 @@ class _Language:
 
 
 class Checker:
+    """Checks documents with one set of options. A language's pipeline and rules are loaded
+    once, under a lock, so that threads may share a checker."""
+
     def __init__(
         self,
-        packs: Callable[[str], RulePack],
-        settings: Settings = Settings(),
-        pipelines: Callable[[str, str | None], Pipeline] = build_pipeline,
+        options: Options | None = None,
+        *,
+        packs: Callable[[str], RulePack] | None = None,
+        pipelines: Callable[[str, str | None], Pipeline] | None = None,
     ) -> None:
-        self._packs = packs
-        self.settings = settings
-        self._pipelines = pipelines
+        self.options = options = options if options is not None else Options()
+        self._packs = packs or _bundled_packs(options)
+        self._pipelines = pipelines or _shared_pipelines(options)
         self._languages: dict[str, _Language] = {}
+        self._lock = threading.Lock()
 
     def language(self, lang: str) -> _Language:
         if lang not in self._languages:
-            pipeline = self._pipelines(lang, self.settings.model)
-            pack = self._packs(lang)
-            doc_type = self.settings.document_type
-            if doc_type and pack.document_types and doc_type not in pack.document_types:
-                known = ", ".join(pack.document_types)
-                raise SettingsError(f"unknown document type '{doc_type}' (known: {known})")
-            index = TermIndex(pipeline, pack.features)
-            runnable, skipped, fallbacks = self.rules_for(pack, pipeline.capabilities)
-            for rule in runnable:
-                CHECKS[rule.check.type].prepare(rule, index)
-                if rule.gate is not None:
-                    _require_model(rule, rule.gate.model, rule.gate.label)
-            try:
-                index.compile()
-            except PatternError as exc:
-                message = shorten(exc.message, 300)
-                raise RuleFileError(f"{self._owner(exc.key, pack)}: patterns: {message}") from None
-            self._languages[lang] = _Language(pipeline, pack, index, runnable, skipped, fallbacks)
+            with self._lock:
+                if lang not in self._languages:
+                    self._languages[lang] = self._load(lang)
         return self._languages[lang]
+
+    def _load(self, lang: str) -> _Language:
+        pipeline = self._pipelines(lang, self.options.model)
+        pack = self._packs(lang)
+        doc_type = self.options.document_type
+        if doc_type and pack.document_types and doc_type not in pack.document_types:
+            known = ", ".join(pack.document_types)
+            raise OptionsError(f"unknown document type '{doc_type}' (known: {known})")
+        index = TermIndex(pipeline, pack.features)
+        runnable, skipped, fallbacks = self.rules_for(pack, pipeline.capabilities)
+        for rule in runnable:
+            CHECKS[rule.check.type].prepare(rule, index)
+            if rule.gate is not None:
+                from policycheck.models.critique_model import require_for
+
+                require_for(rule, rule.gate.model, rule.gate.label, "gate")
+        try:
+            index.compile()
+        except PatternError as exc:
+            message = shorten(exc.message, 300)
+            raise RuleFileError(f"{self._owner(exc.key, pack)}: patterns: {message}") from None
+        return _Language(pipeline, pack, index, runnable, skipped, fallbacks)
 
     def rules_for(
         self, pack: RulePack, capabilities: frozenset[str]
@@ -253,7 +232,7 @@ class Checker:
         """The selected rules that run with a pipeline of these capabilities (some as their
         fallback), the codes skipped, and the codes that run their fallback."""
         runnable, skipped, fallbacks = [], [], []
-        for rule in selected(pack.rules, self.settings.select, self.settings.ignore):
+        for rule in selected(pack.rules, self.options.select, self.options.ignore):
             if rule.gate is not None and not capabilities >= MODEL_NEEDS:
                 # the model reads the parse: without one, the rule reports as it would ungated
                 rule = rule.model_copy(update={"gate": None})
@@ -277,21 +256,29 @@ class Checker:
         """Every rule of the language's pack, selected or not."""
         return self._packs(lang).rules
 
-    def loaded_languages(self) -> list[str]:
-        return list(self._languages)
-
     def language_of(self, document: Document) -> str:
-        return self.settings.lang or detect_language(document.text)
+        """The language the options name, else the one detected in the text (of the languages
+        with a pack: bundled, or from the options' rule folders)."""
+        from policycheck import languages
+
+        if self.options.language:
+            return self.options.language
+        return detect_language(document.text, languages.function_words(self.options.rules))
 
     def check(
-        self, document: Document, on_piece: Callable[[int, int], None] | None = None
+        self,
+        document: Document,
+        on_piece: Callable[[int, int], None] | None = None,
+        *,
+        analysed: Doc | None = None,
     ) -> FileResult:
         """The findings on ``document``; ``on_piece`` follows the analysis of a long one
-        (progress). A rule regex that runs past its time bound makes the result an error that
-        names the rule (``policycheck.regexes``)."""
+        (progress), ``analysed`` is the analysis when it is done already (the benchmark times
+        the two apart). A rule regex that runs past its time bound makes the result an error
+        that names the rule (``policycheck.regexes``)."""
         lang = self.language_of(document)
         state = self.language(lang)
-        doc = state.pipeline.analyse(document, on_piece)
+        doc = analysed if analysed is not None else state.pipeline.analyse(document, on_piece)
         try:
             return self._check_analysed(document, doc, lang, state)
         except regexes.RegexFailure as exc:
@@ -317,14 +304,18 @@ class Checker:
         return self._context(document, state.pipeline.analyse(document), lang, state)
 
     def _context(self, document: Document, doc, lang: str, state: _Language) -> Context:
+        from policycheck import languages
+
+        options = self.options
         return Context(
             document,
             doc,
             state.index,
-            self.settings.accepted_terms,
+            options.accepted_vocabulary,
             lang=lang,
-            policy_area=self.settings.policy_area,
-            document_type=self.settings.document_type or detect_document_type(document, state.pack),
+            policy_area=options.policy_area,
+            document_type=options.document_type or detect_document_type(document, state.pack),
+            language_data=languages.get(lang, options.rules),
         )
 
     def _check_analysed(self, document: Document, doc, lang: str, state: _Language) -> FileResult:
@@ -337,16 +328,18 @@ class Checker:
             format=document.format,
             positions="extracted-text" if document.format in ("docx", "pdf") else "original",
             pipeline=state.pipeline.name,
+            capabilities=sorted(state.pipeline.capabilities),
             notices=[localise(n, lang) for n in (*document.notes, *state.pipeline.notices)],
             skipped_rules=list(state.skipped),
             fallback_rules=list(state.fallbacks),
             document_type=doc_type,
-            policy_area=self.settings.policy_area or _area_from_title(state.rules, ctx),
+            policy_area=self.options.policy_area or _document_area(state.rules, ctx),
+            rule_critique={r.code: list(r.critique) for r in state.pack.rules},
         )
         ignored = self._file_ignores(document.path)
         ran: list[tuple[Rule, str]] = []  # the rules run on this file, with their severity
         flagged: set[tuple[str, int]] = set()  # (critique point, sentence) already reported
-        # rules that defer run last, and only where no other rule of their point reported
+        # rules that defer run last
         for rule in sorted(state.rules, key=lambda r: r.defer):
             if any(rule_matches(rule, sel) for sel in ignored):
                 result.ignored_rules.append(rule.code)
@@ -357,28 +350,15 @@ class Checker:
                 continue
             ran.append((rule, severity))
             result.checked_rules.append(rule.code)
-            module = CHECKS[rule.check.type]
-            gate = rule.gate
+            check = CHECKS[rule.check.type]
             try:
-                scores = ctx.critique_scores(gate.model, gate.label) if gate else None
-                for hit in module.run(rule, ctx):
-                    if hit.sentence is not None:
-                        if scores is not None and scores[hit.sentence] < gate.min:
-                            continue
-                        points = [(c, hit.sentence) for c in rule.critique]
-                        if rule.defer and any(p in flagged for p in points):
-                            continue
-                        flagged.update(points)
+                for hit in _reported(rule, check.run(rule, ctx), ctx, flagged):
                     result.findings.append(self._finding(rule, hit, ctx, lang, severity))
-                if rule.check.type == "required":
-                    found = module.evidence(rule, ctx)
-                    if found:
-                        result.evidence[rule.code] = clip(found, MAX_QUOTE)
+                if check.annotate is not None:
+                    check.annotate(rule, ctx, result)
             except regexes.RegexFailure as exc:
                 exc.owner = exc.owner or rule.code
                 raise
-        for code, goals in ctx.goals.items():
-            result.goals.extend(goal_record(code, g, document) for g in goals)
         result.notices.extend(ctx.notices)
         result.findings = self._apply_suppressions(document, result.findings, state, lang, ran)
         result.findings.sort(key=Finding.sort_key)
@@ -392,8 +372,8 @@ class Checker:
         lang: str,
         ran: list[tuple[Rule, str]],
     ) -> list[Finding]:
-        """Drop the findings that inline comments suppress (``policycheck.suppress``); rules of
-        check type ``unused-suppression`` report the comments that suppress nothing."""
+        """Drop the findings that inline comments suppress (``policycheck.suppress``); the
+        rules whose check type has an ``after_suppressions`` hook report on the comments."""
         directives = suppress.parse(document.original, markdown=document.format == "markdown")
         if not directives:
             return findings
@@ -401,13 +381,14 @@ class Checker:
         outcome = suppress.apply(directives, findings, rules, state.pack.rules, rule_matches)
         kept = outcome.kept
         for rule, severity in ran:
-            if rule.check.type == "unused-suppression":
-                kept += suppress.unused_findings(rule, outcome.unused, document, lang, severity)
+            hook = CHECKS[rule.check.type].after_suppressions
+            if hook is not None:
+                kept += hook(rule, outcome.unused, document, lang, severity)
         return kept
 
     def _file_ignores(self, path: str) -> list[str]:
         out: list[str] = []
-        for pattern, sels in self.settings.per_file_ignores.items():
+        for pattern, sels in self.options.per_file_ignores.items():
             if path_matches(pattern, path):
                 out.extend(sels)
         return out
@@ -418,7 +399,7 @@ class Checker:
         severity = rule.severity
         if document_type is not None:
             severity = rule.document_types.get(document_type, severity)
-        for sel, sev in self.settings.severity.items():
+        for sel, sev in self.options.severity.items():
             if rule_matches(rule, sel):
                 severity = sev
         return severity
@@ -427,27 +408,75 @@ class Checker:
         document = ctx.document
         # what a finding quotes is bounded (findings.MAX_QUOTE, MAX_VALUE)
         fields = {"match": hit.match, **hit.values}
-        values = _SafeFormat({k: clip(v, MAX_VALUE) for k, v in fields.items()})
-        message = rule.message.get(lang).format_map(values)
+        values = {k: clip(v, MAX_VALUE) for k, v in fields.items()}
+        match = clip(hit.match, MAX_QUOTE)
         if hit.sentence is None and hit.start == hit.end:
-            scope, location, sentence = "document", document.document_location(), ""
-            evidence = rule.check.looked_for.get(lang) if rule.check.type == "required" else ""
-        else:
-            scope = "sentence"
-            location = document.locate(hit.start, hit.end)
-            sentence = _quoted(ctx, hit)
-            evidence = ""
-        return Finding(
-            code=rule.code,
-            alias=rule.alias,
+            looked_for = CHECKS[rule.check.type].looked_for
+            return make_finding(
+                rule,
+                lang,
+                values,
+                severity=severity,
+                scope="document",
+                path=document.path,
+                location=document.document_location(),
+                sentence="",
+                match=match,
+                evidence=looked_for(rule, lang) if looked_for is not None else "",
+            )
+        return make_finding(
+            rule,
+            lang,
+            values,
             severity=severity,
-            message=message,
-            critique=tuple(rule.critique),
-            scope=scope,
+            scope="sentence",
             path=document.path,
-            location=location,
-            sentence=sentence,
-            match=clip(hit.match, MAX_QUOTE),
-            suggestion=rule.suggestion.get(lang).format_map(values),
-            evidence=evidence,
+            location=document.locate(hit.start, hit.end),
+            sentence=_quoted(ctx, hit),
+            match=match,
         )
+
+
+def _reported(
+    rule: Rule, hits: Iterable[Hit], ctx: Context, flagged: set[tuple[str, int]]
+) -> Iterator[Hit]:
+    """The hits of ``rule`` it reports, after its ``gate`` and ``defer`` (see the module
+    docstring); notes the (critique point, sentence) of each."""
+    gate = rule.gate
+    scores = ctx.critique_scores(gate.model, gate.label) if gate else None
+    for hit in hits:
+        if hit.sentence is not None:
+            if scores is not None and scores[hit.sentence] < gate.min:
+                continue
+            points = [(c, hit.sentence) for c in rule.critique]
+            if rule.defer and any(p in flagged for p in points):
+                continue
+            flagged.update(points)
+        yield hit
+
+
+def _document_area(rules: list[Rule], ctx: Context) -> str | None:
+    """The policy area the document names, as the first rule whose check type reads one
+    (``document_area``) reads it; None when no such rule runs."""
+    for rule in rules:
+        hook = CHECKS[rule.check.type].document_area
+        if hook is not None:
+            return hook(rule, ctx)
+    return None
+
+
+def _bundled_packs(options: Options) -> Callable[[str], RulePack]:
+    from policycheck.packs import pack
+
+    return lambda lang: pack(lang, options.rules)
+
+
+def _shared_pipelines(options: Options) -> Callable[[str, str | None], Pipeline]:
+    """The process's pipelines (``nlp.shared_pipeline``), with the language data of the
+    options' rule folders."""
+    from policycheck import languages, nlp
+
+    def load(lang: str, model: str | None) -> Pipeline:
+        return nlp.shared_pipeline(lang, model, languages.get(lang, options.rules))
+
+    return load

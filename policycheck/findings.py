@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from policycheck.document import Location
+from policycheck.severity import Severity
 
-SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+if TYPE_CHECKING:
+    from policycheck.ruleset import Rule
 
 
 @dataclass(frozen=True, slots=True)
 class Finding:
     code: str
     alias: str
-    severity: Literal["error", "warning", "info"]
+    severity: Severity
     message: str
     critique: tuple[str, ...]
     scope: Literal["sentence", "document"]
@@ -28,6 +31,51 @@ class Finding:
     def sort_key(self) -> tuple:
         loc = self.location
         return (self.path, self.scope != "document", loc.start_offset, loc.end_offset, self.code)
+
+    def to_dict(self) -> dict:
+        """The finding as the JSON report has it (docs/json-report.md)."""
+        from policycheck.report.json_report import finding_dict
+
+        return finding_dict(self)
+
+
+class _Fields(dict):
+    """Message fields: one a rule's text names but the finding lacks stays as written."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def make_finding(
+    rule: Rule,
+    lang: str,
+    values: Mapping[str, str],
+    *,
+    severity: str,
+    scope: Literal["sentence", "document"],
+    path: str,
+    location: Location,
+    sentence: str,
+    match: str,
+    evidence: str = "",
+) -> Finding:
+    """A finding of ``rule``: its message and suggestion in ``lang`` with ``values`` filled in
+    (``{match}``, ``{term}``, ...)."""
+    fields = _Fields(values)
+    return Finding(
+        code=rule.code,
+        alias=rule.alias,
+        severity=severity,  # type: ignore[arg-type]
+        message=rule.message.get(lang).format_map(fields),
+        critique=tuple(rule.critique),
+        scope=scope,
+        path=path,
+        location=location,
+        sentence=sentence,
+        match=match,
+        suggestion=rule.suggestion.get(lang).format_map(fields),
+        evidence=evidence,
+    )
 
 
 @dataclass
@@ -57,6 +105,17 @@ class FileResult:
     off_rules: list[str] = field(default_factory=list)
     ignored_rules: list[str] = field(default_factory=list)
     baselined: dict[str, int] = field(default_factory=dict)
+    # what the reports need to know besides: the pipeline's capabilities, and the critique
+    # points of every rule of the language's pack, selected or not (the scorecard's groups)
+    capabilities: list[str] = field(default_factory=list)
+    rule_critique: dict[str, list[str]] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        """The result as the JSON report has it, an entry of its ``files``
+        (docs/json-report.md), its texts made safe to print (:func:`printable`)."""
+        from policycheck.report.json_report import file_dict
+
+        return file_dict(printable_result(self))
 
 
 MAX_QUOTE = 1000

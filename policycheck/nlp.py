@@ -1,58 +1,37 @@
 """Language processing: detect the language, build the spaCy pipeline, analyse a document.
 
-One pipeline per language and run. For Swedish the project's own trained pipeline is used when
-it is installed (``policycheck.models``); otherwise, and for other languages, a blank spaCy
-language with a lookup lemmatizer (spacy-lookups-data) and a rule-based sentence splitter.
-Nothing is downloaded.
+One pipeline per language and model, loaded once per process (:func:`shared_pipeline`). For
+Swedish the project's own trained pipeline is used when it is installed
+(``policycheck.models``); otherwise, and for other languages, a blank spaCy language with a
+lookup lemmatizer (spacy-lookups-data) and a rule-based sentence splitter. What the splitter
+and the detection know of each language is its data (``policycheck.languages``). Nothing is
+downloaded.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from itertools import pairwise
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
 from policycheck.document import Document
+from policycheck.errors import PipelineError
 from policycheck.notices import Notice
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Span
 
+    from policycheck.languages import LanguageData
     from policycheck.models.lemma import Table
 
-SUPPORTED_LANGUAGES = ("sv", "en")
-
-# Frequent function words, for telling Swedish from English. Only these two are supported
-# now; a new language adds its list here.
-_FUNCTION_WORDS = {
-    "sv": frozenset(
-        "och att det som en är för på med av till den inte ska har de om ett vi kan eller "
-        "från även samt vid genom denna detta dessa skall bör måste".split()
-    ),
-    "en": frozenset(
-        "the and of to is in that for with be are on by this as it or an will shall should "
-        "must from at not which have has".split()
-    ),
-}
-
-# Abbreviations after which a full stop does not end a sentence (lower case, with dots).
-ABBREVIATIONS = {
-    "sv": frozenset(
-        "t.ex. s.k. bl.a. m.m. osv. dvs. enl. kap. resp. ca. jfr. el. o.d. m.fl. fr.o.m. t.o.m. "
-        "p.g.a. pga. nr. st. kl. f.d. d.v.s. t.ex s.k bl.a m.m o.s.v. mm. prop. sfs. ang. "
-        "bil. sid. s. ff. e.d. ev. inkl. exkl. tel. uppl.".split()
-    ),
-    "en": frozenset(
-        "e.g. i.e. etc. mr. mrs. ms. dr. no. vs. cf. st. approx. sec. fig. p. pp. u.s. "
-        "jan. feb. mar. apr. jun. jul. aug. sep. sept. oct. nov. dec. inc. ltd. co.".split()
-    ),
-}
-
-# Abbreviations that often end a sentence ("... bostäder m.m. Staden ska ...").
-SENTENCE_FINAL_ABBREVIATIONS = frozenset("m.m. osv. o.s.v. etc. m.fl. o.d. e.d. mm.".split())
+MODELS_DIR = Path(__file__).resolve().parent / "models"
+SHIPPED: dict[str, str] = {"sv": "sv_policycheck"}
+"""Language -> the folder (under ``policycheck/models``) of the trained pipeline shipped for it."""
 
 _SENTENCE_END = frozenset({".", "!", "?", "…", "..."})
 _OPENERS = frozenset("\"”“«»'(‘’[•–-")
@@ -71,12 +50,19 @@ _PUNCT_RUN = re.compile(rf"(?:[^\w\s]|_){{{MAX_PUNCT_RUN + 1},}}")
 _LONG_RUN = re.compile(rf"\S{{{MAX_RUN + 1},}}")
 
 
-def detect_language(text: str, default: str = "sv") -> str:
-    """The supported language whose function words are most frequent in ``text``."""
+def detect_language(
+    text: str, function_words: Mapping[str, frozenset[str]] | None = None, default: str = ""
+) -> str:
+    """The language whose ``function_words`` (by language; default: those of the bundled
+    packs) are most frequent in ``text``; ``default`` (Swedish) when none occurs."""
+    from policycheck import languages
+
+    function_words = function_words or languages.function_words()
+    default = default or languages.DEFAULT
     words = re.findall(r"[^\W\d_]+", text[:20000].lower())
-    scores = {lang: sum(w in fw for w in words) for lang, fw in _FUNCTION_WORDS.items()}
-    best = max(scores, key=lambda lang: (scores[lang], lang == default))
-    return best if scores[best] > 0 else default
+    scores = {lang: sum(w in fw for w in words) for lang, fw in function_words.items()}
+    best = max(scores, key=lambda lang: (scores[lang], lang == default), default=default)
+    return best if scores.get(best, 0) > 0 else default
 
 
 @dataclass
@@ -196,9 +182,13 @@ def _register_components() -> None:
     if "policycheck_sentences" in Language.factories:
         return
 
-    @Language.factory("policycheck_sentences", default_config={"lang": "sv"})
-    def make_sentence_splitter(nlp: Language, name: str, lang: str):
-        return SentenceSplitter(ABBREVIATIONS.get(lang, frozenset()))
+    @Language.factory(
+        "policycheck_sentences", default_config={"abbreviations": [], "sentence_final": []}
+    )
+    def make_sentence_splitter(
+        nlp: Language, name: str, abbreviations: list[str], sentence_final: list[str]
+    ):
+        return SentenceSplitter(frozenset(abbreviations), frozenset(sentence_final))
 
     @Language.factory("policycheck_lookup_lemmas", default_config={"lang": "sv"})
     def make_lookup_lemmatizer(nlp: Language, name: str, lang: str):
@@ -207,11 +197,15 @@ def _register_components() -> None:
 
 class SentenceSplitter:
     """Sets sentence starts: at every block (blank line in the text), after a full stop,
-    question or exclamation mark that does not end a known abbreviation, and after
-    :data:`MAX_SENTENCE_TOKENS` tokens without one."""
+    question or exclamation mark that does not end a known abbreviation (or ends one of
+    ``sentence_final`` before a capital), and after :data:`MAX_SENTENCE_TOKENS` tokens
+    without one."""
 
-    def __init__(self, abbreviations: frozenset[str]) -> None:
+    def __init__(
+        self, abbreviations: frozenset[str], sentence_final: frozenset[str] = frozenset()
+    ) -> None:
         self.abbreviations = abbreviations
+        self.sentence_final = sentence_final
 
     def __call__(self, doc: Doc) -> Doc:
         # Collects the starts in a list and sets them in one go: spaCy's Token.is_sent_start
@@ -245,7 +239,7 @@ class SentenceSplitter:
                 text.endswith(".") and len(text) > 1 and text.lower() not in self.abbreviations
             ):
                 start_next = i + 1 < n and _can_start_sentence(texts[i + 1], spaces[i + 1])
-            elif text.lower() in SENTENCE_FINAL_ABBREVIATIONS:
+            elif text.lower() in self.sentence_final:
                 # "m.m. Det" ends a sentence, "t.ex. Svenska Bostäder" does not
                 nxt = texts[i + 1] if i + 1 < n else ""
                 start_next = nxt[:1].isupper() and len(nxt) > 1
@@ -277,51 +271,125 @@ class LookupLemmatizer:
         self.table = table
 
     def __call__(self, doc: Doc) -> Doc:
+        from policycheck.models.lemma import lookup
+
         table = self.table
         for token in doc:
-            text = token.text
-            lemma = table.get(text) or table.get(text.lower())
-            token.lemma_ = lemma.lower() if lemma else text.lower()
+            lemma = lookup(table, token.text)
+            token.lemma_ = lemma.lower() if lemma else token.text.lower()
         return doc
-
-
-class PipelineError(Exception):
-    """A pipeline named with ``--model`` that cannot be loaded; the message is one line."""
 
 
 BLANK = "blank"  # --model blank: the blank pipeline even when a trained one is shipped
 
 
-def build_pipeline(lang: str, model: str | None = None) -> Pipeline:
-    """The pipeline for ``lang``: ``model`` (a spaCy package name or path, or "blank") if given,
-    else the shipped trained pipeline for the language if there is one, else the blank one."""
+@dataclass(frozen=True)
+class PipelineSource:
+    """Which pipeline a language and ``--model`` load, decided without loading it (nor
+    importing spaCy): what :func:`build_pipeline` loads and the result cache keys on."""
+
+    lang: str
+    kind: Literal["blank", "shipped", "model"]
+    model: str | None = None  # --model as given (kind "model")
+    path: Path | None = None  # the pipeline's folder: the shipped one, or a --model path
+
+
+def pipeline_source(lang: str, model: str | None = None) -> PipelineSource:
+    """``model`` (a spaCy package name or path) if given and not "blank", else the shipped
+    trained pipeline for the language if one is meant to ship (loading falls back to the
+    blank one, with a notice, when it is missing), else the blank one."""
+    if model == BLANK:
+        return PipelineSource(lang, "blank")
+    if model:
+        return PipelineSource(lang, "model", model, Path(model) if Path(model).exists() else None)
+    if lang in SHIPPED:
+        return PipelineSource(lang, "shipped", path=MODELS_DIR / SHIPPED[lang])
+    return PipelineSource(lang, "blank")
+
+
+def shipped_model_path(lang: str) -> Path | None:
+    """The folder of the trained pipeline shipped for ``lang``, or None if there is none (or
+    it was never built in this checkout)."""
+    name = SHIPPED.get(lang)
+    path = MODELS_DIR / name if name else None
+    if path is None or not ((path / "config.cfg").is_file() and (path / "meta.json").is_file()):
+        return None
+    return path
+
+
+_shared: dict[tuple, Pipeline] = {}
+_shared_lock = threading.Lock()
+
+
+def shared_pipeline(
+    lang: str, model: str | None = None, data: LanguageData | None = None
+) -> Pipeline:
+    """:func:`build_pipeline`, once per process for each language, model and language data:
+    every checker, and every call of the library functions, shares it."""
+    from policycheck import languages
+
+    data = data if data is not None else languages.get(lang)
+    # what the pipeline is made of: the language data's lists (the reports' words are not)
+    key = (lang, model, data.spacy_language, data.abbreviations, data.sentence_final_abbreviations)
+    with _shared_lock:
+        if key not in _shared:
+            _shared[key] = build_pipeline(lang, model, data)
+        return _shared[key]
+
+
+def forget_pipelines() -> None:
+    """Drop the process's shared pipelines (tests that change how pipelines load)."""
+    with _shared_lock:
+        _shared.clear()
+
+
+def build_pipeline(
+    lang: str, model: str | None = None, data: LanguageData | None = None
+) -> Pipeline:
+    """The pipeline for ``lang`` (see :func:`pipeline_source`); ``data`` is the language's
+    data (default: its bundled pack's)."""
     import spacy
 
+    from policycheck import languages
+
+    data = data if data is not None else languages.get(lang)
     _register_components()
     notices: list[str] = []
-    if model == BLANK:
-        return blank_pipeline(lang, notices)
-    if model:
+    source = pipeline_source(lang, model)
+    if source.kind == "model":
         try:
             nlp = spacy.load(model)
         except Exception as exc:  # spaCy raises OSError, ValueError, config errors ...
             reason = " ".join(str(exc).split())[:200]
             raise PipelineError(f"cannot load the spaCy pipeline '{model}': {reason}") from None
-        return _wrap_loaded(nlp, lang, f"{model}", notices)
-    shipped = _load_shipped(lang, notices)
-    if shipped is not None:
-        return shipped
-    return blank_pipeline(lang, notices)
+        return _wrap_loaded(nlp, lang, f"{model}", notices, data)
+    if source.kind == "shipped":
+        shipped = _load_shipped(lang, notices, data)
+        if shipped is not None:
+            return shipped
+    return blank_pipeline(lang, notices, data)
 
 
-def blank_pipeline(lang: str, notices: list[str] | None = None) -> Pipeline:
+def _splitter_config(data: LanguageData) -> dict:
+    return {
+        "abbreviations": sorted(data.abbreviations),
+        "sentence_final": sorted(data.sentence_final_abbreviations & data.abbreviations),
+    }
+
+
+def blank_pipeline(
+    lang: str, notices: list[str] | None = None, data: LanguageData | None = None
+) -> Pipeline:
     """A blank spaCy language with lookup lemmas and the rule-based sentence splitter."""
     import spacy
 
+    from policycheck import languages
+
+    data = data if data is not None else languages.get(lang)
     _register_components()
     notices = notices if notices is not None else []
-    nlp = spacy.blank(lang)
-    nlp.add_pipe("policycheck_sentences", config={"lang": lang})
+    nlp = spacy.blank(data.spacy_language or lang)
+    nlp.add_pipe("policycheck_sentences", config=_splitter_config(data))
     table = _lemma_table(lang)
     has_table = table is not None
     if has_table:
@@ -339,18 +407,14 @@ def blank_pipeline(lang: str, notices: list[str] | None = None) -> Pipeline:
     )
 
 
-def _load_shipped(lang: str, notices: list[str]) -> Pipeline | None:
+def _load_shipped(lang: str, notices: list[str], data: LanguageData) -> Pipeline | None:
     try:
         from policycheck import models
     except ImportError:
         return None
-    if lang not in models.MODEL_DIRS:
-        return None  # no trained pipeline is meant to ship for this language
-    if models.shipped_model_path(lang) is None:
+    if shipped_model_path(lang) is None:
         notices.append(
-            Notice(
-                "pipeline-missing", lang=lang, path=f"policycheck/models/{models.MODEL_DIRS[lang]}"
-            )
+            Notice("pipeline-missing", lang=lang, path=f"policycheck/models/{SHIPPED[lang]}")
         )
         return None
     try:
@@ -361,18 +425,22 @@ def _load_shipped(lang: str, notices: list[str]) -> Pipeline | None:
         reason = re.sub(r" at 0x[0-9a-f]+", "", reason)
         notices.append(Notice("pipeline-broken", lang=lang, reason=reason))
         return None
-    return _wrap_loaded(nlp, lang, f"policycheck-{lang} {nlp.meta.get('version', '')}", notices)
+    name = f"policycheck-{lang} {nlp.meta.get('version', '')}"
+    return _wrap_loaded(nlp, lang, name, notices, data)
 
 
-def _wrap_loaded(nlp: Language, lang: str, name: str, notices: list[str]) -> Pipeline:
+def _wrap_loaded(
+    nlp: Language, lang: str, name: str, notices: list[str], data: LanguageData
+) -> Pipeline:
     """Adds our sentence splitter in front of a trained pipeline and records what it can do."""
     names = set(nlp.pipe_names)
     if "policycheck_sentences" not in names:
         first = nlp.pipe_names[0] if nlp.pipe_names else None
+        config = _splitter_config(data)
         if first is not None and first in ("tok2vec",):
-            nlp.add_pipe("policycheck_sentences", config={"lang": lang}, after=first)
+            nlp.add_pipe("policycheck_sentences", config=config, after=first)
         else:
-            nlp.add_pipe("policycheck_sentences", config={"lang": lang}, first=True)
+            nlp.add_pipe("policycheck_sentences", config=config, first=True)
     caps = set()
     if names & {"lemmatizer", "trainable_lemmatizer", "policycheck_lemmas"}:
         caps.add("lemma")

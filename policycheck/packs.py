@@ -6,9 +6,10 @@ from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
+from policycheck import languages as _languages
 from policycheck.critique import catalogue_ids
 from policycheck.resources import rules_dir
-from policycheck.ruleset import RulePack, available_languages, load_pack
+from policycheck.ruleset import RulePack, load_pack
 
 
 @cache
@@ -17,10 +18,11 @@ def pack(lang: str, extra: tuple[Path, ...] = ()) -> RulePack:
     return load_pack(lang, [rules_dir(), *extra], catalogue_ids())
 
 
-def languages() -> list[str]:
-    return available_languages(rules_dir())
+def languages(extra: Sequence[Path] = ()) -> list[str]:
+    """The accepted languages: the bundled packs, and those ``extra`` folders add."""
+    return _languages.codes(tuple(extra))
 
 
 def all_packs(lang: str | None = None, extra: Sequence[Path] = ()) -> list[RulePack]:
-    langs = [lang] if lang else languages()
+    langs = [lang] if lang else languages(extra)
     return [pack(code, tuple(extra)) for code in langs]

@@ -11,6 +11,10 @@ from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
 
+PACK_FILES = ("features.yaml", "language.yaml")
+"""The files of a rule pack folder that hold no rule: its named features, the language's
+data (``policycheck.languages``)."""
+
 
 @cache
 def data_dir(name: str) -> Path:

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 import yaml
 
-from policycheck.resources import rules_dir
+from policycheck.resources import PACK_FILES, rules_dir
 
 HEADER = ("code", "alias", "lang", "severity", "level", "answers", "title")
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -41,7 +41,7 @@ def rule_rows(lang: str | None = None) -> list[tuple[str, ...]]:
         for code in langs:
             rules = []
             for path in sorted((folder / code).glob("*.yaml")):
-                if path.name != "features.yaml":
+                if path.name not in PACK_FILES:
                     rules.append(yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER))
             rows += sorted(row(r) for r in rules if r["language"] == code)
     except (OSError, UnicodeDecodeError, yaml.YAMLError, KeyError, TypeError, AttributeError):

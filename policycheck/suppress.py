@@ -17,8 +17,9 @@ Document-level findings (line 1, "the document lacks X") are suppressed only by
 ``disable-file``: a range that happens to start at line 1 should not hide them.
 
 Comments that suppress nothing are reported by the rule of check type ``unused-suppression``
-(PC900), after Ruff's RUF100. Selectors naming rules that exist but are not active in the run
-(``--select``, ``--ignore``, config) are not reported: whether they would be used is unknown.
+(PC900, ``policycheck.checks.unused_suppression``), after Ruff's RUF100. Selectors naming
+rules that exist but are not active in the run (``--select``, ``--ignore``, config) are not
+reported: whether they would be used is unknown.
 """
 
 from __future__ import annotations
@@ -27,10 +28,12 @@ import bisect
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from policycheck.document import Document, Location
 from policycheck.findings import Finding
-from policycheck.ruleset import Rule
+
+if TYPE_CHECKING:
+    from policycheck.ruleset import Rule
 
 ACTIONS = ("disable", "enable", "disable-next-line", "disable-file")
 
@@ -39,9 +42,10 @@ ACTIONS = ("disable", "enable", "disable-next-line", "disable-file")
 # another "<!--", at most MAX_DIRECTIVE characters); DIRECTIVE then reads it. DIRECTIVE alone
 # over a long line of "<!-- policycheck: disable=" took cubic time.
 MAX_DIRECTIVE = 300
-COMMENT = re.compile(rf"<!--[ \t]*policycheck[ \t]*:(?:(?!-->|<!--)[^\n]){{0,{MAX_DIRECTIVE}}}-->")
+_OPENING = r"<!--[ \t]*policycheck[ \t]*:"
+COMMENT = re.compile(rf"{_OPENING}(?:(?!-->|<!--)[^\n]){{0,{MAX_DIRECTIVE}}}-->")
 DIRECTIVE = re.compile(
-    r"<!--[ \t]*policycheck[ \t]*:[ \t]*(?P<action>[A-Za-z][A-Za-z-]*)"
+    _OPENING + r"[ \t]*(?P<action>[A-Za-z][A-Za-z-]*)"
     r"(?:[ \t]*=[ \t]*(?P<values>[^\n]*?))?"
     r"(?:[ \t]+--[ \t]*(?P<reason>[^\n]*?))?"
     r"[ \t]*-->"
@@ -168,7 +172,7 @@ def parse(original: str, *, markdown: bool = False) -> list[Directive]:
     return out
 
 
-Matcher = Callable[[Rule, str], bool]
+Matcher = Callable[["Rule", str], bool]
 
 
 class _Use:
@@ -277,41 +281,4 @@ def _unused(
         )
         if idle:
             out.append(Unused(d, idle))
-    return out
-
-
-class _Values(dict):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
-
-
-def unused_findings(
-    rule: Rule, unused: list[Unused], document: Document, lang: str, severity: str
-) -> list[Finding]:
-    """Findings of ``rule`` (check type ``unused-suppression``) at the idle comments."""
-    out = []
-    for u in unused:
-        d = u.directive
-        line, col = document.line_col(d.start)
-        end_line, end_col = document.line_col(d.end)
-        values = _Values(
-            match=d.text,
-            directive=d.spec,
-            unused=",".join(u.selectors) if u.selectors else d.spec,
-        )
-        out.append(
-            Finding(
-                code=rule.code,
-                alias=rule.alias,
-                severity=severity,
-                message=rule.message.get(lang).format_map(values),
-                critique=tuple(rule.critique),
-                scope="sentence",
-                path=document.path,
-                location=Location(line, col, end_line, end_col, d.start, d.end),
-                sentence=d.text,
-                match=d.text,
-                suggestion=rule.suggestion.get(lang).format_map(values),
-            )
-        )
     return out

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from policycheck.engine import Checker, Settings
-from policycheck.packs import pack
+from policycheck.engine import Checker
+from policycheck.options import Options
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -28,13 +28,24 @@ def shared_file(*parts: str) -> Path:
 @pytest.fixture(scope="session")
 def checkers() -> dict[str, Checker]:
     """A checker per language with every rule on, language forced (examples are short)."""
-    return {lang: Checker(pack, Settings(lang=lang)) for lang in ("sv", "en")}
+    return {lang: Checker(Options(language=lang)) for lang in ("sv", "en")}
 
 
 @pytest.fixture(scope="session")
 def blank_checkers() -> dict[str, Checker]:
     """As ``checkers``, with the blank pipeline: rules that need tags run their fallbacks."""
-    return {lang: Checker(pack, Settings(lang=lang, model="blank")) for lang in ("sv", "en")}
+    return {lang: Checker(Options(language=lang, model="blank")) for lang in ("sv", "en")}
+
+
+@pytest.fixture
+def fresh_pipelines():
+    """No pipeline or checker loaded before the test, and none it loaded kept after it: for
+    tests that change how pipelines load (the process keeps them: ``policycheck.execute``)."""
+    from policycheck import execute
+
+    execute.forget()
+    yield
+    execute.forget()
 
 
 @pytest.fixture(autouse=True)

@@ -8,8 +8,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from policycheck import baseline
-from policycheck.baseline import repo_path
+from policycheck import baseline, identity
+from policycheck.identity import repo_path
 from policycheck.packs import pack
 
 from .test_cli import SCHEMA, run
@@ -56,7 +56,7 @@ def test_write_baseline_records_and_hides_everything(repo, capsys, monkeypatch) 
         ("docs/policy.md", "PC401")
     ]
     assert entries == sorted(entries, key=lambda e: (e["file"], e["code"], e["fingerprint"]))
-    assert entries[-1]["fingerprint"] == baseline.DOCUMENT
+    assert entries[-1]["fingerprint"] == identity.DOCUMENT
     assert {e["sentence"] for e in entries[:3]} >= {"Staden kan erbjuda språkkurser."}
     assert all("line" not in e for e in entries)  # no line numbers: insertions do not churn
     code, lines = concise(["docs/policy.md", "--baseline", "base.json"], capsys, monkeypatch)
@@ -73,7 +73,7 @@ def test_only_edited_and_new_sentences_are_reported(repo, capsys, monkeypatch) -
     (repo / "docs" / "policy.md").write_text(new, encoding="utf-8")
     code, lines = concise(["docs/policy.md", "--baseline", "base.json"], capsys, monkeypatch)
     assert code == 1
-    weak = pack("sv").by_code()["PC101"].message.sv.format(match="kan")
+    weak = pack("sv").by_code()["PC101"].message.get("sv").format(match="kan")
     assert lines == [f"docs/policy.md:7:20: PC101 {weak}", f"docs/policy.md:9:8: PC101 {weak}"]
     s = summary(["docs/policy.md", "--baseline", "base.json"], capsys, monkeypatch)
     assert s["findings"] == 2

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from policycheck import cache, packs
+from policycheck import cache, execute, packs
 from policycheck.cli import main
 from policycheck.engine import Checker
 
@@ -160,7 +160,8 @@ def test_cached_run_does_not_load_the_pipeline(project: Path, capsys, monkeypatc
     def no_spacy(*args, **kwargs):
         raise AssertionError("the pipeline was loaded for cached results")
 
-    monkeypatch.setattr("policycheck.run.build_pipeline", no_spacy)
+    execute.forget()  # as in a new process: nothing loaded
+    monkeypatch.setattr("policycheck.nlp.build_pipeline", no_spacy)
     for fmt in ("text", "json", "sarif"):
         again = run(["utkast.md", "english.md", "--format", fmt], capsys, monkeypatch)
         assert again == outputs[fmt]

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from policycheck.engine import Checker, Settings
+from policycheck.engine import Checker
 from policycheck.models import critique_model
+from policycheck.options import Options
 from policycheck.packs import pack
 from policycheck.read import markdown
 from policycheck.ruleset import RuleFileError
@@ -84,7 +85,7 @@ def toy(tmp_path: Path, monkeypatch) -> Path:
 
 def checker(folder: Path, *, model: str | None = None, select=("PC95", "PC10")) -> Checker:
     return Checker(
-        lambda lang: pack(lang, (folder,)), Settings(lang="sv", model=model, select=select)
+        Options(language="sv", model=model, select=select), packs=lambda lang: pack(lang, (folder,))
     )
 
 

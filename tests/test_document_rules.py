@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from policycheck.engine import Checker, Settings
+from policycheck.checks.required import RequiredCheck
+from policycheck.engine import Checker
+from policycheck.options import Options
 from policycheck.packs import pack
 from policycheck.read import markdown, read_path
-from policycheck.ruleset import Condition, RequiredCheck, RulePack, TermSet
+from policycheck.ruleset import RulePack
+from policycheck.schema import Condition, TermSet
 from tests.conftest import DRAFT, REVISED
 
 DOCUMENT_RULES = ("PC401", "PC402", "PC403", "PC404", "PC405", "PC406", "PC310", "PC112")
@@ -156,7 +159,9 @@ def test_required_evidence_counts_only_where_when_holds(checkers) -> None:
     )
     custom = RulePack("sv", [rule.model_copy(update={"check": check})], base.features)
     pipeline = checkers["sv"].language("sv").pipeline
-    checker = Checker(lambda lang: custom, Settings(lang="sv"), pipelines=lambda lang, m: pipeline)
+    checker = Checker(
+        Options(language="sv"), packs=lambda lang: custom, pipelines=lambda lang, m: pipeline
+    )
 
     def flagged(text: str) -> bool:
         return any(f.code == "PC310" for f in checker.check(markdown.build(text, "x.md")).findings)

@@ -42,8 +42,8 @@ FILES = {
 }
 SELECT = ["--select", "PC101,PC401,PC290"]
 RULES = pack("sv").by_code()
-WEAK = RULES["PC101"].message.sv.format(match="kan")
-FINANCING = RULES["PC401"].message.sv
+WEAK = RULES["PC101"].message.get("sv").format(match="kan")
+FINANCING = RULES["PC401"].message.get("sv")
 
 
 @pytest.fixture
@@ -122,7 +122,7 @@ def test_sarif_is_valid_and_places_findings(tree, capsys, monkeypatch) -> None:
     assert weak["name"] == "WeakModal"
     assert weak["shortDescription"]["text"] == "Svagt modalt verb där ett åtagande avses"
     assert "Varför inte byta detta kan mot ett ska?" in weak["fullDescription"]["text"]
-    assert RULES["PC101"].suggestion.sv in weak["help"]["text"]
+    assert RULES["PC101"].suggestion.get("sv") in weak["help"]["text"]
     assert weak["properties"]["critique"] == ["weak-modal"]
     assert "critique:weak-modal" in weak["properties"]["tags"]
     assert rules[1]["defaultConfiguration"]["level"] == "note"  # info -> note
@@ -190,7 +190,7 @@ def test_github_annotations(tree, capsys, monkeypatch) -> None:
     assert lines[0].startswith(f"::warning file={MD},line=1,title=PC401 (financing)::{FINANCING}")
     assert lines[1].startswith(
         f"::warning file={MD},line=5,col=8,endLine=5,endColumn=11,title=PC101 (weak-modal)::"
-        f"{WEAK}%0A{RULES['PC101'].suggestion.sv}"
+        f"{WEAK}%0A{RULES['PC101'].suggestion.get('sv')}"
     )
     assert lines[3].startswith(f"::warning file={TXT},line=5,col=8,")
     assert all("\n" not in line and "\r" not in line for line in lines)

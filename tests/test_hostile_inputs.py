@@ -22,7 +22,7 @@ from urllib.parse import quote
 
 import pytest
 
-from policycheck import cache
+from policycheck import cache, execute
 from policycheck import run as run_module
 from policycheck.cli import main
 from policycheck.findings import MAX_QUOTE
@@ -196,9 +196,10 @@ def test_bundled_regexes_are_linear_on_digits_and_spaces() -> None:
     done = in_subprocess(
         """
         from policycheck.document import document_from_text
-        from policycheck.engine import Checker, Settings
+        from policycheck.engine import Checker
+        from policycheck.options import Options
         from policycheck.packs import pack
-        checker = Checker(pack, Settings(lang="sv", model="blank", select=("PC310", "PC401")))
+        checker = Checker(Options(language="sv", model="blank", select=("PC310", "PC401")))
         for text in ("1 " * 25_000, "1 200 " * 8_000, "Staden 1 1 x " * 4_000):
             result = checker.check(document_from_text(text + "."))
             assert result.error is None, result.error
@@ -230,9 +231,10 @@ def test_many_quoted_terms_are_looked_up_in_bounded_time() -> None:
         """
         from policycheck.checks.conditional import MAX_TERMS
         from policycheck.document import document_from_text
-        from policycheck.engine import Checker, Settings
+        from policycheck.engine import Checker
+        from policycheck.options import Options
         from policycheck.packs import pack
-        checker = Checker(pack, Settings(lang="sv", model="blank", select=("PC210",)))
+        checker = Checker(Options(language="sv", model="blank", select=("PC210",)))
         import hashlib
         letters = str.maketrans("0123456789", "ghijklmnop")
         words = [hashlib.md5(bytes(i)).hexdigest()[:9].translate(letters) for i in range(4000)]
@@ -582,22 +584,22 @@ def test_rules_outside_the_project_warn_and_only_rule_files_are_read(
     assert run(["utkast.txt", "-q"], capsys, monkeypatch)[:2] == (code, out)
 
 
-def kill_one_worker(document):
-    """Stands in for run._check_in_worker in forked workers: the worker checking
+def kill_one_worker(document, options):
+    """Stands in for execute._check_in_worker in forked workers: the worker checking
     "dodlig.txt" dies as if killed (it does every time: the culprit)."""
     if document.path.endswith("dodlig.txt"):
         os._exit(9)
-    return REAL_CHECK_IN_WORKER(document)
+    return REAL_CHECK_IN_WORKER(document, options)
 
 
-REAL_CHECK_IN_WORKER = run_module._check_in_worker
+REAL_CHECK_IN_WORKER = execute._check_in_worker
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="workers inherit the stand-in by fork")
 def test_killed_worker_is_an_error_for_its_file_only(tmp_path: Path, capsys, monkeypatch):
     for name in ("a.txt", "b.txt", "dodlig.txt", "d.txt", "e.txt"):
         (tmp_path / name).write_text(GOOD, encoding="utf-8")
-    monkeypatch.setattr(run_module, "_check_in_worker", kill_one_worker)
+    monkeypatch.setattr(execute, "_check_in_worker", kill_one_worker)
     code, out, err = run([str(tmp_path), "-j", "2", "--no-cache", "-q"], capsys, monkeypatch)
     assert code == 2 and "Traceback" not in err
     assert one_line_error(out, f"{tmp_path}/dodlig.txt").endswith(

@@ -7,9 +7,9 @@ import dataclasses
 
 import pytest
 
-from policycheck.engine import Checker, Settings
+from policycheck.engine import Checker
 from policycheck.nlp import _pieces, build_pipeline
-from policycheck.packs import pack
+from policycheck.options import Options
 from policycheck.read import read_path
 
 from .conftest import DRAFT, REVISED
@@ -38,7 +38,7 @@ def test_findings_in_pieces_are_the_findings_of_the_whole(model: str | None) -> 
     assert [t.text for t in doc] == [t.text for t in whole.analyse(document)]
 
     def report(pipeline):
-        checker = Checker(pack, Settings(lang="sv"), pipelines=lambda lang, m: pipeline)
+        checker = Checker(Options(language="sv"), pipelines=lambda lang, m: pipeline)
         result = checker.check(document)
         return [(f.code, f.sort_key(), f.message) for f in result.findings], result.goals
 

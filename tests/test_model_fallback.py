@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from policycheck import models
+from policycheck import models, nlp
 from policycheck.cli import main
 
 from .conftest import DRAFT
@@ -22,9 +22,10 @@ def _check_draft(capsys, monkeypatch) -> tuple[int, dict]:
 
 
 @pytest.mark.parametrize("how", ["missing", "broken"])
+@pytest.mark.usefixtures("fresh_pipelines")
 def test_falls_back_to_the_blank_pipeline(capsys, monkeypatch, how: str) -> None:
     if how == "missing":
-        monkeypatch.setattr(models, "shipped_model_path", lambda lang: None)
+        monkeypatch.setattr(nlp, "shipped_model_path", lambda lang: None)
     else:
 
         def broken(lang: str):

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from policycheck.engine import Checker, Settings
+from policycheck.engine import Checker
 from policycheck.nlp import build_pipeline
-from policycheck.packs import pack
+from policycheck.options import Options
 from policycheck.read import markdown
 
 
@@ -16,7 +16,7 @@ def trained() -> Checker:
     pipeline = build_pipeline("sv")
     if "morph" not in pipeline.capabilities:
         pytest.skip(f"the trained Swedish pipeline is not available: {pipeline.notices}")
-    return Checker(pack, Settings(lang="sv"), pipelines=lambda lang, model: pipeline)
+    return Checker(Options(language="sv"), pipelines=lambda lang, model: pipeline)
 
 
 def codes(checker: Checker, text: str) -> set[str]:

@@ -182,13 +182,13 @@ def test_every_rule_has_a_remissvar_wording(rule) -> None:
     words = rule.remissvar
     assert words is not None, "add a remissvar block to the rule file"
     for text in (words.summary, words.question, words.passed):
-        assert text.sv.strip() and text.en.strip()
+        assert text.get("sv").strip() and text.get("en").strip()
     # the neutral wording is neutral
     neutral = [words.summary, words.question, words.passed, words.suggestion]
     # ambiguous-area is about the word "stadsdel" itself
     allowed = {"stadsdel"} if rule.alias == "ambiguous-area" else set()
     for text in filter(None, neutral):
-        found = INTEGRATION_WORDS.findall(text.sv + " " + text.en)
+        found = INTEGRATION_WORDS.findall(text.get("sv") + " " + text.get("en"))
         assert {w.lower() for w in found} <= allowed, rule.code
 
 
@@ -201,7 +201,7 @@ def _seed_text() -> str:
 )
 def test_seed_wording_is_the_seeds_own(rule) -> None:
     """The seed's words, verbatim (with the finding's match where the seed quotes one)."""
-    words = rule.remissvar.seed_wording.sv.replace("{match}", "utanför Stockholms tullar")
+    words = rule.remissvar.seed_wording.get("sv").replace("{match}", "utanför Stockholms tullar")
     assert words in _seed_text()
 
 

@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 from policycheck.config import ConfigError, load_config
 from policycheck.critique import catalogue_ids
 from policycheck.document import document_from_text
-from policycheck.engine import Checker, Settings
+from policycheck.engine import Checker
+from policycheck.options import Options
 from policycheck.packs import pack
 from policycheck.ruleset import (
     RuleFileError,
@@ -97,7 +98,7 @@ def test_rule_files_load_compile_and_run_or_fail_in_one_line(data: bytes) -> Non
                 sources={rule.code: path},
             )
             _check_references(candidate, catalogue_ids())
-            checker = Checker(lambda lang: candidate, Settings(lang="sv", model="blank"))
+            checker = Checker(Options(language="sv", model="blank"), packs=lambda lang: candidate)
             result = checker.check(document_from_text("Staden ska genomföra en kartläggning."))
         except RuleFileError as exc:
             _one_line(str(exc), path)

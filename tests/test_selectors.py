@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from policycheck.config import split_selectors
+from policycheck.options import split_selectors
 
 from .conftest import ROOT
 from .test_cli import run

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from policycheck.engine import Checker, Settings
+from policycheck.engine import Checker
 from policycheck.findings import FileResult
-from policycheck.packs import pack
+from policycheck.options import Options
 from policycheck.read import markdown, text
 from policycheck.suppress import parse
 
@@ -203,7 +203,7 @@ def test_enable_is_never_unused(checkers) -> None:
 
 
 def test_rules_that_did_not_run_are_not_reported() -> None:
-    checker = Checker(pack, Settings(lang="sv", select=("PC101", "PC900")))
+    checker = Checker(Options(language="sv", select=("PC101", "PC900")))
     source = f"# Policy\n\n<!-- policycheck: disable-file=financing -->\n{WEAK}\n"
     result = checker.check(markdown.build(source, "policy.md"))
     assert found(result, "PC900") == []  # PC401 did not run: used or not is unknown
@@ -211,7 +211,7 @@ def test_rules_that_did_not_run_are_not_reported() -> None:
 
 
 def test_unused_suppression_can_be_ignored() -> None:
-    checker = Checker(pack, Settings(lang="sv", ignore=("unused-suppression",)))
+    checker = Checker(Options(language="sv", ignore=("unused-suppression",)))
     source = "# Policy\n\n<!-- policycheck: disable-next-line=PC999 -->\nText.\n"
     assert found(checker.check(markdown.build(source, "policy.md")), "PC900") == []
 

@@ -101,10 +101,11 @@ def test_windows_give_the_full_scan_for_every_pack_regex_on_real_text() -> None:
 
 
 def test_one_word_lemmas_are_found_per_token() -> None:
-    from policycheck.engine import Checker, Settings
+    from policycheck.engine import Checker
+    from policycheck.options import Options
     from policycheck.read import read_path
 
-    checker = Checker(pack, Settings())
+    checker = Checker(Options())
     document = read_path(ROOT / "examples" / "utkast-integrationspolicy.md")
     state = checker.language("sv")
     doc = state.pipeline.analyse(document)

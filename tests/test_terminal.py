@@ -10,7 +10,8 @@ import sys
 import pytest
 
 from policycheck import cli, progress
-from policycheck.run import RunOptions, run_check
+from policycheck.options import Options
+from policycheck.run import Outcome, RunOptions, run_check
 
 from .conftest import DRAFT, ROOT
 from .test_cli import run
@@ -123,7 +124,7 @@ def test_cli_turns_the_bar_on_and_off(tmp_path, capsys, monkeypatch) -> None:
 
     def fake_run(options: RunOptions):
         seen.append(options)
-        return "", 0
+        return Outcome("", 0, [])
 
     monkeypatch.setattr("policycheck.run.run_check", fake_run)
     draft = tmp_path / "utkast.md"
@@ -162,8 +163,8 @@ def test_run_reports_files_and_pieces(tmp_path, monkeypatch) -> None:
     (tmp_path / "lang.md").write_text(
         "# Policy\n\n" + "\n\n".join([paragraph] * 60) + "\n", encoding="utf-8"
     )
-    options = RunOptions(paths=[str(tmp_path)], model="blank", lang="sv", progress=True)
-    run_check(options)
+    flags = Options(model="blank", language="sv")
+    run_check(RunOptions(paths=[str(tmp_path)], options=flags, progress=True))
     pieces = [c for c in calls if c[0] == "piece"]
     assert calls[0] == ("total", 2)
     assert calls[1] == ("file", "kort.md") and calls[2] == ("done",)

@@ -95,7 +95,8 @@ def sv_checker():
     no gates (the model is what is being trained)."""
     from dataclasses import replace
 
-    from policycheck.engine import Checker, Settings
+    from policycheck.engine import Checker
+    from policycheck.options import Options
     from policycheck.packs import pack
 
     def without_model(lang: str):
@@ -105,7 +106,7 @@ def sv_checker():
         ]
         return replace(full, rules=rules)
 
-    return Checker(without_model, Settings(lang="sv"))
+    return Checker(Options(language="sv"), packs=without_model)
 
 
 def cached_rows(source: str, docs_fn, refresh: bool = False) -> list[Row]:

@@ -5,10 +5,29 @@ the rule says so."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING, Literal
 
-from policycheck.checks.base import Context, Hit, TermIndex
+from pydantic import Field
+
+from policycheck.checks.base import CheckType, Context, Hit, TermIndex
 from policycheck.document import BlockKind
-from policycheck.ruleset import Rule
+from policycheck.schema import Condition, Strict, TermSet
+
+if TYPE_CHECKING:
+    from policycheck.ruleset import Rule
+
+
+class AreaCheck(Strict):
+    """A sentence meeting ``when`` whose words belong to another policy area than the
+    document's own (from its title, or ``policy-area`` in the configuration)."""
+
+    type: Literal["area"]
+    areas: dict[str, TermSet]
+    """name → term set"""
+    when: Condition = Condition()
+    """conditions on the sentence (a goal or an obligation)"""
+    min_hits: int = Field(2, ge=1)
+    """words of the other area a sentence needs"""
 
 
 def prepare(rule: Rule, index: TermIndex) -> None:
@@ -46,3 +65,17 @@ def run(rule: Rule, ctx: Context) -> Iterator[Hit]:
         if other is None or n < check.min_hits:
             continue
         yield Hit(sent.start_char, sent.end_char, i, sent.text, {"area": other, "own": own})
+
+
+CHECK = CheckType(
+    name="area",
+    schema=AreaCheck,
+    level="sentence",
+    summary=(
+        "Compares the policy area of goal and obligation sentences with the document's own "
+        "area, read from its title"
+    ),
+    prepare=prepare,
+    run=run,
+    document_area=document_area,
+)

@@ -1,5 +1,6 @@
-"""What every check type shares: one index of all term sets, matched once per document, and
-the per-document context that checks read (sentences, hits, sentence features)."""
+"""What every check type shares: what a check type is (:class:`CheckType`), one index of all
+term sets, matched once per document, and the per-document context that checks read
+(sentences, hits, sentence features)."""
 
 from __future__ import annotations
 
@@ -7,18 +8,24 @@ import bisect
 import hashlib
 import re
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from policycheck import regexes
 from policycheck.nlp import Pipeline, compound_heads, sentence_spans
-from policycheck.ruleset import Condition, Near, TermSet
+from policycheck.schema import Condition, Near, TermSet
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
     from spacy.tokens import Doc, Span
 
     from policycheck.document import Document
+    from policycheck.findings import FileResult, Finding
+    from policycheck.languages import LanguageData
+    from policycheck.ruleset import Rule
+    from policycheck.suppress import Unused
 
 Span_ = tuple[int, int]  # character offsets in Document.text
 
@@ -184,6 +191,33 @@ def _regex_extension(attr: str, pattern: str) -> str:
 
         Token.set_extension(name, getter=matches)
     return name
+
+
+@dataclass(frozen=True)
+class CheckType:
+    """A check type, as its module (``policycheck/checks/<name>.py``) defines it: the schema
+    of a rule's ``check:``, what it does, and the functions the engine calls. The registry
+    (``policycheck.checks``) builds the rule schema and the docs table from these."""
+
+    name: str  # the ``type`` in a rule file
+    schema: type[BaseModel]  # what the rule's ``check:`` holds (its ``type`` a Literal)
+    level: str  # sentence, document or both: where its findings stand (docs)
+    summary: str  # what it does, one sentence (docs/rules.md, ``policycheck explain``)
+    prepare: Callable[[Rule, TermIndex], None]  # add its term sets and patterns to the index
+    run: Callable[[Rule, Context], Iterator[Hit]]  # the hits on one document
+    # the pipeline capabilities the check's own data use (beyond the rule's ``requires``)
+    needs: Callable[[Any], set[str]] | None = None
+    # optional hooks, called for the rules of this type that run on a file:
+    # what a document-level finding says was looked for
+    looked_for: Callable[[Rule, str], str] | None = None
+    # after ``run``: add to the file's result what the reports show besides findings
+    annotate: Callable[[Rule, Context, FileResult], None] | None = None
+    # after the suppression comments are applied: findings about the comments themselves
+    after_suppressions: Callable[[Rule, list[Unused], Document, str, str], list[Finding]] | None = (
+        None
+    )
+    # the document's own policy area, read from it (the first rule with the hook decides)
+    document_area: Callable[[Rule, Context], str | None] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -364,6 +398,7 @@ class Context:
         lang: str = "en",
         policy_area: str | None = None,
         document_type: str | None = None,
+        language_data: LanguageData | None = None,
     ) -> None:
         self.document = document
         self.doc = doc
@@ -372,10 +407,11 @@ class Context:
         self.lang = lang
         self.policy_area = policy_area
         self.document_type = document_type
+        self._language_data = language_data
         # the analysed text, read once: Doc.text joins every token's text on each access
         self.text: str = doc.text
-        self.goals: dict[str, list] = {}  # goal analyses by rule code (see checks.goals)
         self.notices: list[str] = []  # said in the file's result (a limit that was reached)
+        self._once: dict[Any, Any] = {}
         self.sentences: list[Span] = sentence_spans(doc)
         self._starts = [s.start_char for s in self.sentences]
         self._found = index.scan(doc, self.text)
@@ -384,6 +420,22 @@ class Context:
         self._token_starts: list[int] | None = None
         self._critique_features: list | None = None
         self._critique_scores: dict[str, list[dict[str, float]]] = {}
+
+    @property
+    def language_data(self) -> LanguageData:
+        """The document's language data (``policycheck.languages``)."""
+        if self._language_data is None:
+            from policycheck import languages
+
+            self._language_data = languages.get(self.lang)
+        return self._language_data
+
+    def once(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """``compute()``, the first time ``key`` is asked for on this document: what a check
+        type's ``run`` and its hooks share (the goal analysis)."""
+        if key not in self._once:
+            self._once[key] = compute()
+        return self._once[key]
 
     def hits(self, key: str) -> list[Span_]:
         """Matches of ``key``, leaving out any that run across a sentence or block boundary

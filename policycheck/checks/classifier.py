@@ -6,19 +6,39 @@ covers its sentence; ``{words}`` in the message names the words that drove the s
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING, Literal
 
-from policycheck.checks.base import Context, Hit, TermIndex
-from policycheck.ruleset import Rule, RuleFileError
+from pydantic import Field
+
+from policycheck.checks.base import CheckType, Context, Hit, TermIndex
+from policycheck.schema import Condition, Strict
+
+if TYPE_CHECKING:
+    from policycheck.ruleset import Rule
+
+
+class ClassifierCheck(Strict):
+    """Sentences the critique model scores at least ``threshold`` for ``label``."""
+
+    type: Literal["classifier"]
+    model: str
+    """a shipped critique model: `sv_critique`"""
+    label: str
+    """the critique point it scores"""
+    threshold: float = Field(ge=0.0, le=1.0)
+    """the score a sentence needs"""
+    min_words: int = Field(3, ge=0)
+    """headings and fragments are not statements"""
+    when: Condition = Condition()
+    """conditions the sentence must meet: what the critique point excludes by definition ("a
+    figure or a source is not an unsupported claim"), so the model judges only the rest"""
 
 
 def prepare(rule: Rule, index: TermIndex) -> None:
     """Load the model now, so that a missing model or label fails the run at its start."""
-    from policycheck.models.critique_model import ModelError, require
+    from policycheck.models.critique_model import require_for
 
-    try:
-        require(rule.check.model, rule.check.label)
-    except ModelError as exc:
-        raise RuleFileError(f"rule {rule.code} ({rule.alias}): {exc}") from None
+    require_for(rule, rule.check.model, rule.check.label)
 
 
 def run(rule: Rule, ctx: Context) -> Iterator[Hit]:
@@ -43,3 +63,18 @@ def run(rule: Rule, ctx: Context) -> Iterator[Hit]:
             ctx.text[sent.start_char : sent.end_char],
             {"words": ", ".join(f"”{w}”" for w in words), "score": f"{score:.2f}"},
         )
+
+
+CHECK = CheckType(
+    name="classifier",
+    schema=ClassifierCheck,
+    level="sentence",
+    summary=(
+        "Scores each sentence with the critique model, a small classifier learned from "
+        "sentences reviewers labelled, and reports those at or above a threshold; the finding "
+        "covers the sentence and `{words}` in the message names the words that drove the "
+        "score (`{score}`: the score)"
+    ),
+    prepare=prepare,
+    run=run,
+)

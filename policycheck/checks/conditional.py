@@ -7,11 +7,52 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING, Literal
 
 from policycheck import regexes
-from policycheck.checks.base import _HAS_SPECIAL, Context, Hit, TermIndex
+from policycheck.checks.base import _HAS_SPECIAL, CheckType, Context, Hit, TermIndex
 from policycheck.document import BlockKind
-from policycheck.ruleset import Rule, TermSet
+from policycheck.schema import Regex, Strict, TermSet
+
+if TYPE_CHECKING:
+    from policycheck.ruleset import Rule
+
+
+class Candidates(Strict):
+    """What may be a term that needs a definition."""
+
+    after: list[str] = []
+    """the word after these markers ("s.k.")"""
+    quoted: bool = False
+    """words in quotation marks"""
+    max_quoted_words: int = 3
+    quoted_not_after: list[str] = []
+    """quoted words right after these are an alternative wording, not a term ("eller ”X”");
+    quoted words followed by "(" are explained on the spot and are skipped too"""
+    terms: TermSet = TermSet()
+    """a curated list of terms that need a definition"""
+
+
+class Definitions(Strict):
+    """How a document defines a term: ``{term}`` in a pattern stands for the term."""
+
+    patterns: list[Regex] = []
+    """regexes with `{term}`"""
+    headings: list[Regex] = []
+    """a section with such a heading defines every term in it"""
+
+
+class ConditionalCheck(Strict):
+    """Candidates used (X) must be defined (Y) somewhere in the document."""
+
+    type: Literal["conditional"]
+    candidates: Candidates
+    """`after: [s.k.]`, `quoted`, `max_quoted_words`, `quoted_not_after`, `terms`"""
+    defined_by: Definitions
+    """`patterns` with `{term}`, `headings` of definition sections"""
+    once_per_document: bool = True
+    """report a term (and its other forms) at its first use only"""
+
 
 _QUOTED = re.compile(r"[”“\"«»„]([^”“\"«»„\n]{2,80}?)[”“\"«»]")
 
@@ -208,3 +249,13 @@ def run(rule: Rule, ctx: Context) -> Iterator[Hit]:
         if known[key]:
             continue
         yield Hit(start, end, ctx.sentence_of(start), term, {"term": term})
+
+
+CHECK = CheckType(
+    name="conditional",
+    schema=ConditionalCheck,
+    level="sentence",
+    summary="Checks that a term that is used is also defined",
+    prepare=prepare,
+    run=run,
+)

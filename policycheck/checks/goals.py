@@ -1,18 +1,57 @@
 """``goals``: the goal analysis. Finds the goals of a document and takes each apart into what
 changes (indicator), from what (baseline), to what (target), by when (deadline) and who is
-responsible (owner). Goals that lack a required element are findings; the whole analysis is
-kept on the context, so ``policycheck goals`` and the findings never disagree."""
+responsible (owner). Goals that lack a required element are findings; the whole analysis goes
+into the file's result, so ``policycheck goals`` and the findings never disagree."""
 
 from __future__ import annotations
 
 import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal, get_args
 
 from policycheck import regexes
-from policycheck.checks.base import Context, Hit, TermIndex
-from policycheck.document import BlockKind
-from policycheck.ruleset import GOAL_ELEMENTS, Rule
+from policycheck.checks.base import CheckType, Context, Hit, TermIndex
+from policycheck.document import BlockKind, Document
+from policycheck.findings import MAX_QUOTE, MAX_VALUE, clip
+from policycheck.schema import Regex, Strict, TermSet, Text
+
+if TYPE_CHECKING:
+    from policycheck.findings import FileResult
+    from policycheck.ruleset import Rule
+
+Element = Literal["indicator", "baseline", "target", "deadline", "owner"]
+GOAL_ELEMENTS: tuple[str, ...] = get_args(Element)
+"""What a measurable goal names: what changes, from what, to what, by when, and who answers."""
+
+
+class GoalElements(Strict):
+    """What a measurable goal names, each found by a term set in the goal's sentence."""
+
+    indicator: TermSet
+    baseline: TermSet
+    target: TermSet
+    deadline: TermSet
+    owner: TermSet
+
+
+class GoalsCheck(Strict):
+    """Goal analysis: finds goals (sentences with ``markers``, items under a heading matching
+    ``headings``) and reports those that lack a ``required`` element."""
+
+    type: Literal["goals"]
+    markers: TermSet
+    """term set: a sentence with one states a goal"""
+    not_goals: TermSet = TermSet()
+    """sentences with these are never goals (definitions, ...)"""
+    headings: list[Regex] = []
+    """the items under a heading matching one are goals"""
+    elements: GoalElements
+    """a term set each for indicator, baseline, target, deadline, owner"""
+    required: list[Element]
+    """the elements a goal must name"""
+    labels: dict[Element, Text]
+    """the elements' names in the message"""
 
 
 @dataclass
@@ -82,6 +121,11 @@ def _is_label(ctx: Context, i: int) -> bool:
 
 
 def analyse(rule: Rule, ctx: Context) -> list[Goal]:
+    """The goals of the document, each taken apart (once per document and rule)."""
+    return ctx.once(("goals", rule.code), lambda: _analyse(rule, ctx))
+
+
+def _analyse(rule: Rule, ctx: Context) -> list[Goal]:
     check = rule.check
     out = []
     absorbed: set[int] = set()  # goal sentences already joined to their label
@@ -114,11 +158,9 @@ def analyse(rule: Rule, ctx: Context) -> list[Goal]:
 
 
 def run(rule: Rule, ctx: Context) -> Iterator[Hit]:
-    goals = analyse(rule, ctx)
-    ctx.goals[rule.code] = goals
     lang = ctx.lang
     labels = rule.check.labels
-    for goal in goals:
+    for goal in analyse(rule, ctx):
         if goal.missing:
             names = [labels[m].get(lang) if m in labels else m for m in goal.missing]
             yield Hit(
@@ -126,12 +168,47 @@ def run(rule: Rule, ctx: Context) -> Iterator[Hit]:
                 goal.end,
                 goal.sentence,
                 goal.text,
-                {"missing": _join(names, lang)},
+                {"missing": _join(names, ctx.language_data.or_)},
             )
 
 
-def _join(names: list[str], lang: str) -> str:
+def _join(names: list[str], conjunction: str) -> str:
     if len(names) < 2:
         return "".join(names)
-    conj = {"sv": "eller", "en": "or"}.get(lang, "or")
-    return f"{', '.join(names[:-1])} {conj} {names[-1]}"
+    return f"{', '.join(names[:-1])} {conjunction} {names[-1]}"
+
+
+def record(code: str, goal: Goal, document: Document) -> dict:
+    """A goal of the goal analysis as plain data, for the reports (``FileResult.goals``)."""
+    loc = document.locate(goal.start, goal.end)
+    return {
+        "rule": code,
+        "text": clip(goal.text, MAX_QUOTE),
+        "line": loc.line,
+        "column": loc.column,
+        "page": loc.page,
+        "paragraph": loc.paragraph,
+        "elements": {k: v if v is None else clip(v, MAX_VALUE) for k, v in goal.elements.items()},
+        "missing": list(goal.missing),
+    }
+
+
+def annotate(rule: Rule, ctx: Context, result: FileResult) -> None:
+    """The whole goal analysis goes into the result (``policycheck goals``, the reports), so
+    the table and the findings never disagree."""
+    result.goals.extend(record(rule.code, g, ctx.document) for g in analyse(rule, ctx))
+
+
+CHECK = CheckType(
+    name="goals",
+    schema=GoalsCheck,
+    level="sentence",
+    summary=(
+        "Finds the goals of the document (goal sentences, items under a goals heading) and "
+        "takes each apart into indicator, baseline, target value, deadline and owner; see "
+        "`policycheck goals FILE`"
+    ),
+    prepare=prepare,
+    run=run,
+    annotate=annotate,
+)

@@ -4,9 +4,29 @@ exceptions and sentence conditions."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING, Literal
 
-from policycheck.checks.base import Context, Hit, TermIndex, overlaps
-from policycheck.ruleset import Rule
+from policycheck.checks.base import CheckType, Context, Hit, TermIndex, overlaps
+from policycheck.schema import Condition, Strict, TermSet
+
+if TYPE_CHECKING:
+    from policycheck.ruleset import Rule
+
+
+class LexiconCheck(Strict):
+    """Words and phrases in each sentence."""
+
+    type: Literal["lexicon"]
+    match: TermSet
+    """a term set"""
+    exceptions: TermSet = TermSet()
+    """a term set: matches overlapping these are dropped"""
+    when: Condition = Condition()
+    """conditions on the sentence"""
+    once_per_document: bool = False
+    """report each wording once"""
+    once_per_sentence: bool = False
+    """report the first match of a sentence only"""
 
 
 def prepare(rule: Rule, index: TermIndex) -> None:
@@ -46,3 +66,13 @@ def filter_hits(rule: Rule, ctx: Context, by_sentence: dict[int, list[tuple[int,
 
 def _longest_first(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return sorted(set(spans), key=lambda s: (s[0], -(s[1] - s[0])))
+
+
+CHECK = CheckType(
+    name="lexicon",
+    schema=LexiconCheck,
+    level="sentence",
+    summary="Looks for words and phrases in each sentence",
+    prepare=prepare,
+    run=run,
+)

@@ -4,10 +4,28 @@ words per sentence + percentage of words longer than six letters) per paragraph 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING, Literal
 
-from policycheck.checks.base import Context, Hit, TermIndex
+from policycheck.checks.base import CheckType, Context, Hit, TermIndex
 from policycheck.document import BlockKind
-from policycheck.ruleset import Rule
+from policycheck.schema import Strict
+
+if TYPE_CHECKING:
+    from policycheck.ruleset import Rule
+
+
+class MetricCheck(Strict):
+    """A measure of the text against a limit."""
+
+    type: Literal["metric"]
+    measure: Literal["sentence_words", "lix"]
+    """`sentence_words` (words per sentence) or `lix` (läsbarhetsindex)"""
+    max: float
+    """the limit"""
+    unit: Literal["sentence", "paragraph", "document"] = "sentence"
+    """what LIX is measured over"""
+    min_words: int = 0
+    """LIX of very short texts says nothing"""
 
 
 def prepare(rule: Rule, index: TermIndex) -> None:
@@ -71,3 +89,13 @@ def _lix(rule: Rule, ctx: Context) -> Iterator[Hit]:
                 yield Hit(0, 0, None, "", values)
             else:
                 yield Hit(start, end, ctx.sentence_of(start), "", values)
+
+
+CHECK = CheckType(
+    name="metric",
+    schema=MetricCheck,
+    level="sentence/document",
+    summary="Measures the text against a limit",
+    prepare=prepare,
+    run=run,
+)

@@ -4,11 +4,37 @@ heading of a kind), optionally only when a trigger is present."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING, Literal
 
 from policycheck import regexes
-from policycheck.checks.base import Context, Hit, TermIndex
+from policycheck.checks.base import CheckType, Context, Hit, TermIndex
 from policycheck.document import BlockKind
-from policycheck.ruleset import Rule
+from policycheck.findings import MAX_QUOTE, clip
+from policycheck.schema import Condition, Regex, Strict, TermSet, Text
+
+if TYPE_CHECKING:
+    from policycheck.findings import FileResult
+    from policycheck.ruleset import Rule
+
+
+class RequiredCheck(Strict):
+    """The document must mention ``evidence`` (or have a heading matching ``headings``),
+    when ``trigger`` is present (always, when it is empty). Evidence counts only in a sentence
+    where ``when`` holds ("12 procent" describes the situation, "ska öka till 12 procent" does
+    not)."""
+
+    type: Literal["required"]
+    evidence: TermSet
+    """term set"""
+    when: Condition = Condition()
+    """conditions on the sentence of the evidence: "12 procent" describes today, "ska öka
+    till 12 procent" does not"""
+    headings: list[Regex] = []
+    """regexes: a heading matching one counts"""
+    trigger: TermSet = TermSet()
+    """term set: check only when present"""
+    looked_for: Text
+    """said in the finding"""
 
 
 def prepare(rule: Rule, index: TermIndex) -> None:
@@ -49,3 +75,26 @@ def run(rule: Rule, ctx: Context) -> Iterator[Hit]:
         return
     if evidence(rule, ctx) is None:
         yield Hit(0, 0, None, "", {"trigger": trigger_sentence})
+
+
+def looked_for(rule: Rule, lang: str) -> str:
+    return rule.check.looked_for.get(lang)
+
+
+def annotate(rule: Rule, ctx: Context, result: FileResult) -> None:
+    """The passage that satisfies the rule, for the reports (``--verbose``, the statement)."""
+    found = evidence(rule, ctx)
+    if found:
+        result.evidence[rule.code] = clip(found, MAX_QUOTE)
+
+
+CHECK = CheckType(
+    name="required",
+    schema=RequiredCheck,
+    level="document",
+    summary="Checks that the document as a whole says something",
+    prepare=prepare,
+    run=run,
+    looked_for=looked_for,
+    annotate=annotate,
+)

@@ -9,33 +9,22 @@ only import it needs), so ``spacy.load(shipped_model_path("sv"))`` works afterwa
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from policycheck.models import lemma as _lemma  # noqa: F401  (registers the factory)
+from policycheck.nlp import SHIPPED, shipped_model_path
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
 __all__ = ["MODEL_DIRS", "ModelNotAvailable", "load_shipped_model", "shipped_model_path"]
 
-_HERE = Path(__file__).resolve().parent
-
-#: Language code -> directory name of the shipped pipeline.
-MODEL_DIRS: dict[str, str] = {"sv": "sv_policycheck"}
+#: Language code -> directory name of the shipped pipeline (one home: ``policycheck.nlp``).
+MODEL_DIRS = SHIPPED
 
 
 class ModelNotAvailable(RuntimeError):
     """No shipped pipeline exists for the requested language."""
-
-
-def shipped_model_path(lang: str) -> Path | None:
-    """The directory of the shipped pipeline for ``lang``, or None if there is none."""
-    name = MODEL_DIRS.get(lang)
-    if name is None:
-        return None
-    path = _HERE / name
-    return path if (path / "config.cfg").is_file() and (path / "meta.json").is_file() else None
 
 
 def load_shipped_model(lang: str) -> Language:

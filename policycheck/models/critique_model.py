@@ -381,3 +381,15 @@ def require(name: str, label: str) -> CritiqueModel:
             f"(it has: {', '.join(model.labels)})"
         )
     return model
+
+
+def require_for(rule, name: str, label: str, key: str = "") -> CritiqueModel:
+    """:func:`require` for a rule that uses the model (its check, or its ``key``: ``gate``):
+    a missing model or label fails the run at its start, naming the rule."""
+    from policycheck.errors import RuleFileError
+
+    try:
+        return require(name, label)
+    except ModelError as exc:
+        where = f"rule {rule.code} ({rule.alias}): " + (f"{key}: " if key else "")
+        raise RuleFileError(f"{where}{exc}") from None

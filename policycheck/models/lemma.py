@@ -130,6 +130,14 @@ def lookup_table(lang: str = "sv") -> Table:
         return _tables[lang]
 
 
+def lookup(table: Table, word: str) -> str | None:
+    """The lemma ``table`` lists for ``word`` as written, else lower-cased; None if neither."""
+    lemma = table.get(word)
+    if lemma is None and not word.islower():
+        lemma = table.get(word.lower())
+    return lemma
+
+
 def lexicon_key(form: str, pos: str) -> str:
     """Key of a (form, UPOS) pair in the training lexicon."""
     return f"{form}\t{pos}"
@@ -153,11 +161,7 @@ class LemmaCombiner:
 
     def lookup(self, text: str) -> str | None:
         """The lookup lemma of ``text`` (tried as written, then lower-cased), or None."""
-        table = lookup_table(self.lang)
-        lemma = table.get(text)
-        if lemma is None and not text.islower():
-            lemma = table.get(text.lower())
-        return lemma
+        return lookup(lookup_table(self.lang), text)
 
     def __call__(self, doc: Doc) -> Doc:
         for token in doc:
@@ -213,11 +217,7 @@ class LookupLemmaFeature:
     def __call__(self, doc: Doc) -> Doc:
         table = lookup_table(self.lang)
         for token in doc:
-            text = token.text
-            lemma = table.get(text)
-            if lemma is None:
-                lemma = table.get(token.lower_, token.lower_)
-            token.lemma_ = lemma
+            token.lemma_ = lookup(table, token.text) or token.lower_
         return doc
 
 

@@ -91,15 +91,18 @@ class PointStatus:
     reason: str | None = None  # not-checked: one of NOT_CHECKED_REASONS
 
 
-def scorecard(r: FileResult, run: RunInfo) -> list[PointStatus]:
+def scorecard(r: FileResult, catalogue: tuple[CritiquePoint, ...] = ()) -> list[PointStatus]:
     """Per critique point, in catalogue order: findings, all of them in the baseline, passed
     (a rule checked it and found nothing) or not checked, and why not. Never "passed" for a
-    point no rule checked on this file."""
-    pack = run.all_rules.get(r.language or "", {})
+    point no rule checked on this file. The rules of each point are those of the file's pack
+    (``FileResult.rule_critique``)."""
+    from policycheck.critique import load_catalogue
+
+    points_of = r.rule_critique
     out = []
-    for point in run.catalogue:
-        codes = sorted(code for code, rule in pack.items() if point.id in rule.critique)
-        first = [c for c in codes if pack[c].critique[0] == point.id]
+    for point in catalogue or load_catalogue():
+        codes = sorted(code for code, points in points_of.items() if point.id in points)
+        first = [c for c in codes if points_of[c][0] == point.id]
         found = sum(1 for f in r.findings if f.critique and f.critique[0] == point.id)
         hidden = sum(r.baselined.get(c, 0) for c in first)
         ran = tuple(c for c in codes if c in r.checked_rules)

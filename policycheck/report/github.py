@@ -7,8 +7,8 @@ on one line, as GitHub ignores them otherwise. Unreadable inputs are ``::error``
 
 from __future__ import annotations
 
-from policycheck.baseline import repo_path
 from policycheck.findings import FileResult, Finding
+from policycheck.identity import repo_path
 from policycheck.report import RunInfo
 
 LEVELS = {"error": "error", "warning": "warning", "info": "notice"}

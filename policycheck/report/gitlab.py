@@ -1,18 +1,17 @@
 """GitLab Code Quality report: a JSON list of issues, shown in merge requests.
 
 Each issue has ``description``, ``check_name``, ``fingerprint`` (unique per issue, stable
-across unrelated edits: see :mod:`policycheck.baseline`), ``severity`` and ``location``
+across unrelated edits: see :mod:`policycheck.identity`), ``severity`` and ``location``
 (path relative to the repository, first line). Unreadable inputs have no place in the format;
 they make the run exit with 2.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 
-from policycheck.baseline import occurrence_keys, repo_path
 from policycheck.findings import FileResult
+from policycheck.identity import fingerprints, repo_path
 from policycheck.report import RunInfo
 
 SEVERITIES = {"error": "major", "warning": "minor", "info": "info"}
@@ -21,8 +20,7 @@ SEVERITIES = {"error": "major", "warning": "minor", "info": "info"}
 def render(results: list[FileResult], run: RunInfo) -> str:
     findings = [f for r in results for f in r.findings]
     issues = []
-    for f, key in zip(findings, occurrence_keys(findings), strict=True):
-        fingerprint = hashlib.sha256("\0".join(map(str, key)).encode("utf-8")).hexdigest()
+    for f, fingerprint in zip(findings, fingerprints(findings), strict=True):
         issues.append(
             {
                 "type": "issue",
@@ -30,7 +28,7 @@ def render(results: list[FileResult], run: RunInfo) -> str:
                 "description": f"{f.code} {f.message}",
                 "categories": ["Style"],
                 "severity": SEVERITIES.get(f.severity, "minor"),
-                "fingerprint": fingerprint[:32],
+                "fingerprint": fingerprint,
                 "location": {
                     "path": repo_path(f.path),
                     "lines": {"begin": f.location.line, "end": f.location.end_line},

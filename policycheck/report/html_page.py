@@ -15,9 +15,10 @@ from html import escape
 from itertools import pairwise
 
 from policycheck.document import BlockKind
-from policycheck.findings import SEVERITY_RANK, FileResult, Finding
+from policycheck.findings import FileResult, Finding
 from policycheck.report import RunInfo, review
 from policycheck.report.goals import ELEMENTS, HEADERS
+from policycheck.severity import SEVERITIES, most_severe
 
 LABELS = {
     "sv": {
@@ -69,7 +70,6 @@ LABELS = {
         "type": "document type",
     },
 }
-SEVERITIES = ("error", "warning", "info")
 COLORS = {"error": "#c62828", "warning": "#ef8f00", "info": "#1e88e5"}
 
 _TAGS = {BlockKind.PARAGRAPH: "p", BlockKind.LIST_ITEM: "li", BlockKind.TABLE_CELL: "p"}
@@ -391,7 +391,7 @@ def _marked(
         if not covering:
             out.append(piece)
             continue
-        sev = max((f.severity for f in covering), key=SEVERITY_RANK.__getitem__)
+        sev = most_severe(f.severity for f in covering)
         names = " ".join(ids[id(f)] for f in covering)
         out.append(f'<mark class="{sev}" data-f="{names}">{piece}</mark>')
     return "".join(out)

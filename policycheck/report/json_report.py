@@ -4,14 +4,20 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from policycheck.findings import FileResult, Finding
 from policycheck.report import PointStatus, RunInfo, scorecard, statistics
+from policycheck.severity import counts
+
+if TYPE_CHECKING:
+    from policycheck.baseline import Summary as BaselineSummary
 
 SCHEMA_VERSION = "1.0"
 
 
 def finding_dict(f: Finding) -> dict:
+    """A finding as the report has it (``Finding.to_dict``)."""
     loc = f.location
     return {
         "code": f.code,
@@ -36,7 +42,8 @@ def finding_dict(f: Finding) -> dict:
     }
 
 
-def file_dict(r: FileResult, run: RunInfo) -> dict:
+def file_dict(r: FileResult) -> dict:
+    """A file's entry in ``files`` (``FileResult.to_dict``)."""
     return {
         "path": r.path,
         "language": r.language,
@@ -53,7 +60,7 @@ def file_dict(r: FileResult, run: RunInfo) -> dict:
         "findings": [finding_dict(f) for f in r.findings],
         "goals": list(r.goals),
         "checked_rules": list(r.checked_rules),
-        "scorecard": [] if r.error else [_point_dict(p) for p in scorecard(r, run)],
+        "scorecard": [] if r.error else [_point_dict(p) for p in scorecard(r)],
     }
 
 
@@ -68,16 +75,27 @@ def _point_dict(p: PointStatus) -> dict:
     }
 
 
-def render(results: list[FileResult], run: RunInfo) -> str:
-    by_severity = {"error": 0, "warning": 0, "info": 0}
-    for r in results:
-        for f in r.findings:
-            by_severity[f.severity] += 1
+def report_dict(
+    results: list[FileResult],
+    version: str,
+    pipelines: dict[str, dict] | None = None,
+    baseline: BaselineSummary | None = None,
+) -> dict:
+    """The report as data; ``pipelines`` (language -> name, capabilities) default to those of
+    the results, the first of each language."""
+    if pipelines is None:
+        pipelines = {}
+        for r in results:
+            if r.language and r.pipeline:
+                pipelines.setdefault(
+                    r.language, {"name": r.pipeline, "capabilities": r.capabilities}
+                )
+    by_severity = counts(f.severity for r in results for f in r.findings)
     report = {
         "schema_version": SCHEMA_VERSION,
-        "tool": {"name": "policycheck", "version": run.version},
-        "pipelines": {lang: dict(p) for lang, p in sorted(run.pipelines.items())},
-        "files": [file_dict(r, run) for r in results],
+        "tool": {"name": "policycheck", "version": version},
+        "pipelines": {lang: dict(p) for lang, p in sorted(pipelines.items())},
+        "files": [file_dict(r) for r in results],
         "summary": {
             "files": len(results),
             "files_with_errors": sum(1 for r in results if r.error),
@@ -86,6 +104,11 @@ def render(results: list[FileResult], run: RunInfo) -> str:
             "by_rule": {code: n for code, _alias, n in statistics(results)},
         },
     }
-    if run.baseline is not None:
-        report["summary"]["baseline"] = run.baseline.as_dict()
+    if baseline is not None:
+        report["summary"]["baseline"] = baseline.as_dict()
+    return report
+
+
+def render(results: list[FileResult], run: RunInfo) -> str:
+    report = report_dict(results, run.version, run.pipelines, run.baseline)
     return json.dumps(report, ensure_ascii=False, indent=2)

@@ -17,8 +17,9 @@ import io
 import re
 from dataclasses import dataclass, field
 
-from policycheck.findings import SEVERITY_RANK, FileResult, Finding
+from policycheck.findings import FileResult, Finding
 from policycheck.report import Report, RunInfo, output_name, review, wants_folder
+from policycheck.severity import RANK
 
 LABELS = {
     "sv": {
@@ -138,7 +139,7 @@ def _summary(
     sentences = [lab["opening"].format(draft=draft)]
     for point in statuses[:SUMMARY_POINTS]:
         # in the words of the rule with the weightiest finding
-        first = max(point.findings, key=lambda f: SEVERITY_RANK[f.severity])
+        first = max(point.findings, key=lambda f: RANK[f.severity])
         rule = review.rule_of(first, result, run)
         if rule is not None and rule.remissvar is not None:
             sentences.append(rule.remissvar.summary.get(review.lang_of(result)))

@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 
 from policycheck.critique import CritiquePoint
 from policycheck.document import Document
-from policycheck.findings import SEVERITY_RANK, FileResult, Finding
+from policycheck.findings import FileResult, Finding
 from policycheck.report import RunInfo
 from policycheck.report.text import BEYOND, cite
 from policycheck.ruleset import Rule
+from policycheck.severity import RANK, most_severe
 
 SEED_AREA = "integration"
 """The area the seed was written about: its own words are used for documents of this area."""
@@ -72,12 +73,12 @@ class PointStatus:
         """The weightiest severity among the findings."""
         if not self.findings:
             return None
-        return max((f.severity for f in self.findings), key=SEVERITY_RANK.__getitem__)
+        return most_severe(f.severity for f in self.findings)
 
     def weight(self) -> tuple:
         """Sorts the weightiest first: by severity, then document-level before sentence-level
         (a missing section weighs more than one sentence), then by the number of findings."""
-        rank = SEVERITY_RANK[self.severity] if self.severity else -1
+        rank = RANK[self.severity] if self.severity else -1
         document = any(f.scope == "document" for f in self.findings)
         return (-rank, not document, -len(self.findings))
 

@@ -5,19 +5,18 @@ rationale and suggestion as help, critique ids and tags as properties). Each fin
 result at its place in the file: URIs are relative to the working directory (``%SRCROOT%``),
 columns count Unicode code points, the end column is exclusive, and document-level findings
 sit at line 1. ``partialFingerprints["policycheck/v1"]`` hashes file, rule, normalised
-sentence and occurrence (see :mod:`policycheck.baseline`), so alerts survive unrelated edits.
+sentence and occurrence (see :mod:`policycheck.identity`), so alerts survive unrelated edits.
 Unreadable inputs are tool execution notifications, and make the invocation unsuccessful.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 from urllib.parse import quote
 
-from policycheck.baseline import occurrence_keys, repo_path
 from policycheck.findings import FileResult, Finding
+from policycheck.identity import fingerprints, repo_path
 from policycheck.report import RunInfo
 from policycheck.ruleset import Rule
 
@@ -88,17 +87,16 @@ def _region(f: Finding) -> dict:
     }
 
 
-def _result(f: Finding, index: dict[str, int], key: tuple) -> dict:
+def _result(f: Finding, index: dict[str, int], fingerprint: str) -> dict:
     uri, base = _uri(f.path)
     artifact = {"uri": uri, **({"uriBaseId": base} if base else {})}
-    fingerprint = hashlib.sha256("\0".join(map(str, key)).encode("utf-8")).hexdigest()
     result = {
         "ruleId": f.code,
         **({"ruleIndex": index[f.code]} if f.code in index else {}),
         "level": LEVELS.get(f.severity, "warning"),
         "message": {"text": f.message},
         "locations": [{"physicalLocation": {"artifactLocation": artifact, "region": _region(f)}}],
-        "partialFingerprints": {FINGERPRINT: fingerprint[:32]},
+        "partialFingerprints": {FINGERPRINT: fingerprint},
         "properties": {"alias": f.alias, "critique": list(f.critique), "scope": f.scope},
     }
     if f.scope == "document" and f.evidence:
@@ -118,7 +116,7 @@ def render(results: list[FileResult], run: RunInfo) -> str:
     rules = _rules(run)
     index = {r.code: i for i, r in enumerate(rules)}
     findings = [f for r in results for f in r.findings]
-    keys = occurrence_keys(findings)
+    prints = fingerprints(findings)
     notifications = []
     for r in results:
         if r.error:
@@ -152,7 +150,7 @@ def render(results: list[FileResult], run: RunInfo) -> str:
                 ],
                 "originalUriBaseIds": {SRCROOT: {"uri": Path.cwd().as_uri().rstrip("/") + "/"}},
                 "columnKind": "unicodeCodePoints",
-                "results": [_result(f, index, key) for f, key in zip(findings, keys, strict=True)],
+                "results": [_result(f, index, p) for f, p in zip(findings, prints, strict=True)],
             }
         ],
     }

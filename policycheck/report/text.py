@@ -12,6 +12,7 @@ from rich.text import Text
 
 from policycheck.findings import FileResult, Finding
 from policycheck.report import RunInfo, scorecard, statistics
+from policycheck.severity import SEVERITIES, counts
 
 LABELS = {
     "sv": {
@@ -133,7 +134,7 @@ def _render_file(console: Console, r: FileResult, run: RunInfo) -> None:
     console.print()
     width = max((len(p.title_in(r.language or "en")) for p in run.catalogue), default=20)
     titles = {p.id: p.title_in(r.language or "en") for p in run.catalogue}
-    for line in scorecard(r, run):
+    for line in scorecard(r, run.catalogue):
         if line.status == "findings":
             mark = Text(f"{line.findings}", style="bold yellow")
             if line.baselined:
@@ -242,7 +243,7 @@ def totals(counts: dict[str, int], files: int, failed: int, baseline, lang: str)
         return f"{count} {t[word][count != 1]}"
 
     total = sum(counts.values())
-    parts = ", ".join(n(counts[s], s) for s in ("error", "warning", "info"))
+    parts = ", ".join(n(counts[s], s) for s in SEVERITIES)
     out = f"{n(total, 'finding')} ({parts}) {t['in']} {n(files, 'file')}"
     if failed:
         out += f"; {failed} {t['unreadable']}"
@@ -270,16 +271,13 @@ def render(results: list[FileResult], run: RunInfo) -> str:
         if i:
             console.print()
         _render_file(console, r, run)
-    counts = {"error": 0, "warning": 0, "info": 0}
-    for r in results:
-        for f in r.findings:
-            counts[f.severity] += 1
+    by_severity = counts(f.severity for r in results for f in r.findings)
     failed = sum(1 for r in results if r.error)
     if run.statistics:
         console.print()
         for code, alias, n in statistics(results):
             console.print(f"{n:6d}  {code}  {alias}")
     console.print()
-    summary = totals(counts, len(results), failed, run.baseline, report_language(results))
+    summary = totals(by_severity, len(results), failed, run.baseline, report_language(results))
     console.print(Text(summary, style="bold"))
     return buf.getvalue()

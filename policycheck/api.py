@@ -1,0 +1,139 @@
+"""The library: check texts and files from other programs as ``policycheck check`` does.
+
+    import policycheck
+
+    result = policycheck.check_text("Staden kan erbjuda kurser.", lang="sv")
+    for finding in result.findings:
+        print(finding.code, finding.message)
+
+    for result in policycheck.check_paths(["policies/"], jobs=2):
+        print(json.dumps(result.to_dict()))
+
+Each function takes the options of a file's result as keywords (``select``, ``ignore``,
+``model``, ``document_type``, ... and ``lang`` for ``language``: ``policycheck.options``) or as
+``options=Options(...)``. Files are checked with the configuration file that applies to each
+(found from the file's folder upwards, or ``config=``), the keywords over it, exactly as on
+the command line; a text only with what is given. A file that cannot be read gives a result
+whose ``error`` says why; anything that stops the whole run raises a
+:class:`~policycheck.errors.PolicycheckError` (a bad configuration or rule file, a selector
+that names no rule, a pipeline that cannot be loaded).
+
+Results are :class:`~policycheck.findings.FileResult` objects: plain data that pickles (to
+send them between processes), with ``to_dict()`` giving the entry of the JSON report's
+``files`` (docs/json-report.md) and :func:`json_report` the whole report. Pipelines and compiled
+rules are loaded once per process and kept for the next call; the functions keep no other
+state and may be called from several threads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from policycheck.errors import OptionsError
+from policycheck.findings import FileResult
+from policycheck.options import Options
+from policycheck.read import DEFAULT_MAX_SIZE
+
+TEXT_FORMATS = {"text": ".txt", "markdown": ".md", "html": ".html"}
+
+
+def options_from(options: Options | None = None, /, **values: Any) -> Options:
+    """``options``, or the options named by keyword (``lang`` for ``language``); raises
+    :class:`OptionsError` for an unknown option or a wrong value."""
+    if "lang" in values:
+        values["language"] = values.pop("lang")
+    if options is not None:
+        if values:
+            raise TypeError("give options=Options(...) or keyword options, not both")
+        return options
+    try:
+        return Options.model_validate(values)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        name = ".".join(str(p) for p in err["loc"]) or "options"
+        message = "unknown option" if err["type"] == "extra_forbidden" else err["msg"]
+        raise OptionsError(f"{name}: {message}") from None
+
+
+def check_text(
+    text: str,
+    *,
+    format: str = "text",
+    path: str = "<text>",
+    config: Path | None = None,
+    options: Options | None = None,
+    **values: Any,
+) -> FileResult:
+    """Check ``text`` (plain text, or ``format`` "markdown" or "html"), reported under
+    ``path``, with the options given (over ``config``, a configuration file, if given)."""
+    from policycheck.config import Configs
+    from policycheck.execute import check_documents
+    from policycheck.read import UnreadableFile, read_bytes
+
+    if format not in TEXT_FORMATS:
+        raise OptionsError(f"format must be one of {', '.join(TEXT_FORMATS)}, not '{format}'")
+    configs = Configs(options_from(options, **values), config)
+    opts = configs.options_of(config)
+    try:
+        document = read_bytes(text.encode("utf-8"), path, TEXT_FORMATS[format], max_size=None)
+    except UnreadableFile as exc:
+        return FileResult(path=path, error=str(exc))
+    return next(check_documents([document], lambda _path: opts))
+
+
+def check_path(
+    path: str | Path,
+    *,
+    config: Path | None = None,
+    max_size: int | None = DEFAULT_MAX_SIZE,
+    options: Options | None = None,
+    **values: Any,
+) -> FileResult:
+    """Check the file at ``path`` ("-" for standard input)."""
+    from policycheck.config import Configs
+    from policycheck.execute import check_documents
+    from policycheck.read import iter_documents
+
+    configs = Configs(options_from(options, **values), config)
+    items = iter_documents([str(path)], max_size=max_size)
+    return next(check_documents(items, configs.options_for))
+
+
+def check_paths(
+    paths: Iterable[str | Path],
+    *,
+    jobs: int = 1,
+    cache: bool = False,
+    exclude: Iterable[str] = (),
+    config: Path | None = None,
+    max_size: int | None = DEFAULT_MAX_SIZE,
+    options: Options | None = None,
+    **values: Any,
+) -> Iterator[FileResult]:
+    """Check files and folders (walked as the command line walks them; ``exclude``: globs),
+    yielding each file's result in input order as it is ready. ``jobs`` worker processes
+    (0: one per CPU); ``cache``: reuse the results of unchanged files
+    (``$POLICYCHECK_CACHE_DIR``, else ``.policycheck_cache``)."""
+    from policycheck.cache import Cache
+    from policycheck.config import Configs
+    from policycheck.execute import check_documents
+    from policycheck.read import iter_documents
+
+    configs = Configs(options_from(options, **values), config)
+    if config is not None:
+        configs.options_of(config)  # fail now, not at the first result
+    items = iter_documents([str(p) for p in paths], exclude=tuple(exclude), max_size=max_size)
+    return check_documents(items, configs.options_for, jobs=jobs, cache=Cache() if cache else None)
+
+
+def json_report(results: Iterable[FileResult]) -> dict:
+    """The JSON report (docs/json-report.md) of ``results``, as data."""
+    from policycheck import __version__
+    from policycheck.findings import printable_result
+    from policycheck.report.json_report import report_dict
+
+    return report_dict([printable_result(r) for r in results], __version__)

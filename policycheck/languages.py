@@ -1,0 +1,161 @@
+"""Language data: what policycheck knows of a language besides its rules.
+
+A language is a rule pack folder with a ``language.yaml`` (``rules/<code>/language.yaml``, or
+``<folder>/<code>/language.yaml`` in an extra rule folder of the configuration): the words that
+detect it, the abbreviations the sentence splitter knows, the words that tell a heading from a
+wrapped line, how a reviewer cites a page, and the reports' own words. The accepted languages
+are the packs that have one; nothing about a language is in the code.
+
+Files are read before their language is known, so the readers use the words of every bundled
+language at once (:func:`bundled_words`), as one list covering the languages policycheck ships.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from policycheck.errors import RuleFileError
+
+FILE = "language.yaml"  # one of resources.PACK_FILES
+DEFAULT = "sv"
+"""Swedish first: the language of a text in which no language's words are found."""
+FALLBACK = "en"
+"""The language of the report words a language does not have."""
+
+
+class Cite(BaseModel):
+    """How a reviewer cites a place in the draft: ``{page}``, ``{paragraph}``, ``{nth}``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    page: str
+    paragraph: str
+    page_paragraph: str
+    page_nth_paragraph: str | None = None  # with ``ordinals``: "sid. 3, första stycket"
+    ordinals: tuple[str, ...] = ()
+
+
+class LanguageData(BaseModel):
+    """A ``language.yaml``; see ``rules/sv/language.yaml`` for what each key is for."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    code: str = ""  # the folder's name, set on loading
+    name: str
+    spacy: str | None = None  # the spaCy language of the blank pipeline (default: the code)
+    function_words: frozenset[str] = frozenset()
+    abbreviations: frozenset[str] = frozenset()
+    sentence_final_abbreviations: frozenset[str] = frozenset()
+    run_on_abbreviations: tuple[str, ...] = ()
+    heading_never_ends_with: frozenset[str] = frozenset()
+    suspended_hyphen_followers: frozenset[str] = frozenset()
+    numbered_item_words: tuple[str, ...] = ()
+    or_: str = Field("or", alias="or")
+    quotes: tuple[str, str] = ("“", "”")
+    locale: str | None = None
+    cite: Cite | None = None
+    labels: dict[str, dict[str, Any]] = {}
+    notices: dict[str, str] = {}
+
+    @property
+    def spacy_language(self) -> str:
+        return self.spacy or self.code
+
+
+def _bundled_folder() -> Path:
+    from policycheck.resources import rules_dir
+
+    return rules_dir()
+
+
+def pack_folders(extra: tuple[Path, ...] = ()) -> dict[str, Path]:
+    """Each language's pack folder: the bundled ones, then those of ``extra`` rule folders
+    that add a language (a subfolder with a ``language.yaml``); the first one wins."""
+    found: dict[str, Path] = {}
+    for root in (_bundled_folder(), *extra):
+        try:
+            subfolders = sorted(p for p in Path(root).iterdir() if p.is_dir())
+        except OSError:
+            continue
+        for folder in subfolders:
+            if not folder.name.startswith(".") and (folder / FILE).is_file():
+                found.setdefault(folder.name, folder)
+    return found
+
+
+def codes(extra: tuple[Path, ...] = ()) -> list[str]:
+    """The accepted languages: the packs with a ``language.yaml``, sorted."""
+    return sorted(pack_folders(tuple(extra)))
+
+
+@cache
+def get(code: str | None, extra: tuple[Path, ...] = ()) -> LanguageData:
+    """The data of language ``code`` (a language without a pack: no words, English labels)."""
+    folder = pack_folders(tuple(extra)).get(code or "")
+    if folder is None:
+        return LanguageData(code=code or "", name=code or "")
+    return _load(folder / FILE, folder.name)
+
+
+def _load(path: Path, code: str) -> LanguageData:
+    from policycheck.ruleset import format_validation, read_yaml
+
+    data = read_yaml(path)
+    if not isinstance(data, dict):
+        raise RuleFileError(f"{path}: expected a mapping (the language's data)")
+    try:
+        return LanguageData.model_validate({**data, "code": code})
+    except ValidationError as exc:
+        raise RuleFileError(f"{path}: {format_validation(exc)}") from None
+
+
+def function_words(extra: tuple[Path, ...] = ()) -> dict[str, frozenset[str]]:
+    """Each accepted language's function words, for telling them apart."""
+    return {code: get(code, tuple(extra)).function_words for code in codes(tuple(extra))}
+
+
+@cache
+def bundled_words(key: str) -> frozenset[str]:
+    """The words of list ``key`` of every bundled language together (for reading, before a
+    document's language is known)."""
+    out: set[str] = set()
+    for code in codes():
+        out.update(getattr(get(code), key))
+    return frozenset(out)
+
+
+def labels(lang: str | None, section: str) -> dict[str, Any]:
+    """The report words of ``section`` in ``lang``, English where ``lang`` has none."""
+    out = dict(get(FALLBACK).labels.get(section, {}))
+    if lang and lang != FALLBACK:
+        out.update(get(lang).labels.get(section, {}))
+    return out
+
+
+def reported_in(lang: str | None) -> str:
+    """The language a report on a document in ``lang`` is written in: its own when its pack
+    has the reports' words, else English."""
+    return lang if lang and get(lang).labels else FALLBACK
+
+
+def notice_texts(key: str) -> dict[str, str]:
+    """A notice's text in every bundled language that has it."""
+    return {code: get(code).notices[key] for code in codes() if key in get(code).notices}
+
+
+def cite(page: int | None, paragraph: int | None, lang: str | None) -> str:
+    """Where a finding stands, as a reviewer cites a draft: "sid. 3, första stycket" in
+    Swedish, "p. 3, para. 1" in English; "" without page or paragraph."""
+    form = get(lang).cite or get(FALLBACK).cite
+    if form is None:
+        return ""
+    if page and paragraph:
+        if form.page_nth_paragraph and paragraph <= len(form.ordinals):
+            return form.page_nth_paragraph.format(page=page, nth=form.ordinals[paragraph - 1])
+        return form.page_paragraph.format(page=page, paragraph=paragraph)
+    if page:
+        return form.page.format(page=page)
+    return form.paragraph.format(paragraph=paragraph) if paragraph else ""
