@@ -89,14 +89,18 @@ _INVISIBLE = (
 )
 _REPLACE.update({chr(c): "" for c in _INVISIBLE})
 
-# A line ending in "x-" followed by one of these words keeps its hyphen: it is a suspended
-# hyphen ("sysselsättnings- och utbildningsnivåer"), not a word broken across lines.
-# The list covers the languages policycheck ships rules for; it is not language detection.
-SUSPENDED_HYPHEN_FOLLOWERS = frozenset(
-    {"och", "eller", "samt", "respektive", "resp", "som", "till", "and", "or", "nor", "to"}
-)
-
 BLOCK_SEPARATOR = "\n\n"
+
+
+def _suspended_hyphen_followers() -> frozenset[str]:
+    """A line ending in "x-" followed by one of these words keeps its hyphen: a suspended
+    hyphen ("sysselsättnings- och utbildningsnivåer"), not a word broken across lines. The
+    words of every bundled language (``suspended_hyphen_followers`` in their data): the
+    language of a file is not known while it is read."""
+    from policycheck.languages import bundled_words
+
+    return bundled_words("suspended_hyphen_followers")
+
 
 Segment = tuple[int, int] | tuple[int, int, str]
 """An original span ``(start, end)``, or ``(start, end, text)`` where ``text`` replaces it."""
@@ -319,7 +323,7 @@ class DocumentBuilder:
         while word_end < right[1] and (src[word_end].isalpha() or src[word_end] == "."):
             word_end += 1
         word = src[k:word_end].rstrip(".").lower()
-        if word in SUSPENDED_HYPHEN_FOLLOWERS or not nxt.isalpha():
+        if word in _suspended_hyphen_followers() or not nxt.isalpha():
             return "space"
         if trailing_space and not nxt.islower():
             return "space"

@@ -56,6 +56,7 @@ class LanguageData(BaseModel):
     or_: str = Field("or", alias="or")
     quotes: tuple[str, str] = ("“", "”")
     locale: str | None = None
+    document_type_names: dict[str, str] = {}
     cite: Cite | None = None
     labels: dict[str, dict[str, Any]] = {}
     notices: dict[str, str] = {}

@@ -20,8 +20,8 @@ from docx.oxml.ns import qn
 from fpdf import FPDF
 
 from policycheck.document import BlockKind, Document
+from policycheck.languages import cite
 from policycheck.read import DEFAULT_SUFFIXES, iter_documents, read_path
-from policycheck.report.text import cite
 
 from .test_cli import run, run_json
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
-import re
 import stat
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -21,11 +20,14 @@ from pathlib import Path
 from typing import BinaryIO
 
 from policycheck.document import Document
-from policycheck.notices import Notice
+from policycheck.read import docx as _docx
+from policycheck.read import html as _html
+from policycheck.read import markdown as _markdown
+from policycheck.read import pdf as _pdf
+from policycheck.read import text as _text
+from policycheck.read.decode import UnreadableFile, decode, size_text
 
-
-class UnreadableFile(Exception):
-    """A file that cannot be read; the message is one line, for the user."""
+__all__ = ["READERS", "ReadError", "Skipped", "UnreadableFile", "decode", "iter_documents"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,93 +46,21 @@ class Skipped:
 
 Reader = Callable[[bytes, str], Document]
 
-# suffix (lower case, with the dot) -> reader; filled in by the format modules below
-READERS: dict[str, Reader] = {}
+READERS: dict[str, Reader] = {
+    ".txt": _text.read,
+    ".text": _text.read,
+    ".md": _markdown.read,
+    ".markdown": _markdown.read,
+    ".docx": _docx.read,
+    ".pdf": _pdf.read,
+    ".html": _html.read,
+    ".htm": _html.read,
+}
+"""Suffix (lower case, with the dot) -> reader."""
 
 DEFAULT_MAX_SIZE = 20 * 1024 * 1024
 """Files larger than this (20 MB) are not read: no policy draft is that large as text, and
 reading e.g. a disk image by mistake would take the run down."""
-
-_BOMS = (
-    # UTF-32 first: its little-endian BOM starts with the UTF-16 one
-    (b"\xff\xfe\x00\x00", "utf-32"),
-    (b"\x00\x00\xfe\xff", "utf-32"),
-    (b"\xef\xbb\xbf", "utf-8-sig"),
-    (b"\xff\xfe", "utf-16"),
-    (b"\xfe\xff", "utf-16"),
-)
-
-
-def decode(data: bytes) -> tuple[str, str, list[str]]:
-    """Decode file bytes: ``(text, encoding name, notes)``.
-
-    A BOM decides (UTF-8, UTF-16, UTF-32; the BOM itself is dropped, so offsets refer to the
-    text after it); otherwise UTF-8, where a few invalid bytes in an otherwise UTF-8 text are
-    replaced by U+FFFD with a note that says where; otherwise cp1252, the usual encoding of
-    older Swedish Windows files, with a note; bytes cp1252 leaves undefined fall back to
-    latin-1. A lone CR is read as a line break (LF). Raises :class:`UnreadableFile` for empty
-    or white-space-only data and for binary data.
-    """
-    if not data:
-        raise UnreadableFile("empty file")
-    notes: list[str] = []
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                text = data.decode(encoding)
-            except UnicodeDecodeError as exc:
-                raise UnreadableFile(f"invalid {encoding.upper()} text ({exc.reason})") from None
-            text = text.removeprefix("\ufeff")
-            break
-    else:
-        if b"\x00" in data:
-            raise UnreadableFile("binary file (not text)")
-        try:
-            text, encoding = data.decode("utf-8"), "utf-8"
-        except UnicodeDecodeError:
-            mostly = _mostly_utf8(data)
-            if mostly is not None:
-                text, encoding, note = mostly
-                notes.append(note)
-            else:
-                try:
-                    text, encoding = data.decode("cp1252"), "cp1252"
-                    notes.append(Notice("cp1252"))
-                except UnicodeDecodeError:
-                    text, encoding = data.decode("latin-1"), "latin-1"
-                    notes.append(Notice("latin-1"))
-    if not text.strip():
-        raise UnreadableFile("empty file")
-    if "\r" in text:
-        # a lone CR ends a line (classic Mac OS files) as LF does; one character for another,
-        # so offsets still count the file's characters, and lines are where editors show them
-        text = _LONE_CR.sub("\n", text)
-    return text, encoding, notes
-
-
-_ESCAPED = re.compile(r"[\udc80-\udcff]")  # the invalid bytes, under surrogateescape
-_MAX_PLACES = 5
-
-
-def _mostly_utf8(data: bytes) -> tuple[str, str, Notice] | None:
-    """UTF-8 with the invalid bytes replaced by U+FFFD, when the valid non-ASCII characters
-    outnumber them (a stray byte in a UTF-8 file); None when the text reads as another
-    encoding (cp1252 text has next to no valid multi-byte UTF-8 sequences)."""
-    text = data.decode("utf-8", "surrogateescape")
-    bad = [m.start() for m in _ESCAPED.finditer(text)]
-    valid = len(text) - len(text.encode("ascii", "ignore")) - len(bad)
-    if valid < len(bad):
-        return None
-    places = []
-    for offset in bad[:_MAX_PLACES]:
-        line = text.count("\n", 0, offset) + 1
-        places.append(f"{line}:{offset - text.rfind(chr(10), 0, offset)}")
-    shown = ", ".join(places) + (" …" if len(bad) > _MAX_PLACES else "")
-    note = Notice("invalid-utf8", count=len(bad), places=shown)
-    return _ESCAPED.sub("\ufffd", text), "utf-8", note
-
-
-_LONE_CR = re.compile(r"\r(?!\n)")
 
 
 def supported_suffixes() -> list[str]:
@@ -150,16 +80,9 @@ def _os_reason(exc: OSError) -> str:
     return reasons.get(exc.errno or 0, exc.strerror or type(exc).__name__).lower()
 
 
-def _size_text(size: int) -> str:
-    for unit, scale in (("MB", 1024 * 1024), ("kB", 1024)):
-        if size >= scale:
-            return f"{size / scale:.1f}".removesuffix(".0") + f" {unit}"
-    return f"{size} bytes"
-
-
 def _sizes(size: int, limit: int) -> tuple[str, str]:
     """Both sizes for "file too large": in bytes where rounding would make them look equal."""
-    shown = _size_text(size), _size_text(limit)
+    shown = size_text(size), size_text(limit)
     return shown if shown[0] != shown[1] else (f"{size:,} bytes", f"{limit:,} bytes")
 
 
@@ -187,7 +110,7 @@ def read_bytes(
     """Read ``data`` with the reader for ``suffix`` (e.g. ``".md"``)."""
     reader = _reader_for(suffix)
     if max_size is not None and len(data) > max_size:
-        raise UnreadableFile(f"file too large (more than the limit of {_size_text(max_size)})")
+        raise UnreadableFile(f"file too large (more than the limit of {size_text(max_size)})")
     return _read(reader, data, display)
 
 
@@ -246,7 +169,7 @@ def read_path(
             raise UnreadableFile("symbolic link (not followed)") from None
         raise UnreadableFile(_os_reason(exc)) from None
     if max_size is not None and len(data) > max_size:  # grew since stat()
-        raise UnreadableFile(f"file too large (more than the limit of {_size_text(max_size)})")
+        raise UnreadableFile(f"file too large (more than the limit of {size_text(max_size)})")
     return _read(reader, data, display)
 
 
@@ -445,20 +368,3 @@ def _read_stdin(stdin: BinaryIO | None, fmt: str, max_size: int | None) -> Docum
         return ReadError("-", str(exc))
     except OSError as exc:
         return ReadError("-", _os_reason(exc))
-
-
-# The readers, one line per suffix. Format modules import only what is above.
-from policycheck.read import docx as _docx  # noqa: E402
-from policycheck.read import html as _html  # noqa: E402
-from policycheck.read import markdown as _markdown  # noqa: E402
-from policycheck.read import pdf as _pdf  # noqa: E402
-from policycheck.read import text as _text  # noqa: E402
-
-READERS[".txt"] = _text.read
-READERS[".text"] = _text.read
-READERS[".md"] = _markdown.read
-READERS[".markdown"] = _markdown.read
-READERS[".docx"] = _docx.read
-READERS[".pdf"] = _pdf.read
-READERS[".html"] = _html.read
-READERS[".htm"] = _html.read

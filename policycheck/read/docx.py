@@ -32,7 +32,8 @@ from dataclasses import dataclass
 
 from policycheck.document import BlockKind, Document, DocumentBuilder
 from policycheck.findings import shorten
-from policycheck.read import UnreadableFile, _size_text
+from policycheck.read.decode import UnreadableFile, size_text
+from policycheck.read.layout import SECTION_NUMBER, heading_length
 
 MAX_MEMBERS = 2000
 MAX_UNCOMPRESSED = 100 * 1024 * 1024
@@ -70,7 +71,6 @@ _TITLE_STYLE = re.compile(r"(?:title|rubrik|titel)", re.IGNORECASE)
 _LIST_STYLE = re.compile(r"list|lista|punkt|numrer", re.IGNORECASE)
 # A table of contents repeats the headings with page numbers: not text of the draft
 _TOC_STYLE = re.compile(r"toc\s*(?:\d|heading)|innehåll|table of contents", re.IGNORECASE)
-_NUMBERED_HEADING = re.compile(r"(\d{1,2}(?:\.\d{1,2})*)\.?[ \t]+\S")
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,8 +111,8 @@ def _check_archive(data: bytes) -> bytes:
     total = sum(info.file_size for info in infos)
     if total > MAX_UNCOMPRESSED:
         raise UnreadableFile(
-            f".docx inflates to {_size_text(total)} (the limit is "
-            f"{_size_text(MAX_UNCOMPRESSED)}; a zip bomb?)"
+            f".docx inflates to {size_text(total)} (the limit is "
+            f"{size_text(MAX_UNCOMPRESSED)}; a zip bomb?)"
         )
     for info in infos:
         ratio = info.file_size / max(info.compress_size, 1)
@@ -267,13 +267,7 @@ def _all_bold(p) -> bool:
 
 def _heading_shape(text: str) -> bool:
     text = text.strip()
-    return (
-        0 < len(text) <= 80
-        and len(text.split()) <= 10
-        and text[-1] not in ".,;:!?-–"
-        and (text[0].isupper() or text[0].isdigit())
-        and any(ch.isalpha() for ch in text)
-    )
+    return heading_length(text) and (text[0].isupper() or text[0].isdigit())
 
 
 def _paragraph(p, styles: dict[str, _Style], kind: BlockKind) -> _Para | None:
@@ -288,7 +282,7 @@ def _paragraph(p, styles: dict[str, _Style], kind: BlockKind) -> _Para | None:
     level = style.heading or (int(outline) + 1 if outline.isdigit() and int(outline) < 9 else 0)
     stripped = text.strip()
     if not level and kind is BlockKind.PARAGRAPH and _heading_shape(stripped):
-        if (m := _NUMBERED_HEADING.match(stripped)) and "." in m.group(1).rstrip("."):
+        if (m := SECTION_NUMBER.match(stripped)) and "." in m.group(1).rstrip("."):
             level = min(6, m.group(1).count(".") + 1)  # "3.2 Mål"
         elif m and not p.xpath("./w:pPr/w:numPr") and stripped[m.end() - 1].isupper():
             level = 1  # "3 Mål"

@@ -15,7 +15,7 @@ from collections import Counter
 from html.parser import HTMLParser
 
 from policycheck.document import BlockKind, Document, DocumentBuilder, Segment
-from policycheck.read import UnreadableFile, decode
+from policycheck.read.decode import UnreadableFile, decode
 
 _SKIP = frozenset(
     {

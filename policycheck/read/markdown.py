@@ -17,7 +17,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from policycheck.document import BlockKind, Document, DocumentBuilder, Segment
-from policycheck.read import decode
+from policycheck.read.decode import decode
 
 _FRONT_MATTER = {"---": ("---", "..."), "+++": ("+++",)}
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")

@@ -32,7 +32,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from policycheck.document import BlockKind, Document, DocumentBuilder
-from policycheck.read import UnreadableFile
+from policycheck.read.decode import UnreadableFile
+from policycheck.read.layout import (
+    BULLET_GLYPHS,
+    SECTION_NUMBER,
+    ends_with_function_word,
+    heading_length,
+    numbered_item,
+)
 
 MAX_PAGES = 2000
 """Longer PDFs are refused: policy drafts are tens of pages; this bounds the time spent."""
@@ -42,20 +49,7 @@ _ROW = 0.1
 
 _FURNITURE_LINES = 3  # lines at the top and at the bottom of a page checked for repeats
 # Bullets, also those Word draws from the Symbol and Wingdings fonts (private use area)
-_BULLET = re.compile(r"(?:[•·▪◦●○■□➢►✓✔\-–—*\uf000-\uf0ff]|\d{1,3}[.)]|[a-z][.)])[ \t]+(?=\S)")
-# Words a heading does not end with: a line ending with one is wrapped running text (or a
-# heading wrapped over two lines)
-_NOT_LAST = frozenset(
-    "att av de den det eller en ett för från genom i med mellan mot och om på samt som till "
-    "under vid över a an and as at by for from in of on or the to with".split()
-)
-# a numbered goal or item line without a bullet ("Mål 2. Ingen ska bo på gatan"): a list item
-# of its own, never a heading or the continuation of the line before
-_NUMBERED_ITEM = re.compile(
-    r"(?:mål|delmål|etappmål|insats|åtgärd|goal|objective|target|action)\s+\d{1,3}[.:)]\s+\S",
-    re.IGNORECASE,
-)
-_SECTION = re.compile(r"(\d{1,2}(?:\.\d{1,2})*)\.?\s+\S")
+_BULLET = re.compile(rf"(?:[{BULLET_GLYPHS}]|\d{{1,3}}[.)]|[a-z][.)])[ \t]+(?=\S)")
 _SENTENCE_END = re.compile(r"[.!?:][\"'”’»)\]]*$")
 
 
@@ -299,7 +293,7 @@ def _new_paragraph(
     """
     if line_gap and cur.row - prev.row > line_gap * 1.3 + 1:
         return True
-    if _BULLET.match(cur.text) or _NUMBERED_ITEM.match(cur.text):
+    if _BULLET.match(cur.text) or numbered_item().match(cur.text):
         return True
     if not _starts_upper(cur.text):
         return False
@@ -316,17 +310,15 @@ def _new_paragraph(
 
 def _mid_sentence_wrap(text: str) -> bool:
     """A line that stops where a sentence cannot: after a hyphen, comma or "och"."""
-    return text[-1] in ",-\u00ad–" or text.rsplit(None, 1)[-1].lower() in _NOT_LAST
+    return text[-1] in ",-\u00ad–" or ends_with_function_word(text)
 
 
 def _heading_shape(text: str) -> bool:
-    if len(text) > 80 or len(text.split()) > 10 or text[-1] in ".,;:!?-–":
+    if not heading_length(text) or ends_with_function_word(text):
         return False
-    if text.rsplit(None, 1)[-1].lower() in _NOT_LAST:
+    if _BULLET.match(text) or numbered_item().match(text):
         return False
-    if not any(ch.isalpha() for ch in text) or _BULLET.match(text) or _NUMBERED_ITEM.match(text):
-        return False
-    if (m := _SECTION.match(text)) and m.group(1):
+    if (m := SECTION_NUMBER.match(text)) and m.group(1):
         return _starts_upper(text[m.end() - 1 :])
     return text[0].isupper()
 
@@ -385,9 +377,9 @@ def _paragraphs(pages: list[list[list[_Line]]]) -> list[_Para]:
         text = para.lines[0]
         if len(para.lines) <= 2 and _heading_shape(" ".join(para.lines)):
             para.kind = BlockKind.HEADING
-            m = _SECTION.match(text)
+            m = SECTION_NUMBER.match(text)
             para.level = min(6, m.group(1).count(".") + 1) if m else (1 if n == 0 else 2)
-        elif _BULLET.match(text) or _NUMBERED_ITEM.match(text):
+        elif _BULLET.match(text) or numbered_item().match(text):
             para.kind = BlockKind.LIST_ITEM
     return paras
 

@@ -23,36 +23,25 @@ import re
 from dataclasses import dataclass, field
 
 from policycheck.document import BlockKind, Document, DocumentBuilder
-from policycheck.read import decode
+from policycheck.read.decode import decode
+from policycheck.read.layout import (
+    BULLET_GLYPHS,
+    SECTION_NUMBER,
+    ends_with_function_word,
+    heading_length,
+    run_on_abbreviation,
+)
 
 _BULLET = re.compile(
-    r"[ \t\u00a0]*(?:[•·▪◦●○■□▫➢►✓✔*+\-–—]|\d{1,3}[.)]|\(?\d{1,3}\)|[a-zA-Z][.)]|\([a-zA-Z]\))"
+    rf"[ \t\u00a0]*(?:[{BULLET_GLYPHS}]|\d{{1,3}}[.)]|\(?\d{{1,3}}\)|[a-zA-Z][.)]|\([a-zA-Z]\))"
     r"[ \t\u00a0]+\S"
 )
 _DASH_BULLET = re.compile(r"[ \t\u00a0]*[-–—][ \t\u00a0]")
 _ATX = re.compile(r"[ \t]{0,3}(#{1,6})(?:[ \t]+|$)")
 _UNDERLINE = re.compile(r"[ \t]{0,3}(=+|-+)[ \t\r]*")
 _RULE = re.compile(r"[ \t\u00a0]*([-_=*~])(?:[ \t\u00a0]*\1){2,}[ \t\u00a0\r]*")
-_SECTION_NUMBER = re.compile(r"(\d{1,2}(?:\.\d{1,2})*)\.?[ \t\u00a0]+\S")
-_TERMINAL = ".,;:!?"
 _SENTENCE_END = re.compile(r"[.!?:;][\"'”’»)\]]*$")
-_ABBREVIATION_END = re.compile(
-    r"(?:^|\s)(?:\w\.){2,}$|(?:^|\s)(?:t\.ex|m\.m|bl\.a|s\.k|dvs|ca|jfr)\.$"
-)
-
-# Words a heading does not end with (prepositions, conjunctions, articles, auxiliaries);
-# a short line ending with one of them is running text broken by a wrap.
-_NOT_LAST_WORDS = """
-    att av de den det där eller en ett från för genom hos i inom med mellan mot och om på
-    samt ska skall kan bör måste har hade är var blir blev som till under utan vid än över
-    a an and are as at be by for from has have in is of on or that the to was were will with
-"""
-_NOT_LAST = frozenset(_NOT_LAST_WORDS.split())
-
 _INNER_SENTENCE_END = re.compile(r"[^\W\d_]{2}[.!?][\"'”’»)]*\s+[\"'“”«(]*[^\W\d_]")
-
-MAX_HEADING_CHARS = 80
-MAX_HEADING_WORDS = 10
 
 
 @dataclass
@@ -114,21 +103,15 @@ def _starts_upper(text: str) -> bool:
 def _heading_shape(line: _Line, original: str) -> bool:
     """Short, starts with a capital or section number, no terminal punctuation or hyphen."""
     text = line.text
-    if not text or len(text) > MAX_HEADING_CHARS or len(text.split()) > MAX_HEADING_WORDS:
-        return False
-    if text[-1] in _TERMINAL or text[-1] in "-\u00ad–":
-        return False
-    if text.rsplit(None, 1)[-1].lower() in _NOT_LAST:
+    if not heading_length(text) or ends_with_function_word(text):
         return False  # "... i samarbete med", "... integrationsarbete har": a wrapped line
-    if not any(ch.isalpha() for ch in text):
-        return False
     if _INNER_SENTENCE_END.search(text):
         return False  # "... märklig. Varför ...": a sentence ends inside the line
     # deeply indented short lines are signatures, addresses or centred page furniture
     indent = len(original[line.start : line.end]) - len(original[line.start : line.end].lstrip())
     if indent >= 4:
         return False
-    if (m := _SECTION_NUMBER.match(text)) and not re.match(r"\d{1,3}[.)]\s", text):
+    if (m := SECTION_NUMBER.match(text)) and not re.match(r"\d{1,3}[.)]\s", text):
         return _starts_upper(text[m.end() - 1 :])
     if _BULLET.match(text):
         return False
@@ -146,7 +129,7 @@ def _runs_on(line: _Line, heading: _Line, width: int) -> bool:
 
 
 def _heading_level(line: _Line, first_line: bool) -> int:
-    m = _SECTION_NUMBER.match(line.text)
+    m = SECTION_NUMBER.match(line.text)
     if m and not re.match(r"\d{1,3}[.)]\s", line.text):
         return min(6, m.group(1).count(".") + 1)
     return 1 if first_line else 2
@@ -174,7 +157,7 @@ class _Reader:
         """Whether a new block starts at ``line`` (``prev`` ends ``block``)."""
         if not prev.text or prev.text[-1] in "-\u00ad" or not _starts_upper(line.text):
             return False
-        if _ABBREVIATION_END.search(prev.text):
+        if run_on_abbreviation().search(prev.text):
             return False
         if _SENTENCE_END.search(prev.text):
             return True if _heading_shape(line, self.original) else self._fits(prev, line)

@@ -4,33 +4,18 @@ to the extracted text rather than to anything the user can open, this is that te
 
 from __future__ import annotations
 
+from policycheck import languages
 from policycheck.document import BlockKind, Document
-from policycheck.report.text import cite
-
-KIND_NAMES = {
-    "sv": {
-        BlockKind.HEADING: "rubrik",
-        BlockKind.LIST_ITEM: "punkt",
-        BlockKind.PARAGRAPH: "stycke",
-    },
-    "en": {
-        BlockKind.HEADING: "heading",
-        BlockKind.LIST_ITEM: "list item",
-        BlockKind.PARAGRAPH: "paragraph",
-    },
-}
-POSITIONS = {
-    "sv": "rad:kolumn i rapporterna avser raderna nedan",
-    "en": "line:column in reports refer to the lines below",
-}
 
 
 def mark(document: Document, index: int, lang: str) -> str:
     """The mark of block ``index``: its page and paragraph as reports cite them, and its kind
     ("sid. 2, tredje stycket", "sid. 1, rubrik")."""
     block = document.blocks[index]
-    place = cite(block.page, None if block.kind is BlockKind.HEADING else block.paragraph, lang)
-    kind = KIND_NAMES.get(lang, KIND_NAMES["en"]).get(block.kind, "")
+    place = languages.cite(
+        block.page, None if block.kind is BlockKind.HEADING else block.paragraph, lang
+    )
+    kind = languages.labels(lang, "extracted").get(block.kind, "")
     if block.kind is BlockKind.PARAGRAPH and place:
         kind = ""  # "sid. 1, tredje stycket" says it
     return ", ".join(x for x in (place, kind) if x)
@@ -45,7 +30,7 @@ def render(document: Document, lang: str = "en") -> str:
             line = document.locate(block.start, block.start + 1).line
             marks.setdefault(line, mark(document, i, lang))
     width = max((len(m) for m in marks.values()), default=0) + 3  # "[", "]" and a space
-    positions = POSITIONS.get(lang, POSITIONS["en"])
+    positions = languages.labels(lang, "extracted")["positions"]
     out = [f"{document.path}  ({document.format}, {document.encoding}; {positions})", ""]
     lines = document.original.split("\n")
     while lines and not lines[-1].strip():

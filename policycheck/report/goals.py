@@ -9,14 +9,10 @@ import io
 from rich.console import Console
 from rich.table import Table
 
+from policycheck import languages
+from policycheck.checks.goals import GOAL_ELEMENTS
 from policycheck.findings import FileResult
 from policycheck.report import RunInfo
-
-ELEMENTS = ("indicator", "baseline", "target", "deadline", "owner")
-HEADERS = {
-    "sv": ("rad", "mål", "indikator", "utgångsvärde", "målvärde", "tidpunkt", "ansvarig"),
-    "en": ("line", "goal", "indicator", "baseline", "target", "deadline", "owner"),
-}
 
 
 def _short(text: str, width: int = 70) -> str:
@@ -36,24 +32,23 @@ def render(results: list[FileResult], run: RunInfo) -> str:
         if r.error:
             console.print(f"{r.path}: error: {r.error}")
             continue
-        none = {"sv": "Inga mål hittades.", "en": "No goals found."}.get(r.language or "en")
+        lab = languages.labels(r.language, "goals")
         if not r.goals:  # a title and the message, not an empty table
-            console.print(f"{r.path}: {none}")
+            console.print(f"{r.path}: {lab['none']}")
             console.print()
             continue
-        headers = HEADERS.get(r.language or "en", HEADERS["en"])
+        headers = lab["headers"]
         table = Table(title=r.path, title_justify="left", show_lines=False)
         for h in headers:
             table.add_column(h, justify="right" if h in ("rad", "line") else "left")
         for goal in r.goals:
             marks = [
                 "✓" if goal["elements"][e] else ("✗" if e in goal["missing"] else "–")
-                for e in ELEMENTS
+                for e in GOAL_ELEMENTS
             ]
             table.add_row(str(goal["line"]), _short(goal["text"]), *marks)
         console.print(table)
         complete = sum(1 for g in r.goals if not g["missing"])
-        label = {"sv": "mål har allt som krävs", "en": "goals have every required element"}
-        console.print(f"{complete}/{len(r.goals)} {label.get(r.language or 'en', label['en'])}")
+        console.print(f"{complete}/{len(r.goals)} {lab['complete']}")
         console.print()
     return buf.getvalue()

@@ -14,62 +14,13 @@ import bisect
 from html import escape
 from itertools import pairwise
 
+from policycheck import languages
+from policycheck.checks.goals import GOAL_ELEMENTS
 from policycheck.document import BlockKind
 from policycheck.findings import FileResult, Finding
 from policycheck.report import RunInfo, review
-from policycheck.report.goals import ELEMENTS, HEADERS
 from policycheck.severity import SEVERITIES, most_severe
 
-LABELS = {
-    "sv": {
-        "lang": "sv",
-        "review_of": "Granskning av ”{title}”",
-        "review_of_n": "Granskning av {n} dokument",
-        "made_by": "Framtagen med policycheck {version}. Markeringarna är frågor att pröva, "
-        "inte domar.",
-        "overview": "Översikt",
-        "document": "Dokument",
-        "points": "Kritikpunkter",
-        "severity": "Allvarlighetsgrad",
-        "scorecard": "Kritikpunkterna",
-        "text": "Texten med anmärkningar",
-        "whole": "Hela dokumentet",
-        "goals": "Målen",
-        "no_goals": "Inga mål hittades.",
-        "not_checked": "kontrolleras inte",
-        "unreadable": "kunde inte läsas",
-        "findings": "anmärkningar",
-        "error": "fel",
-        "warning": "varning",
-        "info": "info",
-        "passes": "inga anmärkningar",
-        "type": "dokumenttyp",
-    },
-    "en": {
-        "lang": "en",
-        "review_of": "Review of “{title}”",
-        "review_of_n": "Review of {n} documents",
-        "made_by": "Made with policycheck {version}. The highlights are questions to weigh, "
-        "not verdicts.",
-        "overview": "Overview",
-        "document": "Document",
-        "points": "Critique points",
-        "severity": "Severity",
-        "scorecard": "The critique points",
-        "text": "The text with comments",
-        "whole": "The whole document",
-        "goals": "The goals",
-        "no_goals": "No goals found.",
-        "not_checked": "not checked",
-        "unreadable": "could not be read",
-        "findings": "findings",
-        "error": "error",
-        "warning": "warning",
-        "info": "info",
-        "passes": "no findings",
-        "type": "document type",
-    },
-}
 COLORS = {"error": "#c62828", "warning": "#ef8f00", "info": "#1e88e5"}
 
 _TAGS = {BlockKind.PARAGRAPH: "p", BlockKind.LIST_ITEM: "li", BlockKind.TABLE_CELL: "p"}
@@ -157,6 +108,11 @@ def _e(text: object) -> str:
     return escape(str(text), quote=True)
 
 
+def _labels(lang: str) -> dict[str, str]:
+    """The page's words in ``lang`` (``labels.html`` of its language data)."""
+    return {**languages.labels(lang, "html"), "lang": lang}
+
+
 def page_language(results: list[FileResult]) -> str:
     """The page's own words: the documents' language when they share one, else English."""
     langs = {review.lang_of(r) for r in results if not r.error}
@@ -165,7 +121,7 @@ def page_language(results: list[FileResult]) -> str:
 
 def render(results: list[FileResult], run: RunInfo) -> str:
     lang = page_language(results)
-    lab = LABELS[lang]
+    lab = _labels(lang)
     readable = [r for r in results if not r.error]
     if len(results) == 1 and readable:
         title = lab["review_of"].format(title=_title(readable[0], run))
@@ -259,7 +215,7 @@ def _document(n: int, result: FileResult, run: RunInfo, lab) -> list[str]:
             "</section>",
         ]
         return out
-    doc_lab = LABELS[review.lang_of(result)]
+    doc_lab = _labels(review.lang_of(result))
     out.append(f"<h2>{_e(_title(result, run))}</h2>")
     meta = [result.path, result.language or "", result.pipeline or ""]
     if result.document_type:
@@ -401,13 +357,14 @@ def _goals(result: FileResult, lab) -> list[str]:
     out = [f"<h3>{_e(lab['goals'])}</h3>"]
     if not result.goals:
         return [*out, f'<p class="dim">{_e(lab["no_goals"])}</p>']
-    headers = HEADERS.get(lab["lang"], HEADERS["en"])
+    headers = languages.labels(lab["lang"], "goals")["headers"]
     out.append('<table class="goals"><thead><tr>')
     out += [f"<th>{_e(h)}</th>" for h in headers]
     out.append("</tr></thead><tbody>")
     for goal in result.goals:
         marks = [
-            "✓" if goal["elements"][e] else ("✗" if e in goal["missing"] else "–") for e in ELEMENTS
+            "✓" if goal["elements"][e] else ("✗" if e in goal["missing"] else "–")
+            for e in GOAL_ELEMENTS
         ]
         cells = [str(goal["line"]), goal["text"], *marks]
         out.append("<tr>" + "".join(f"<td>{_e(c)}</td>" for c in cells) + "</tr>")

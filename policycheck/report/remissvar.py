@@ -17,52 +17,10 @@ import io
 import re
 from dataclasses import dataclass, field
 
+from policycheck import languages
 from policycheck.findings import FileResult, Finding
 from policycheck.report import Report, RunInfo, output_name, review, wants_folder
 from policycheck.severity import RANK
-
-LABELS = {
-    "sv": {
-        "heading": "Yttrande över ”{title}”",
-        "note": "Utkast till remissvar, framtaget med policycheck {version} ur {path}. Pröva "
-        "varje synpunkt och komplettera innan yttrandet skickas.",
-        "summary": "Sammanfattning",
-        "comments": "Synpunkter",
-        "good": "Det som är bra",
-        "draft": "Förslaget",
-        "draft_of": "Förslaget till {type}",
-        "opening": "{draft} har brister som bör åtgärdas innan det antas.",
-        "more": "Därutöver har vi synpunkter på {n} punkter till, se nedan.",
-        "more_one": "Därutöver har vi synpunkter på ytterligare en punkt, se nedan.",
-        "none": "Vi har inga synpunkter på {draft_lower} utifrån de punkter som har granskats.",
-        "no_good": "Ingen av de granskade punkterna är utan anmärkning.",
-        "and": "och",
-        "others": "{n} ställen till",
-    },
-    "en": {
-        "heading": "Statement on “{title}”",
-        "note": "Draft statement, prepared with policycheck {version} from {path}. Weigh each "
-        "comment and add to it before the statement is sent.",
-        "summary": "Summary",
-        "comments": "Comments",
-        "good": "What the draft does well",
-        "draft": "The draft",
-        "draft_of": "The draft {type}",
-        "opening": "{draft} has weaknesses that should be remedied before it is adopted.",
-        "more": "We also comment on {n} further points below.",
-        "more_one": "We also comment on one further point below.",
-        "none": "We have no comments on {draft_lower} on the points reviewed.",
-        "no_good": "None of the points reviewed is without remarks.",
-        "and": "and",
-        "others": "{n} more places",
-    },
-}
-
-# the document types as the draft's name: "Förslaget till riktlinjer", "The draft action plan"
-TYPE_NAMES = {
-    "sv": {"riktlinje": "riktlinjer"},
-    "en": {"action-plan": "action plan", "program": "programme"},
-}
 
 SUMMARY_POINTS = 4  # the summary names this many points; the rest are "further points"
 QUOTES_PER_PARAGRAPH = 5
@@ -92,7 +50,7 @@ def render(results: list[FileResult], run: RunInfo) -> Report:
 
 def statement(result: FileResult, run: RunInfo) -> Statement:
     lang = review.lang_of(result)
-    lab = LABELS[lang]
+    lab = languages.labels(lang, "remissvar")
     document = run.documents.get(result.path)
     title = review.document_title(document, result)
     out = Statement(lang)
@@ -124,10 +82,11 @@ def statement(result: FileResult, run: RunInfo) -> Statement:
 
 
 def _draft(result: FileResult, lang: str) -> str:
-    lab = LABELS[lang]
+    lab = languages.labels(lang, "remissvar")
     if not result.document_type:
         return lab["draft"]
-    name = TYPE_NAMES[lang].get(result.document_type, result.document_type)
+    names = languages.get(lang).document_type_names
+    name = names.get(result.document_type, result.document_type)
     return lab["draft_of"].format(type=name)
 
 
@@ -281,7 +240,7 @@ def word(s: Statement) -> bytes:
             document.add_paragraph(text, style="List Bullet")
         else:
             document.add_paragraph(text)
-    document.core_properties.language = "sv-SE" if s.lang == "sv" else "en-GB"
+    document.core_properties.language = languages.get(s.lang).locale or "en-GB"
     buf = io.BytesIO()
     document.save(buf)
     return buf.getvalue()

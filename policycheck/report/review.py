@@ -13,49 +13,34 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from policycheck import languages
 from policycheck.critique import CritiquePoint
 from policycheck.document import Document
 from policycheck.findings import FileResult, Finding
+from policycheck.languages import cite
 from policycheck.report import RunInfo
-from policycheck.report.text import BEYOND, cite
+from policycheck.report.text import BEYOND
 from policycheck.ruleset import Rule
 from policycheck.severity import RANK, most_severe
 
 SEED_AREA = "integration"
 """The area the seed was written about: its own words are used for documents of this area."""
 
-LABELS = {
-    "sv": {
-        "beyond": "Utöver remissvaret",
-        "seed": "Remissvaret 2004",
-        "suggestion": "Förslag",
-        "line": "rad",
-        "document": "hela dokumentet",
-        "footnote": "fotnot",
-    },
-    "en": {
-        "beyond": "Beyond the critique",
-        "seed": "The 2004 statement",
-        "suggestion": "Suggestion",
-        "line": "line",
-        "document": "whole document",
-        "footnote": "footnote",
-    },
-}
-
 
 def labels(lang: str | None) -> dict[str, str]:
-    return LABELS.get(lang or "en", LABELS["en"])
+    return languages.labels(lang, "review")
 
 
 def quoted(text: str, lang: str | None) -> str:
     """``text`` in the language's quotation marks: ”…” in Swedish, “…” in English."""
-    return f"”{text}”" if lang == "sv" else f"“{text}”"
+    opening, closing = languages.get(languages.reported_in(lang)).quotes
+    return f"{opening}{text}{closing}"
 
 
 def lang_of(result: FileResult) -> str:
-    """The language the report on ``result`` is written in: the document's, sv or en."""
-    return result.language if result.language in LABELS else "en"
+    """The language the report on ``result`` is written in: the document's, when its pack
+    has the reports' words, else English."""
+    return languages.reported_in(result.language)
 
 
 @dataclass

@@ -1,5 +1,6 @@
 """The terminal report: per file, a scorecard of the critique points, then the findings
-grouped by critique point in catalogue order, each with its sentence and the match marked."""
+grouped by critique point in catalogue order, each with its sentence and the match marked.
+Its words are the document's language's (``labels`` in its ``language.yaml``)."""
 
 from __future__ import annotations
 
@@ -10,77 +11,17 @@ from rich.markup import escape
 from rich.padding import Padding
 from rich.text import Text
 
+from policycheck import languages
 from policycheck.findings import FileResult, Finding
 from policycheck.report import RunInfo, scorecard, statistics
 from policycheck.severity import SEVERITIES, counts
-
-LABELS = {
-    "sv": {
-        "not_checked": "kontrolleras inte",
-        "in_baseline": "i baslinjen",
-        "off-for-document-type": "av för dokumenttypen {type}",
-        "ignored": "undantagen för filen",
-        "needs-pipeline": "kräver språkmodell",
-        "not-selected": "inte vald",
-        "no-rule": "ingen regel",
-        "beyond": "Utöver remissvaret",
-        "findings": "anmärkningar",
-        "finding": "anmärkning",
-        "document": "hela dokumentet",
-        "looked_for": "sökte efter",
-        "found": "finns",
-        "suggestion": "Förslag",
-        "pipeline": "språkmodell",
-        "document_type": "dokumenttyp",
-        "skipped": "hoppade över (kräver språkmodell)",
-        "fallback": "körde sin ordlistebaserade reservvariant (språkmodell saknas)",
-        "seed": "Remissvaret",
-    },
-    "en": {
-        "not_checked": "not checked",
-        "in_baseline": "in the baseline",
-        "off-for-document-type": "off for document type {type}",
-        "ignored": "ignored for this file",
-        "needs-pipeline": "needs a trained pipeline",
-        "not-selected": "not selected",
-        "no-rule": "no rule",
-        "beyond": "Beyond the critique",
-        "findings": "findings",
-        "finding": "finding",
-        "document": "whole document",
-        "looked_for": "looked for",
-        "found": "found",
-        "suggestion": "Suggestion",
-        "pipeline": "pipeline",
-        "document_type": "document type",
-        "skipped": "skipped (need a trained pipeline)",
-        "fallback": "ran their word-list fallback (no trained pipeline)",
-        "seed": "The critique",
-    },
-}
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 BEYOND = "beyond"
 
 
-SV_ORDINALS = ("första", "andra", "tredje", "fjärde", "femte", "sjätte", "sjunde", "åttonde",
-               "nionde", "tionde")  # fmt: skip
-
-
-def cite(page: int | None, paragraph: int | None, lang: str | None) -> str:
-    """Where a finding stands, as a reviewer cites a draft: "sid. 3, första stycket" in
-    Swedish, "p. 3, para. 1" otherwise; "stycke 4" / "para. 4" without pages; "" if neither."""
-    if lang == "sv":
-        if paragraph and page:
-            nth = SV_ORDINALS[paragraph - 1] if paragraph <= 10 else ""
-            return f"sid. {page}, {nth} stycket" if nth else f"sid. {page}, stycke {paragraph}"
-        return f"sid. {page}" if page else (f"stycke {paragraph}" if paragraph else "")
-    parts = ([f"p. {page}"] if page else []) + ([f"para. {paragraph}"] if paragraph else [])
-    return ", ".join(parts)
-
-
 def _labels(lang: str | None) -> dict[str, str]:
-    return LABELS.get(lang or "en", LABELS["en"])
+    return languages.labels(lang, "text")
 
 
 def _sentence(f: Finding, color: bool) -> Text:
@@ -166,17 +107,18 @@ def _render_file(console: Console, r: FileResult, run: RunInfo) -> None:
         if quotes.get(gid):
             _indented(console, 2, Text(f"{lab['seed']}: ”{quotes[gid][0]}”", style="italic dim"))
         for f in findings:
-            _render_finding(console, f, lab, run)
+            _render_finding(console, f, r.language, run)
     if run.verbose and r.evidence:
         console.print()
         for code, sentence in r.evidence.items():
             console.print(Text(f"  {code} {lab['found']}: {sentence}", style="green"))
 
 
-def _render_finding(console: Console, f: Finding, lab: dict[str, str], run: RunInfo) -> None:
+def _render_finding(console: Console, f: Finding, lang: str | None, run: RunInfo) -> None:
+    lab = _labels(lang)
     loc = f.location
     where = f"{f.path}:{loc.line}:{loc.column}"
-    place = cite(loc.page, loc.paragraph, "sv" if lab is LABELS["sv"] else "en")
+    place = languages.cite(loc.page, loc.paragraph, lang)
     line = Text.assemble(
         (where, "bold"),
         f" ({place}) " if place else " ",
@@ -195,39 +137,6 @@ def _render_finding(console: Console, f: Finding, lab: dict[str, str], run: RunI
         _indented(console, 6, Text(f"→ {f.suggestion}", style="dim"))
 
 
-# The totals line in each language: (singular, plural) forms, and the baseline parts
-TOTALS = {
-    "sv": {
-        "finding": ("anmärkning", "anmärkningar"),
-        "error": ("fel", "fel"),
-        "warning": ("varning", "varningar"),
-        "info": ("info", "info"),
-        "file": ("fil", "filer"),
-        "in": "i",
-        "unreadable": "kunde inte läsas",
-        "in_baseline": "i baslinjen",
-        "written": "skriven",
-        "fixed": "åtgärdade",
-        "pruned": "borttagna",
-        "prune_hint": "ta bort dem med --prune-baseline",
-    },
-    "en": {
-        "finding": ("finding", "findings"),
-        "error": ("error", "errors"),
-        "warning": ("warning", "warnings"),
-        "info": ("info", "info"),
-        "file": ("file", "files"),
-        "in": "in",
-        "unreadable": "could not be read",
-        "in_baseline": "in baseline",
-        "written": "written",
-        "fixed": "fixed",
-        "pruned": "pruned",
-        "prune_hint": "remove them with --prune-baseline",
-    },
-}
-
-
 def report_language(results: list[FileResult]) -> str:
     """The language of a report's own words (totals): that of the files checked when they
     share one, else English."""
@@ -237,7 +146,7 @@ def report_language(results: list[FileResult]) -> str:
 
 def totals(counts: dict[str, int], files: int, failed: int, baseline, lang: str) -> str:
     """ "40 findings (0 errors, 20 warnings, 20 info) in 1 file; ..." in ``lang``."""
-    t = TOTALS.get(lang, TOTALS["en"])
+    t = languages.labels(lang, "totals")
 
     def n(count: int, word: str) -> str:
         return f"{count} {t[word][count != 1]}"
