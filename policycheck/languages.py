@@ -72,11 +72,18 @@ def _bundled_folder() -> Path:
     return rules_dir()
 
 
+# Languages that extra rule folders added in this process: the reports of a file checked under
+# such a configuration are written in the main process, which read the configuration first
+_ADDED: dict[str, Path] = {}
+
+
+@cache
 def pack_folders(extra: tuple[Path, ...] = ()) -> dict[str, Path]:
     """Each language's pack folder: the bundled ones, then those of ``extra`` rule folders
-    that add a language (a subfolder with a ``language.yaml``); the first one wins."""
+    that add a language (a subfolder with a ``language.yaml``); the first one wins. Read once
+    per process (do not change the mapping)."""
     found: dict[str, Path] = {}
-    for root in (_bundled_folder(), *extra):
+    for index, root in enumerate((_bundled_folder(), *extra)):
         try:
             subfolders = sorted(p for p in Path(root).iterdir() if p.is_dir())
         except OSError:
@@ -84,6 +91,8 @@ def pack_folders(extra: tuple[Path, ...] = ()) -> dict[str, Path]:
         for folder in subfolders:
             if not folder.name.startswith(".") and (folder / FILE).is_file():
                 found.setdefault(folder.name, folder)
+                if index:
+                    _ADDED.setdefault(folder.name, folder)
     return found
 
 
@@ -92,15 +101,16 @@ def codes(extra: tuple[Path, ...] = ()) -> list[str]:
     return sorted(pack_folders(tuple(extra)))
 
 
-@cache
 def get(code: str | None, extra: tuple[Path, ...] = ()) -> LanguageData:
-    """The data of language ``code`` (a language without a pack: no words, English labels)."""
-    folder = pack_folders(tuple(extra)).get(code or "")
+    """The data of language ``code``: from its pack, or else from a rule folder that added it
+    earlier in this process (a language without either: no words, English labels)."""
+    folder = pack_folders(tuple(extra)).get(code or "") or _ADDED.get(code or "")
     if folder is None:
         return LanguageData(code=code or "", name=code or "")
     return _load(folder / FILE, folder.name)
 
 
+@cache
 def _load(path: Path, code: str) -> LanguageData:
     from policycheck.ruleset import format_validation, read_yaml
 

@@ -76,8 +76,9 @@ class Rule(Strict):
     check: CheckSchema
     # used instead of ``check`` when the pipeline lacks what ``requires`` names
     fallback: CheckSchema | None = None
-    # report a sentence only where no other rule for the same critique point did (a learned
-    # rule that fills in behind the rules that can say exactly what they found)
+    # rule-level keys, applied by the engine to any check type's sentence findings
+    # (docs/rules.md, "Rule-level keys"): report a sentence only where no other rule for the
+    # same critique point did, and only where the critique model scores it high enough
     defer: bool = False
     gate: Gate | None = None
 

@@ -12,7 +12,7 @@ from policycheck import baseline, identity
 from policycheck.identity import repo_path
 from policycheck.packs import pack
 
-from .test_cli import SCHEMA, run
+from .conftest import JSON_SCHEMA
 
 SELECT = ["--select", "PC101,PC401"]  # weak modals, and the document-level financing rule
 OLD = """# Språkpolicy
@@ -33,21 +33,21 @@ def repo(tmp_path: Path, monkeypatch) -> Path:
     return tmp_path
 
 
-def concise(args: list[str], capsys, monkeypatch) -> tuple[int, list[str]]:
-    code, out, err = run([*args, *SELECT, "-f", "concise"], capsys, monkeypatch)
+def concise(args: list[str], cli) -> tuple[int, list[str]]:
+    code, out, err = cli([*args, *SELECT, "-f", "concise"])
     assert not err or code == 2, err
     return code, out.splitlines()
 
 
-def summary(args: list[str], capsys, monkeypatch) -> dict:
-    _code, out, _err = run([*args, *SELECT, "-f", "json"], capsys, monkeypatch)
+def summary(args: list[str], cli) -> dict:
+    _code, out, _err = cli([*args, *SELECT, "-f", "json"])
     report = json.loads(out)
-    jsonschema.validate(report, SCHEMA)
+    jsonschema.validate(report, JSON_SCHEMA)
     return report["summary"]
 
 
-def test_write_baseline_records_and_hides_everything(repo, capsys, monkeypatch) -> None:
-    code, lines = concise(["docs/policy.md", "--write-baseline", "base.json"], capsys, monkeypatch)
+def test_write_baseline_records_and_hides_everything(repo, cli) -> None:
+    code, lines = concise(["docs/policy.md", "--write-baseline", "base.json"], cli)
     assert code == 0 and lines == []
     data = json.loads((repo / "base.json").read_text(encoding="utf-8"))
     assert data["version"] == baseline.VERSION
@@ -59,23 +59,23 @@ def test_write_baseline_records_and_hides_everything(repo, capsys, monkeypatch) 
     assert entries[-1]["fingerprint"] == identity.DOCUMENT
     assert {e["sentence"] for e in entries[:3]} >= {"Staden kan erbjuda språkkurser."}
     assert all("line" not in e for e in entries)  # no line numbers: insertions do not churn
-    code, lines = concise(["docs/policy.md", "--baseline", "base.json"], capsys, monkeypatch)
+    code, lines = concise(["docs/policy.md", "--baseline", "base.json"], cli)
     assert code == 0 and lines == []
 
 
-def test_only_edited_and_new_sentences_are_reported(repo, capsys, monkeypatch) -> None:
-    concise(["docs/policy.md", "--write-baseline", "base.json"], capsys, monkeypatch)
+def test_only_edited_and_new_sentences_are_reported(repo, cli) -> None:
+    concise(["docs/policy.md", "--write-baseline", "base.json"], cli)
     new = (
         OLD.replace("# Språkpolicy\n", "# Språkpolicy\n\nEtt nytt inledande stycke.\n")
         .replace("läxhjälp.", "läxhjälp varje vecka.")
         .replace("Nämnden kan", "Staden kan erbjuda praktikplatser.\n\nNämnden kan")
     )
     (repo / "docs" / "policy.md").write_text(new, encoding="utf-8")
-    code, lines = concise(["docs/policy.md", "--baseline", "base.json"], capsys, monkeypatch)
+    code, lines = concise(["docs/policy.md", "--baseline", "base.json"], cli)
     assert code == 1
     weak = pack("sv").by_code()["PC101"].message.get("sv").format(match="kan")
     assert lines == [f"docs/policy.md:7:20: PC101 {weak}", f"docs/policy.md:9:8: PC101 {weak}"]
-    s = summary(["docs/policy.md", "--baseline", "base.json"], capsys, monkeypatch)
+    s = summary(["docs/policy.md", "--baseline", "base.json"], cli)
     assert s["findings"] == 2
     assert s["baseline"] == {
         "file": "base.json",
@@ -84,83 +84,75 @@ def test_only_edited_and_new_sentences_are_reported(repo, capsys, monkeypatch) -
         "pruned": 0,
         "written": False,
     }
-    _code, out, _ = run(["docs/policy.md", "--baseline", "base.json", *SELECT], capsys, monkeypatch)
+    _code, out, _ = cli(["docs/policy.md", "--baseline", "base.json", *SELECT])
     assert out.splitlines()[-1].endswith(
         "; 3 i baslinjen base.json, 1 åtgärdade (ta bort dem med --prune-baseline)"
     )
 
 
-def test_prune_baseline(repo, capsys, monkeypatch) -> None:
-    concise(["docs/policy.md", "--write-baseline", "base.json"], capsys, monkeypatch)
+def test_prune_baseline(repo, cli) -> None:
+    concise(["docs/policy.md", "--write-baseline", "base.json"], cli)
     policy = repo / "docs" / "policy.md"
     policy.write_text(OLD.replace("Staden kan erbjuda", "Staden ska erbjuda"), encoding="utf-8")
     args = ["docs/policy.md", "--baseline", "base.json", "--prune-baseline"]
-    s = summary(args, capsys, monkeypatch)
+    s = summary(args, cli)
     assert (s["findings"], s["baseline"]["fixed"], s["baseline"]["pruned"]) == (0, 1, 1)
     entries = json.loads((repo / "base.json").read_text(encoding="utf-8"))["findings"]
     assert len(entries) == 3
     assert "Staden kan erbjuda språkkurser." not in {e["sentence"] for e in entries}
-    s = summary(["docs/policy.md", "--baseline", "base.json"], capsys, monkeypatch)
+    s = summary(["docs/policy.md", "--baseline", "base.json"], cli)
     assert (s["baseline"]["matched"], s["baseline"]["fixed"]) == (3, 0)
 
 
-def test_duplicates_count(repo, capsys, monkeypatch) -> None:
+def test_duplicates_count(repo, cli) -> None:
     twice = OLD + "\nStaden kan erbjuda språkkurser.\n"
     (repo / "docs" / "policy.md").write_text(twice, encoding="utf-8")
-    concise(["docs/policy.md", "--write-baseline", "base.json"], capsys, monkeypatch)
+    concise(["docs/policy.md", "--write-baseline", "base.json"], cli)
     thrice = twice + "\nStaden  KAN erbjuda\nspråkkurser.\n"  # same sentence, normalised
     (repo / "docs" / "policy.md").write_text(thrice, encoding="utf-8")
-    code, lines = concise(["docs/policy.md", "--baseline", "base.json"], capsys, monkeypatch)
+    code, lines = concise(["docs/policy.md", "--baseline", "base.json"], cli)
     assert code == 1
     assert len(lines) == 1 and lines[0].startswith("docs/policy.md:11:")
 
 
-def test_files_not_checked_are_not_fixed(repo, capsys, monkeypatch) -> None:
+def test_files_not_checked_are_not_fixed(repo, cli) -> None:
     (repo / "docs" / "annan.md").write_text(OLD, encoding="utf-8")
-    concise(["docs", "--write-baseline", "base.json"], capsys, monkeypatch)
+    concise(["docs", "--write-baseline", "base.json"], cli)
     # checking one file, or one rule, says nothing about the others
-    s = summary(["docs/policy.md", "--baseline", "base.json"], capsys, monkeypatch)
+    s = summary(["docs/policy.md", "--baseline", "base.json"], cli)
     assert (s["baseline"]["matched"], s["baseline"]["fixed"]) == (4, 0)
-    _code, out, _ = run(
-        ["docs", "--baseline", "base.json", "--select", "PC101", "-f", "json", "--prune-baseline"],
-        capsys,
-        monkeypatch,
+    _code, out, _ = cli(
+        ["docs", "--baseline", "base.json", "--select", "PC101", "-f", "json", "--prune-baseline"]
     )
     assert json.loads(out)["summary"]["baseline"]["fixed"] == 0
     assert len(json.loads((repo / "base.json").read_text())["findings"]) == 8
 
 
-def test_paths_are_normalised(repo, capsys, monkeypatch) -> None:
-    concise(["./docs/policy.md", "--write-baseline", "base.json"], capsys, monkeypatch)
+def test_paths_are_normalised(repo, cli) -> None:
+    concise(["./docs/policy.md", "--write-baseline", "base.json"], cli)
     absolute = str(repo / "docs" / "policy.md")
-    code, lines = concise([absolute, "--baseline", "base.json"], capsys, monkeypatch)
+    code, lines = concise([absolute, "--baseline", "base.json"], cli)
     assert code == 0 and lines == []
     assert repo_path("docs/../docs/./policy.md") == "docs/policy.md"
     assert repo_path("-") == "-"
 
 
-def test_baseline_errors(repo, capsys, monkeypatch) -> None:
-    code, _out, err = run(["docs/policy.md", "--baseline", "saknas.json"], capsys, monkeypatch)
+def test_baseline_errors(repo, cli) -> None:
+    code, _out, err = cli(["docs/policy.md", "--baseline", "saknas.json"])
     assert code == 2 and "--write-baseline saknas.json" in _out + err
     (repo / "old.json").write_text('{"version": 99, "findings": []}', encoding="utf-8")
-    code, _, err = run(["docs/policy.md", "--baseline", "old.json"], capsys, monkeypatch)
+    code, _, err = cli(["docs/policy.md", "--baseline", "old.json"])
     assert code == 2 and "version 99" in err
     (repo / "bad.json").write_text("[", encoding="utf-8")
-    code, _, err = run(["docs/policy.md", "--baseline", "bad.json"], capsys, monkeypatch)
+    code, _, err = cli(["docs/policy.md", "--baseline", "bad.json"])
     assert code == 2 and "invalid JSON" in err
-    code, _, err = run(
-        ["docs/policy.md", "--baseline", "a.json", "--write-baseline", "b.json"],
-        capsys,
-        monkeypatch,
-    )
+    code, _, err = cli(["docs/policy.md", "--baseline", "a.json", "--write-baseline", "b.json"])
     assert code == 2 and "not both" in err
-    code, _, err = run(["docs/policy.md", "--prune-baseline"], capsys, monkeypatch)
+    code, _, err = cli(["docs/policy.md", "--prune-baseline"])
     assert code == 2 and "--prune-baseline needs --baseline" in err
 
 
-def test_unreadable_input_does_not_write(repo, capsys, monkeypatch) -> None:
-    code, _, err = run(
-        ["docs/policy.md", "saknas.md", "--write-baseline", "base.json"], capsys, monkeypatch
-    )
+def test_unreadable_input_does_not_write(repo, cli) -> None:
+    code, _, err = cli(["docs/policy.md", "saknas.md", "--write-baseline", "base.json"])
     assert code == 2 and "not written" in err
     assert not (repo / "base.json").exists()

@@ -21,7 +21,6 @@ from fpdf import FPDF
 
 from policycheck.read import ReadError, UnreadableFile, docx, iter_documents, read_path
 
-from .test_cli import run, run_json
 from .test_read_docx_pdf import DRAFT_PAGES, make_docx, make_pdf
 
 GOOD = "Staden kan erbjuda språkkurser.\n"
@@ -302,14 +301,14 @@ def test_reader_error(name: str, tmp_path: Path, fifo_writer: list[Path], monkey
         assert "\n" not in result.message and len(result.message) < 200
 
 
-def test_all_broken_inputs_in_one_run(tmp_path, capsys, monkeypatch, fifo_writer) -> None:
+def test_all_broken_inputs_in_one_run(tmp_path, monkeypatch, fifo_writer, cli) -> None:
     paths = make_corpus(tmp_path / "korpus", fifo_writer)
     monkeypatch.chdir(tmp_path / "korpus")  # the working folder, as a checkout is in CI
     good = tmp_path / "utkast.txt"
     good.write_text(GOOD, encoding="utf-8")
     args = [*(str(p) for p in paths.values()), str(good), "--select", "PC101"]
 
-    code, out, err = run(args, capsys, monkeypatch)
+    code, out, err = cli(args)
     assert code == 2
     assert "Traceback" not in out + err
     assert SECRET not in out + err  # the links to credentials were not followed
@@ -320,7 +319,7 @@ def test_all_broken_inputs_in_one_run(tmp_path, capsys, monkeypatch, fifo_writer
             assert expected in line, line
     assert f"{good}:1:8 PC101" in out
 
-    code, report = run_json(args, capsys, monkeypatch)
+    code, report = cli.json(args)
     assert code == 2
     assert SECRET not in json.dumps(report)
     by_path = {f["path"]: f for f in report["files"]}
@@ -333,7 +332,7 @@ def test_all_broken_inputs_in_one_run(tmp_path, capsys, monkeypatch, fifo_writer
     assert [f["code"] for f in by_path[str(good)]["findings"]] == ["PC101"]
 
 
-def test_folder_with_loops_and_broken_files(tmp_path, capsys, monkeypatch) -> None:
+def test_folder_with_loops_and_broken_files(tmp_path, cli) -> None:
     folder = tmp_path / "remiss"
     (folder / "sub").mkdir(parents=True)
     (folder / "sub" / "upp").symlink_to(folder, target_is_directory=True)  # a loop
@@ -341,7 +340,7 @@ def test_folder_with_loops_and_broken_files(tmp_path, capsys, monkeypatch) -> No
     (folder / "utkast.txt").write_text(GOOD, encoding="utf-8")
     (folder / "sub" / "trasig.docx").write_bytes(b"PK\x03\x04 inte en docx")
     (folder / "sub" / "utkast.pdf").write_bytes(make_pdf(DRAFT_PAGES))
-    code, report = run_json([str(folder), "--select", "PC101"], capsys, monkeypatch)
+    code, report = cli.json([str(folder), "--select", "PC101"])
     assert code == 2
     got = {f["path"]: (f["error"], len(f["findings"])) for f in report["files"]}
     assert got == {
@@ -386,16 +385,16 @@ def test_size_checked_before_reading(tmp_path: Path, monkeypatch) -> None:
         read_path(path)
 
 
-def test_max_size_option(tmp_path, capsys, monkeypatch) -> None:
+def test_max_size_option(tmp_path, cli) -> None:
     draft = tmp_path / "utkast.txt"
     draft.write_text(GOOD * 100, encoding="utf-8")  # 3.2 kB
-    code, out, _ = run([str(draft), "--max-size", "2kB", "-q"], capsys, monkeypatch)
+    code, out, _ = cli([str(draft), "--max-size", "2kB", "-q"])
     assert code == 2 and f"{draft}: error: file too large (3.2 kB; the limit is 2 kB)" in out
-    code, _out, _ = run([str(draft), "--max-size", "1MB", "-q"], capsys, monkeypatch)
+    code, _out, _ = cli([str(draft), "--max-size", "1MB", "-q"])
     assert code == 1
-    code, _out, _ = run([str(draft), "--max-size", "none", "-q"], capsys, monkeypatch)
+    code, _out, _ = cli([str(draft), "--max-size", "none", "-q"])
     assert code == 1
-    code, _out, err = run([str(draft), "--max-size", "lagom"], capsys, monkeypatch)
+    code, _out, err = cli([str(draft), "--max-size", "lagom"])
     assert code == 2 and "--max-size" in err and "Traceback" not in err
 
 

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from policycheck import cache, execute, packs
-from policycheck.cli import main
 from policycheck.engine import Checker
 
 from .conftest import DRAFT, ROOT
@@ -45,55 +44,48 @@ def project(tmp_path: Path, monkeypatch) -> Path:
 CHECKED: list[str] = []
 
 
-def run(args: list[str], capsys, monkeypatch) -> tuple[int, str]:
-    monkeypatch.setattr(sys, "argv", ["policycheck", *args])
-    with pytest.raises(SystemExit) as exc:
-        main()
-    return exc.value.code or 0, capsys.readouterr().out
-
-
-def checks(capsys, monkeypatch, *args: str) -> tuple[int, str, int]:
+def checks(cli, *args: str) -> tuple[int, str, int]:
     """Run on utkast.md; return the exit code, the report and how many files were checked."""
     before = len(CHECKED)
-    code, out = run(["utkast.md", *args], capsys, monkeypatch)
+    code, out = cli(["utkast.md", *args])[:2]
     return code, out, len(CHECKED) - before
 
 
-def test_second_run_hits_the_cache(project: Path, capsys, monkeypatch) -> None:
-    code1, text1, n1 = checks(capsys, monkeypatch)
-    code2, text2, n2 = checks(capsys, monkeypatch)
+def test_second_run_hits_the_cache(project: Path, cli) -> None:
+    code1, text1, n1 = checks(cli)
+    code2, text2, n2 = checks(cli)
     assert (n1, n2) == (1, 0)
     assert (code1, text1) == (code2, text2) and "PC901" in text1
-    _, json1, _ = checks(capsys, monkeypatch, "--format", "json")
-    _, json2, n = checks(capsys, monkeypatch, "--format", "json", "--no-cache")
+    _, json1, _ = checks(cli, "--format", "json")
+    _, json2, n = checks(cli, "--format", "json", "--no-cache")
     assert n == 1 and json1 == json2
     assert (project / "cache" / "CACHEDIR.TAG").is_file()
 
 
-def test_no_cache_bypasses(project: Path, capsys, monkeypatch) -> None:
-    checks(capsys, monkeypatch)
-    _, _, n = checks(capsys, monkeypatch, "--no-cache")
+def test_no_cache_bypasses(project: Path, cli) -> None:
+    checks(cli)
+    _, _, n = checks(cli, "--no-cache")
     assert n == 1
     shutil.rmtree(project / "cache")
-    _, _, n = checks(capsys, monkeypatch, "--no-cache")
+    _, _, n = checks(cli, "--no-cache")
     assert n == 1 and not (project / "cache").exists()
 
 
-def test_changed_file_is_checked_again(project: Path, capsys, monkeypatch) -> None:
-    _, text1, _ = checks(capsys, monkeypatch)
+def test_changed_file_is_checked_again(project: Path, cli) -> None:
+    _, text1, _ = checks(cli)
     draft = project / "utkast.md"
     draft.write_text(draft.read_text(encoding="utf-8") + "\nStaden bör om möjligt agera.\n")
-    _, text2, n = checks(capsys, monkeypatch)
+    _, text2, n = checks(cli)
     assert n == 1 and text1 != text2
 
 
-def test_changed_rule_file_invalidates(project: Path, capsys, monkeypatch) -> None:
-    _, text1, _ = checks(capsys, monkeypatch)
+def test_changed_rule_file_invalidates(project: Path, cli) -> None:
+    _, text1, _ = checks(cli)
     rule = project / "egna-regler" / "mitt.yaml"
     text = rule.read_text(encoding="utf-8").replace("severity: warning", "severity: error")
     rule.write_text(text.replace("document_types: {policy: info, riktlinje: info}\n", ""))
     packs.pack.cache_clear()  # a new process would read the rules again
-    code, text2, n = checks(capsys, monkeypatch, "--fail-on", "error")
+    code, text2, n = checks(cli, "--fail-on", "error")
     assert n == 1 and code == 1 and text1 != text2
 
 
@@ -101,25 +93,25 @@ def test_changed_rule_file_invalidates(project: Path, capsys, monkeypatch) -> No
     "args",
     [["--select", "PC1"], ["--ignore", "hedge"], ["--document-type", "plan"], ["--lang", "sv"]],
 )
-def test_changed_settings_invalidate(project: Path, capsys, monkeypatch, args) -> None:
-    checks(capsys, monkeypatch)
-    _, text, n = checks(capsys, monkeypatch, *args)
+def test_changed_settings_invalidate(project: Path, args, cli) -> None:
+    checks(cli)
+    _, text, n = checks(cli, *args)
     assert n == 1
-    _, again, n = checks(capsys, monkeypatch, *args)
+    _, again, n = checks(cli, *args)
     assert n == 0 and again == text
 
 
-def test_changed_config_invalidates(project: Path, capsys, monkeypatch) -> None:
-    checks(capsys, monkeypatch)
+def test_changed_config_invalidates(project: Path, cli) -> None:
+    checks(cli)
     toml = project / "policycheck.toml"
     toml.write_text(toml.read_text() + 'accepted-vocabulary = ["språkliga rikedom"]\n')
-    _, _, n = checks(capsys, monkeypatch)
+    _, _, n = checks(cli)
     assert n == 1
 
 
-def test_pipeline_identity_invalidates(project: Path, capsys, monkeypatch, tmp_path) -> None:
-    checks(capsys, monkeypatch)
-    _, _, n = checks(capsys, monkeypatch, "--model", "blank")
+def test_pipeline_identity_invalidates(project: Path, monkeypatch, tmp_path, cli) -> None:
+    checks(cli)
+    _, _, n = checks(cli, "--model", "blank")
     assert n == 1
     # a model folder's key follows its files
     model = tmp_path / "modell"
@@ -136,9 +128,9 @@ def test_pipeline_identity_invalidates(project: Path, capsys, monkeypatch, tmp_p
     cache.pipeline_key.cache_clear()
 
 
-def test_read_errors_and_stdin_are_not_cached(project: Path, capsys, monkeypatch) -> None:
+def test_read_errors_and_stdin_are_not_cached(project: Path, cli) -> None:
     (project / "trasig.md").write_bytes(b"\x00\x01")
-    code, out = run(["trasig.md"], capsys, monkeypatch)
+    code, out = cli(["trasig.md"])[:2]
     assert code == 2
     assert not list((project / "cache").rglob("*.json")) if (project / "cache").exists() else True
     assert cache.file_key("-", "d" * 64, "r", "p") is None
@@ -151,11 +143,11 @@ def test_round_trip_of_a_result(checkers) -> None:
     assert cache.result_from_dict(cache.result_to_dict(result)) == result
 
 
-def test_cached_run_does_not_load_the_pipeline(project: Path, capsys, monkeypatch) -> None:
+def test_cached_run_does_not_load_the_pipeline(project: Path, monkeypatch, cli) -> None:
     (project / "english.md").write_text((ROOT / "examples" / "README.md").read_text())
     outputs = {}
     for fmt in ("text", "json", "sarif"):
-        outputs[fmt] = run(["utkast.md", "english.md", "--format", fmt], capsys, monkeypatch)
+        outputs[fmt] = cli(["utkast.md", "english.md", "--format", fmt])[:2]
 
     def no_spacy(*args, **kwargs):
         raise AssertionError("the pipeline was loaded for cached results")
@@ -163,5 +155,5 @@ def test_cached_run_does_not_load_the_pipeline(project: Path, capsys, monkeypatc
     execute.forget()  # as in a new process: nothing loaded
     monkeypatch.setattr("policycheck.nlp.build_pipeline", no_spacy)
     for fmt in ("text", "json", "sarif"):
-        again = run(["utkast.md", "english.md", "--format", fmt], capsys, monkeypatch)
+        again = cli(["utkast.md", "english.md", "--format", fmt])[:2]
         assert again == outputs[fmt]

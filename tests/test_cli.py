@@ -2,45 +2,18 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
 
-import jsonschema
-import pytest
-
-from policycheck.cli import main
 from policycheck.critique import load_catalogue
 from policycheck.packs import all_packs
 
-from .conftest import DRAFT, REVISED, ROOT
-
-SCHEMA = json.loads((ROOT / "policycheck" / "report" / "json-report.schema.json").read_text())
+from .conftest import DRAFT, REVISED
 
 
-def run(args: list[str], capsys, monkeypatch, stdin: bytes | None = None) -> tuple[int, str, str]:
-    monkeypatch.setattr(sys, "argv", ["policycheck", *args])
-    monkeypatch.setenv("NO_COLOR", "1")
-    if stdin is not None:
-        import io
-
-        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin)))
-    with pytest.raises(SystemExit) as exc:
-        main()
-    out = capsys.readouterr()
-    return exc.value.code or 0, out.out, out.err
-
-
-def run_json(args: list[str], capsys, monkeypatch) -> tuple[int, dict]:
-    code, out, _err = run([*args, "--format", "json"], capsys, monkeypatch)
-    report = json.loads(out)
-    jsonschema.validate(report, SCHEMA)
-    return code, report
-
-
-def test_draft_text_report(capsys, monkeypatch) -> None:
-    code, out, _ = run([str(DRAFT)], capsys, monkeypatch)
+def test_draft_text_report(cli) -> None:
+    code, out, _ = cli([str(DRAFT)])
     assert code == 1
     # the seed's "kan ... göras" sentence, at its line and column in the Markdown file
     assert f"{DRAFT}:28:54 PC101" in out
@@ -53,8 +26,8 @@ def test_draft_text_report(capsys, monkeypatch) -> None:
     assert "anmärkningar (" in out.splitlines()[-1]  # a Swedish report's totals in Swedish
 
 
-def test_draft_json_report(capsys, monkeypatch) -> None:
-    code, report = run_json([str(DRAFT)], capsys, monkeypatch)
+def test_draft_json_report(cli) -> None:
+    code, report = cli.json([str(DRAFT)])
     assert code == 1
     (file,) = report["files"]
     assert file["language"] == "sv" and file["format"] == "markdown"
@@ -69,47 +42,47 @@ def test_draft_json_report(capsys, monkeypatch) -> None:
     assert report["pipelines"]["sv"]["name"] == file["pipeline"]
 
 
-def test_json_is_deterministic(capsys, monkeypatch) -> None:
-    _, first, _ = run([str(DRAFT), "--format", "json"], capsys, monkeypatch)
-    _, second, _ = run([str(DRAFT), "--format", "json"], capsys, monkeypatch)
+def test_json_is_deterministic(cli) -> None:
+    _, first, _ = cli([str(DRAFT), "--format", "json"])
+    _, second, _ = cli([str(DRAFT), "--format", "json"])
     assert first == second
 
 
-def test_check_subcommand_is_the_default(capsys, monkeypatch) -> None:
-    a = run(["check", str(DRAFT), "-q"], capsys, monkeypatch)
-    b = run([str(DRAFT), "-q"], capsys, monkeypatch)
+def test_check_subcommand_is_the_default(cli) -> None:
+    a = cli(["check", str(DRAFT), "-q"])
+    b = cli([str(DRAFT), "-q"])
     assert a == b and a[0] == 1
 
 
-def test_fail_on_and_select(capsys, monkeypatch) -> None:
-    assert run([str(DRAFT), "--fail-on", "never"], capsys, monkeypatch)[0] == 0
-    assert run([str(DRAFT), "--fail-on", "error"], capsys, monkeypatch)[0] == 0
-    code, report = run_json([str(DRAFT), "--select", "financing"], capsys, monkeypatch)
+def test_fail_on_and_select(cli) -> None:
+    assert cli([str(DRAFT), "--fail-on", "never"])[0] == 0
+    assert cli([str(DRAFT), "--fail-on", "error"])[0] == 0
+    code, report = cli.json([str(DRAFT), "--select", "financing"])
     assert {f["code"] for f in report["files"][0]["findings"]} == {"PC401"}
-    _code, report = run_json([str(DRAFT), "--ignore", "PC1,PC4"], capsys, monkeypatch)
+    _code, report = cli.json([str(DRAFT), "--ignore", "PC1,PC4"])
     assert not {f["code"] for f in report["files"][0]["findings"]} & {"PC101", "PC401"}
 
 
-def test_revised_draft_passes_engine_rules(capsys, monkeypatch) -> None:
-    code, report = run_json([str(REVISED), "--select", "PC101,PC210,PC401"], capsys, monkeypatch)
+def test_revised_draft_passes_engine_rules(cli) -> None:
+    code, report = cli.json([str(REVISED), "--select", "PC101,PC210,PC401"])
     assert report["files"][0]["findings"] == []
     assert code == 0
     assert "PC401" in report["files"][0]["evidence"]
 
 
-def test_missing_file_among_good_ones(capsys, monkeypatch, tmp_path: Path) -> None:
+def test_missing_file_among_good_ones(tmp_path: Path, cli) -> None:
     missing = tmp_path / "saknas.txt"
-    code, report = run_json([str(missing), str(DRAFT)], capsys, monkeypatch)
+    code, report = cli.json([str(missing), str(DRAFT)])
     assert code == 2
     errors = {f["path"]: f["error"] for f in report["files"]}
     assert errors[str(missing)] and errors[str(DRAFT)] is None
     assert report["files"][1]["findings"]
-    code, out, err = run([str(missing), str(DRAFT)], capsys, monkeypatch)
+    code, out, err = cli([str(missing), str(DRAFT)])
     assert code == 2 and "Traceback" not in out + err
     assert f"{missing}:" in out
 
 
-def test_broken_rule_file(capsys, monkeypatch, tmp_path: Path) -> None:
+def test_broken_rule_file(tmp_path: Path, cli) -> None:
     rules = tmp_path / "egna-regler"
     rules.mkdir()
     (rules / "trasig.yaml").write_text(
@@ -119,80 +92,80 @@ def test_broken_rule_file(capsys, monkeypatch, tmp_path: Path) -> None:
     (tmp_path / "policycheck.toml").write_text('rules = ["egna-regler"]\n', encoding="utf-8")
     draft = tmp_path / "utkast.txt"
     draft.write_text("Staden kan göra det.\n", encoding="utf-8")
-    code, out, err = run([str(draft)], capsys, monkeypatch)
+    code, out, err = cli([str(draft)])
     assert code == 2
     message = (out + err).strip()
     assert "Traceback" not in message and len(message.splitlines()) == 1
     assert "trasig.yaml" in message and "PC801" in message and "severity" in message
 
 
-def test_broken_config(capsys, monkeypatch, tmp_path: Path) -> None:
+def test_broken_config(tmp_path: Path, cli) -> None:
     (tmp_path / "policycheck.toml").write_text('slect = ["PC101"]\n', encoding="utf-8")
     draft = tmp_path / "utkast.txt"
     draft.write_text("Staden kan göra det.\n", encoding="utf-8")
-    code, out, err = run([str(draft)], capsys, monkeypatch)
+    code, out, err = cli([str(draft)])
     assert code == 2
     message = (out + err).strip()
     assert "policycheck.toml" in message and "slect" in message and "Traceback" not in message
     (tmp_path / "policycheck.toml").write_text("select = [\n", encoding="utf-8")
-    code, out, err = run([str(draft)], capsys, monkeypatch)
+    code, out, err = cli([str(draft)])
     assert code == 2 and "not valid TOML" in out + err
 
 
-def test_usage_errors(capsys, monkeypatch) -> None:
-    assert run([str(DRAFT), "--format", "xml"], capsys, monkeypatch)[0] == 2
-    assert run([str(DRAFT), "--fail-on", "sometimes"], capsys, monkeypatch)[0] == 2
-    assert run([str(DRAFT), "--config", "/nonexistent.toml"], capsys, monkeypatch)[0] == 2
-    assert run(["explain", "PC999"], capsys, monkeypatch)[0] == 2
+def test_usage_errors(cli) -> None:
+    assert cli([str(DRAFT), "--format", "xml"])[0] == 2
+    assert cli([str(DRAFT), "--fail-on", "sometimes"])[0] == 2
+    assert cli([str(DRAFT), "--config", "/nonexistent.toml"])[0] == 2
+    assert cli(["explain", "PC999"])[0] == 2
 
 
-def test_config_discovery(capsys, monkeypatch, tmp_path: Path) -> None:
+def test_config_discovery(tmp_path: Path, cli) -> None:
     folder = tmp_path / "a" / "b"
     folder.mkdir(parents=True)
     draft = folder / "utkast.txt"
     draft.write_text("Staden kan erbjuda språkkurser.\n", encoding="utf-8")
-    code, report = run_json([str(draft)], capsys, monkeypatch)
+    code, report = cli.json([str(draft)])
     assert {f["code"] for f in report["files"][0]["findings"]} >= {"PC101", "PC401"}
     (tmp_path / "pyproject.toml").write_text(
         '[tool.policycheck]\nselect = ["weak-modal", "financing"]\nignore = ["financing"]\n'
         '[tool.policycheck.severity]\nPC101 = "error"\n',
         encoding="utf-8",
     )
-    code, report = run_json([str(draft)], capsys, monkeypatch)
+    code, report = cli.json([str(draft)])
     findings = report["files"][0]["findings"]
     assert [(f["code"], f["severity"]) for f in findings] == [("PC101", "error")]
     # a nearer policycheck.toml wins; per-file ignores by glob
     (tmp_path / "a" / "policycheck.toml").write_text(
         '[per-file-ignores]\n"b/*.txt" = ["weak-modal"]\n', encoding="utf-8"
     )
-    code, report = run_json([str(draft)], capsys, monkeypatch)
+    code, report = cli.json([str(draft)])
     codes = {f["code"] for f in report["files"][0]["findings"]}
     assert "PC401" in codes and "PC101" not in codes
     # command-line flags override the file
-    _code, report = run_json([str(draft), "--select", "PC101"], capsys, monkeypatch)
+    _code, report = cli.json([str(draft), "--select", "PC101"])
     assert {f["code"] for f in report["files"][0]["findings"]} == set()
 
 
-def test_accepted_vocabulary(capsys, monkeypatch, tmp_path: Path) -> None:
+def test_accepted_vocabulary(tmp_path: Path, cli) -> None:
     draft = tmp_path / "utkast.txt"
     draft.write_text("Staden ska göra s.k. konsekvensanalyser.\n", encoding="utf-8")
-    _, report = run_json([str(draft), "--select", "PC210"], capsys, monkeypatch)
+    _, report = cli.json([str(draft), "--select", "PC210"])
     assert [f["match"] for f in report["files"][0]["findings"]] == ["konsekvensanalyser"]
     (tmp_path / "policycheck.toml").write_text(
         'accepted-vocabulary = ["konsekvensanalys"]\n', encoding="utf-8"
     )
-    _, report = run_json([str(draft), "--select", "PC210"], capsys, monkeypatch)
+    _, report = cli.json([str(draft), "--select", "PC210"])
     assert report["files"][0]["findings"] == []
 
 
-def test_stdin(capsys, monkeypatch) -> None:
+def test_stdin(cli) -> None:
     text = "Staden kan erbjuda språkkurser.\n".encode()
-    code, out, _ = run(["-", "-q"], capsys, monkeypatch, stdin=text)
+    code, out, _ = cli(["-", "-q"], stdin=text)
     assert code == 1
     assert "-:1:8: PC101" in out
 
 
-def test_source_map_through_the_report(capsys, monkeypatch, tmp_path: Path) -> None:
+def test_source_map_through_the_report(tmp_path: Path, cli) -> None:
     """Line and column point into the original file after CRLF, cp1252 and a hyphen join."""
     text = (
         "Rubrik\r\n\r\nI samband med byggprojekt ska s.k. integrations-\r\n"
@@ -200,7 +173,7 @@ def test_source_map_through_the_report(capsys, monkeypatch, tmp_path: Path) -> N
     )
     draft = tmp_path / "utkast.txt"
     draft.write_bytes(text.encode("cp1252"))
-    _code, report = run_json([str(draft), "--select", "PC101,PC210"], capsys, monkeypatch)
+    _code, report = cli.json([str(draft), "--select", "PC101,PC210"])
     file = report["files"][0]
     assert file["encoding"] == "cp1252" and file["notices"]
     by_code = {f["code"]: f for f in file["findings"]}
@@ -213,19 +186,19 @@ def test_source_map_through_the_report(capsys, monkeypatch, tmp_path: Path) -> N
     assert text[weak["start_offset"] : weak["end_offset"]] == "kan"
 
 
-def test_rules_explain_critique(capsys, monkeypatch) -> None:
-    code, out, _ = run(["rules"], capsys, monkeypatch)
+def test_rules_explain_critique(cli) -> None:
+    code, out, _ = cli(["rules"])
     assert code == 0
     codes = [r.code for p in all_packs() for r in p.rules]
     assert all(c in out for c in codes)
     for p in all_packs():
         for rule in p.rules:
             for name in (rule.code, rule.alias):
-                code, out, _ = run(["explain", name, "--lang", rule.language], capsys, monkeypatch)
+                code, out, _ = cli(["explain", name, "--lang", rule.language])
                 assert code == 0
                 for section in ("What it does", "Why it matters", "Example", "Use instead"):
                     assert section in out
-    code, out, _ = run(["critique"], capsys, monkeypatch)
+    code, out, _ = cli(["critique"])
     assert code == 0
     for point in load_catalogue():
         assert point.id in out
@@ -257,14 +230,14 @@ def test_module_entry_point() -> None:
     assert out.stdout.startswith("policycheck ")
 
 
-def test_goals_command(capsys, monkeypatch) -> None:
-    code, out, _ = run(["goals", str(DRAFT)], capsys, monkeypatch)
+def test_goals_command(cli) -> None:
+    code, out, _ = cli(["goals", str(DRAFT)])
     assert code == 1  # the draft's goals lack target values and deadlines
     assert "Minska skillnaderna" in out and "0/3" in out
-    code, out, _ = run(["goals", str(REVISED)], capsys, monkeypatch)
+    code, out, _ = cli(["goals", str(REVISED)])
     assert code == 0 and "✗" not in out
     # the table and the findings come from one analysis
-    _, report = run_json([str(DRAFT), "--select", "PC110"], capsys, monkeypatch)
+    _, report = cli.json([str(DRAFT), "--select", "PC110"])
     file = report["files"][0]
     assert len(file["goals"]) == 3
     incomplete = [g for g in file["goals"] if g["missing"]]
@@ -272,17 +245,15 @@ def test_goals_command(capsys, monkeypatch) -> None:
     assert {f["line"] for f in file["findings"]} == {g["line"] for g in incomplete}
 
 
-def test_document_type(capsys, monkeypatch, tmp_path: Path) -> None:
-    _, report = run_json([str(DRAFT), "--select", "PC102"], capsys, monkeypatch)
+def test_document_type(tmp_path: Path, cli) -> None:
+    _, report = cli.json([str(DRAFT), "--select", "PC102"])
     assert report["files"][0]["document_type"] == "policy"
     plan = tmp_path / "plan.md"
     plan.write_text("# Handlingsplan för integration\n\nNämnderna bör samverka.\n", "utf-8")
-    _, report = run_json([str(plan), "--select", "PC102"], capsys, monkeypatch)
+    _, report = cli.json([str(plan), "--select", "PC102"])
     assert report["files"][0]["document_type"] == "handlingsplan"
     assert report["files"][0]["findings"][0]["severity"] == "error"
-    _, report = run_json(
-        [str(plan), "--select", "PC102", "--document-type", "policy"], capsys, monkeypatch
-    )
+    _, report = cli.json([str(plan), "--select", "PC102", "--document-type", "policy"])
     assert report["files"][0]["findings"][0]["severity"] == "info"
-    code, out, err = run([str(plan), "--document-type", "roman"], capsys, monkeypatch)
+    code, out, err = cli([str(plan), "--document-type", "roman"])
     assert code == 2 and "unknown document type 'roman'" in out + err

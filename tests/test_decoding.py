@@ -9,8 +9,6 @@ from pathlib import Path
 from policycheck.notices import Notice, localise
 from policycheck.read import decode
 
-from .test_cli import run_json
-
 SV = (
     "Policy för hemlöshet\n\n"
     "Mål 1. Hemlöshet ska förebyggas.\n\n"
@@ -63,11 +61,11 @@ def test_notices_survive_pickling_and_plain_strings_pass() -> None:
     assert localise("plain", "sv") == "plain"
 
 
-def test_same_findings_as_the_clean_file(tmp_path: Path, capsys, monkeypatch) -> None:
+def test_same_findings_as_the_clean_file(tmp_path: Path, cli) -> None:
     clean, dirty = tmp_path / "ren.txt", tmp_path / "trasig.txt"
     clean.write_text(SV, encoding="utf-8")
     dirty.write_bytes(_with_stray_byte(SV, "Policy"))
-    _code, report = run_json([str(clean), str(dirty)], capsys, monkeypatch)
+    _code, report = cli.json([str(clean), str(dirty)])
     ok, bad = report["files"]
     assert bad["encoding"] == "utf-8"
 
@@ -79,10 +77,10 @@ def test_same_findings_as_the_clean_file(tmp_path: Path, capsys, monkeypatch) ->
     assert bad["notices"] == ["ogiltig UTF-8 på rad:kolumn 1:7 (ogiltiga byte: 1, ersatta med �)"]
 
 
-def test_an_english_file_gets_english_notices(tmp_path: Path, capsys, monkeypatch) -> None:
+def test_an_english_file_gets_english_notices(tmp_path: Path, cli) -> None:
     path = tmp_path / "policy.txt"
     path.write_bytes(EN.replace("tenants'", "tenants’").encode("utf-8") + b"\xff\n")
-    _code, report = run_json([str(path)], capsys, monkeypatch)
+    _code, report = cli.json([str(path)])
     (file,) = report["files"]
     assert file["language"] == "en"
     assert file["notices"][0].startswith("not valid UTF-8 at line:column 4:1")

@@ -6,25 +6,23 @@ from pathlib import Path
 
 from policycheck.read import iter_documents
 
-from .test_cli import run
 
-
-def test_empty_folder_warns(tmp_path: Path, capsys, monkeypatch) -> None:
+def test_empty_folder_warns(tmp_path: Path, monkeypatch, cli) -> None:
     (tmp_path / "tom" / "sub").mkdir(parents=True)
     (tmp_path / "tom" / "sub" / "skript.py").write_text("pass\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    code, out, err = run(["tom"], capsys, monkeypatch)
+    code, out, err = cli(["tom"])
     assert code == 0
     assert err.startswith("policycheck: warning: tom: no files to check under this folder")
     assert ".docx" in err and ".md" in err
     assert "in 0 files" in out
 
 
-def test_a_folder_with_files_does_not_warn(tmp_path: Path, capsys, monkeypatch) -> None:
+def test_a_folder_with_files_does_not_warn(tmp_path: Path, cli) -> None:
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "p.txt").write_text("Policy\n\nStaden ska bygga.\n", encoding="utf-8")
     (tmp_path / "b").mkdir()
-    _code, _out, err = run([str(tmp_path / "a"), str(tmp_path / "b"), "-q"], capsys, monkeypatch)
+    _code, _out, err = cli([str(tmp_path / "a"), str(tmp_path / "b"), "-q"])
     assert "warning" in err and f"{tmp_path / 'b'}:" in err
     assert f"{tmp_path / 'a'}:" not in err
 

@@ -19,8 +19,6 @@ from policycheck.evaluate import (
     score,
 )
 
-from .test_cli import run
-
 TEXT = (
     "# Riktlinje för stöd\n\n"
     "Kommunen kan erbjuda stöd till anhöriga.\n\n"  # A and B: weak-modal
@@ -103,15 +101,11 @@ def test_one_reviewer_counts_every_label() -> None:
     assert len(agreed_pairs(doc, "governance")) == 1
 
 
-def test_eval_command_text_and_json(gold: Path, capsys, monkeypatch) -> None:
-    code, out, _ = run(["eval", str(gold), "--no-cache"], capsys, monkeypatch)
+def test_eval_command_text_and_json(gold: Path, cli) -> None:
+    code, out, _ = cli(["eval", str(gold), "--no-cache"])
     assert code == 0
     assert "weak-modal" in out and "reviewers F1" in out and "Document questions" in out
-    code, out, _ = run(
-        ["eval", str(gold), "--format", "json", "--misses", "--false", "--no-cache"],
-        capsys,
-        monkeypatch,
-    )
+    code, out, _ = cli(["eval", str(gold), "--format", "json", "--misses", "--false", "--no-cache"])
     data = json.loads(out)
     assert data["documents"] == ["d1.txt"] and data["annotators"] == ["A", "B"]
     weak = data["sentences"]["by_label"]["weak-modal"]
@@ -122,26 +116,24 @@ def test_eval_command_text_and_json(gold: Path, capsys, monkeypatch) -> None:
     assert any(code.startswith("PC1") for code in data["rules"])
 
 
-def test_texts_elsewhere(gold: Path, tmp_path: Path, capsys, monkeypatch) -> None:
+def test_texts_elsewhere(gold: Path, tmp_path: Path, cli) -> None:
     texts = tmp_path / "elsewhere"
     (gold / "texts").rename(texts)
-    code, _out, err = run(["eval", str(gold / "A"), "--no-cache"], capsys, monkeypatch)
+    code, _out, err = cli(["eval", str(gold / "A"), "--no-cache"])
     assert code == 2 and "d1.txt was not found" in err and "--texts" in err
-    code, _out, _err = run(
-        ["eval", str(gold / "A"), "--texts", str(texts), "--no-cache"], capsys, monkeypatch
-    )
+    code, _out, _err = cli(["eval", str(gold / "A"), "--texts", str(texts), "--no-cache"])
     assert code == 0
 
 
-def test_bad_annotations(gold: Path, capsys, monkeypatch) -> None:
+def test_bad_annotations(gold: Path, cli) -> None:
     (gold / "B" / "d1.json").write_text("{not json", encoding="utf-8")
-    code, _out, err = run(["eval", str(gold)], capsys, monkeypatch)
+    code, _out, err = cli(["eval", str(gold)])
     assert code == 2 and "d1.json" in err and err.count("\n") == 1
     data = annotation("B", [("Denna mening finns inte.", ["weak-modal"])], {})
     (gold / "B" / "d1.json").write_text(json.dumps(data), encoding="utf-8")
-    code, _out, err = run(["eval", str(gold)], capsys, monkeypatch)
+    code, _out, err = cli(["eval", str(gold)])
     assert code == 2 and "not found in d1.txt" in err
-    code, _out, err = run(["eval", str(gold / "nothing-here")], capsys, monkeypatch)
+    code, _out, err = cli(["eval", str(gold / "nothing-here")])
     assert code == 2 and "no such file or folder" in err
 
 
@@ -156,10 +148,10 @@ GOLD = Path(__file__).resolve().parent.parent.parent / "shared" / "gold"
 
 
 @pytest.mark.skipif(not GOLD.is_dir(), reason="../shared/gold is not beside the repository")
-def test_gold_figures_do_not_fall_back(capsys, monkeypatch) -> None:
+def test_gold_figures_do_not_fall_back(cli) -> None:
     """On the ten gold documents (measured, never trained on): a floor under today's figures
     (docs/evaluation.md) so that a change that loses judgement fails here."""
-    code, out, _ = run(["eval", str(GOLD), "--format", "json"], capsys, monkeypatch)
+    code, out, _ = cli(["eval", str(GOLD), "--format", "json"])
     assert code == 0
     data = json.loads(out)
     overall = data["sentences"]["overall"]

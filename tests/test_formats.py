@@ -17,7 +17,6 @@ from policycheck.report.github import escape_data, escape_property
 from policycheck.report.sarif import pascal_case
 
 from .conftest import shared_file
-from .test_cli import run
 
 
 def validate_sarif(sarif: dict) -> None:
@@ -56,34 +55,34 @@ def tree(tmp_path: Path, monkeypatch) -> Path:
     return tmp_path
 
 
-def check(fmt: str, capsys, monkeypatch, *extra: str) -> tuple[int, str]:
-    code, out, _err = run([MD, TXT, *SELECT, "--format", fmt, *extra], capsys, monkeypatch)
+def check(fmt: str, cli, *extra: str) -> tuple[int, str]:
+    code, out, _err = cli([MD, TXT, *SELECT, "--format", fmt, *extra])
     return code, out
 
 
-def test_every_format_is_accepted(tree, capsys, monkeypatch) -> None:
+def test_every_format_is_accepted(tree, cli) -> None:
     for fmt in FORMATS:
         if fmt == "docx":  # Word files: into a folder, one per document
-            code, out = check(fmt, capsys, monkeypatch, "-o", "out/")
+            code, out = check(fmt, cli, "-o", "out/")
             assert code == 1 and not out.strip()
             assert sorted(p.name for p in (tree / "out").iterdir()) == [
                 "R&D utkast-granskad.docx",
                 "min policy-granskad.docx",
             ]
             continue
-        code, out = check(fmt, capsys, monkeypatch)
+        code, out = check(fmt, cli)
         assert code == 1, fmt
         assert out.strip(), fmt
 
 
-def test_unknown_format_is_a_usage_error(tree, capsys, monkeypatch) -> None:
-    code, _out, err = run([MD, "--format", "xml"], capsys, monkeypatch)
+def test_unknown_format_is_a_usage_error(tree, cli) -> None:
+    code, _out, err = cli([MD, "--format", "xml"])
     assert code == 2
     assert "unknown format 'xml'" in err and "sarif" in err and "remissvar" in err
 
 
-def test_concise(tree, capsys, monkeypatch) -> None:
-    code, out = check("concise", capsys, monkeypatch)
+def test_concise(tree, cli) -> None:
+    code, out = check("concise", cli)
     assert code == 1
     assert out.splitlines() == [
         f"{MD}:1:1: PC401 {FINANCING}",
@@ -93,24 +92,22 @@ def test_concise(tree, capsys, monkeypatch) -> None:
     ]
 
 
-def test_quiet_is_the_concise_format(tree, capsys, monkeypatch) -> None:
-    _, quiet, _ = run([MD, TXT, *SELECT, "--quiet"], capsys, monkeypatch)
-    _, concise = check("concise", capsys, monkeypatch)
+def test_quiet_is_the_concise_format(tree, cli) -> None:
+    _, quiet, _ = cli([MD, TXT, *SELECT, "--quiet"])
+    _, concise = check("concise", cli)
     assert quiet == concise
 
 
-def test_concise_read_error_and_statistics(tree, capsys, monkeypatch) -> None:
-    code, out, _ = run(
-        [MD, "saknas.md", *SELECT, "-f", "concise", "--statistics"], capsys, monkeypatch
-    )
+def test_concise_read_error_and_statistics(tree, cli) -> None:
+    code, out, _ = cli([MD, "saknas.md", *SELECT, "-f", "concise", "--statistics"])
     assert code == 2
     lines = out.splitlines()
     assert any(line.startswith("saknas.md: error: ") for line in lines)
     assert lines[-2:] == ["     1  PC101  weak-modal", "     1  PC401  financing"]
 
 
-def test_sarif_is_valid_and_places_findings(tree, capsys, monkeypatch) -> None:
-    code, out = check("sarif", capsys, monkeypatch)
+def test_sarif_is_valid_and_places_findings(tree, cli) -> None:
+    code, out = check("sarif", cli)
     assert code == 1
     sarif = json.loads(out)
     (run_,) = sarif["runs"]
@@ -150,8 +147,8 @@ def test_sarif_is_valid_and_places_findings(tree, capsys, monkeypatch) -> None:
     validate_sarif(sarif)  # last: it skips where the schema is absent
 
 
-def test_sarif_read_error_is_a_notification(tree, capsys, monkeypatch) -> None:
-    code, out, _ = run([MD, "saknas.md", "-f", "sarif"], capsys, monkeypatch)
+def test_sarif_read_error_is_a_notification(tree, cli) -> None:
+    code, out, _ = cli([MD, "saknas.md", "-f", "sarif"])
     assert code == 2
     sarif = json.loads(out)
     invocation = sarif["runs"][0]["invocations"][0]
@@ -161,9 +158,9 @@ def test_sarif_read_error_is_a_notification(tree, capsys, monkeypatch) -> None:
     validate_sarif(sarif)
 
 
-def test_sarif_fingerprints_survive_unrelated_edits(tree, capsys, monkeypatch) -> None:
+def test_sarif_fingerprints_survive_unrelated_edits(tree, cli) -> None:
     def prints() -> dict[tuple[str, str, int], str]:
-        sarif = json.loads(check("sarif", capsys, monkeypatch)[1])
+        sarif = json.loads(check("sarif", cli)[1])
         out = {}
         for r in sarif["runs"][0]["results"]:
             place = r["locations"][0]["physicalLocation"]
@@ -182,8 +179,8 @@ def test_sarif_fingerprints_survive_unrelated_edits(tree, capsys, monkeypatch) -
     assert set(after.values()) == set(before.values())
 
 
-def test_github_annotations(tree, capsys, monkeypatch) -> None:
-    code, out = check("github", capsys, monkeypatch)
+def test_github_annotations(tree, cli) -> None:
+    code, out = check("github", cli)
     assert code == 1
     lines = out.splitlines()
     assert len(lines) == 4
@@ -201,14 +198,14 @@ def test_github_escaping() -> None:
     assert escape_property("a:b,c%") == "a%3Ab%2Cc%25"
 
 
-def test_github_read_error(tree, capsys, monkeypatch) -> None:
-    code, out, _ = run(["saknas, igen.md", "-f", "github"], capsys, monkeypatch)
+def test_github_read_error(tree, cli) -> None:
+    code, out, _ = cli(["saknas, igen.md", "-f", "github"])
     assert code == 2
     assert out.startswith("::error file=saknas%2C igen.md,title=policycheck::")
 
 
-def test_gitlab_code_quality(tree, capsys, monkeypatch) -> None:
-    code, out = check("gitlab", capsys, monkeypatch)
+def test_gitlab_code_quality(tree, cli) -> None:
+    code, out = check("gitlab", cli)
     assert code == 1
     issues = json.loads(out)
     assert len(issues) == 4
@@ -222,8 +219,8 @@ def test_gitlab_code_quality(tree, capsys, monkeypatch) -> None:
     assert weak["description"] == f"PC101 {WEAK}"
 
 
-def test_junit(tree, capsys, monkeypatch) -> None:
-    code, out = check("junit", capsys, monkeypatch)
+def test_junit(tree, cli) -> None:
+    code, out = check("junit", cli)
     assert code == 1
     root = ET.fromstring(out.encode("utf-8"))
     assert root.tag == "testsuites"
@@ -238,8 +235,8 @@ def test_junit(tree, capsys, monkeypatch) -> None:
     assert cases["PC290 long-sentence"].find("failure") is None
 
 
-def test_junit_read_error(tree, capsys, monkeypatch) -> None:
-    code, out, _ = run([MD, "saknas.md", "-f", "junit"], capsys, monkeypatch)
+def test_junit_read_error(tree, cli) -> None:
+    code, out, _ = cli([MD, "saknas.md", "-f", "junit"])
     assert code == 2
     root = ET.fromstring(out.encode("utf-8"))
     assert root.get("errors") == "1"
@@ -247,28 +244,28 @@ def test_junit_read_error(tree, capsys, monkeypatch) -> None:
     assert missing.find("testcase/error") is not None
 
 
-def test_format_from_the_environment(tree, capsys, monkeypatch) -> None:
+def test_format_from_the_environment(tree, monkeypatch, cli) -> None:
     monkeypatch.setenv("POLICYCHECK_FORMAT", "concise")
-    _, out, _ = run([MD, *SELECT], capsys, monkeypatch)
+    _, out, _ = cli([MD, *SELECT])
     assert out.startswith(f"{MD}:1:1: PC401")
-    _, out, _ = run([MD, *SELECT, "--format", "json"], capsys, monkeypatch)
+    _, out, _ = cli([MD, *SELECT, "--format", "json"])
     assert json.loads(out)["summary"]["findings"] == 2  # the flag wins
 
 
-def test_output_file(tree, capsys, monkeypatch) -> None:
-    code, out = check("sarif", capsys, monkeypatch, "--output", "reports/policycheck.sarif")
+def test_output_file(tree, cli) -> None:
+    code, out = check("sarif", cli, "--output", "reports/policycheck.sarif")
     assert code == 1
     assert out == ""
     sarif = json.loads((tree / "reports" / "policycheck.sarif").read_text(encoding="utf-8"))
     validate_sarif(sarif)
 
 
-def test_exit_zero(tree, capsys, monkeypatch) -> None:
-    code, out = check("concise", capsys, monkeypatch, "--exit-zero")
+def test_exit_zero(tree, cli) -> None:
+    code, out = check("concise", cli, "--exit-zero")
     assert code == 0 and out
-    code, _out, _ = run([MD, "saknas.md", "--exit-zero"], capsys, monkeypatch)
+    code, _out, _ = cli([MD, "saknas.md", "--exit-zero"])
     assert code == 2  # unreadable input still fails
-    code, _out, _ = run([MD, "--exit-zero", "--fail-on", "nonsense"], capsys, monkeypatch)
+    code, _out, _ = cli([MD, "--exit-zero", "--fail-on", "nonsense"])
     assert code == 2
 
 

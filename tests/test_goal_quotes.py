@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .test_cli import run, run_json
-
 PLAN = """# Handlingsplan mot hemlöshet
 
 ## Mål
@@ -23,13 +21,13 @@ GOALS = [
 ]
 
 
-def test_numbered_goals_are_quoted_whole(tmp_path: Path, capsys, monkeypatch) -> None:
+def test_numbered_goals_are_quoted_whole(tmp_path: Path, cli) -> None:
     path = tmp_path / "plan.md"
     path.write_text(PLAN, encoding="utf-8")
-    _code, report = run_json([str(path), "--select", "PC110"], capsys, monkeypatch)
+    _code, report = cli.json([str(path), "--select", "PC110"])
     findings = report["files"][0]["findings"]
     assert [f["sentence"] for f in findings] == GOALS
     assert [f["match"] for f in findings] == GOALS
-    _code, out, _ = run([str(path), "--select", "PC110"], capsys, monkeypatch)
+    _code, out, _ = cli([str(path), "--select", "PC110"])
     quoted = [line.strip() for line in out.splitlines() if line.startswith("      ")]
     assert quoted == GOALS

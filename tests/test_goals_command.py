@@ -9,8 +9,6 @@ import pytest
 
 from policycheck.engine import Checker
 
-from .test_cli import run
-
 PLAN = "# Handlingsplan mot hemlöshet\n\n## Mål\n\nMål 1. Hemlöshet ska förebyggas.\n"
 NO_GOALS = "Policy för bibliotek\n\nBiblioteken är öppna alla dagar.\n"
 
@@ -23,29 +21,27 @@ def folder(tmp_path: Path, monkeypatch) -> Path:
     return tmp_path
 
 
-def test_no_goals_is_one_line_without_a_table(folder, capsys, monkeypatch) -> None:
-    code, out, _ = run(["goals", "utan.txt"], capsys, monkeypatch)
+def test_no_goals_is_one_line_without_a_table(folder, cli) -> None:
+    code, out, _ = cli(["goals", "utan.txt"])
     assert code == 0
     assert out.strip() == "utan.txt: Inga mål hittades."
 
 
-def test_output_file(folder, capsys, monkeypatch) -> None:
-    code, out, _ = run(["goals", "plan.md", "-o", "rapporter/mal.txt"], capsys, monkeypatch)
+def test_output_file(folder, cli) -> None:
+    code, out, _ = cli(["goals", "plan.md", "-o", "rapporter/mal.txt"])
     assert code == 1 and out == ""
     report = (folder / "rapporter" / "mal.txt").read_text(encoding="utf-8")
     assert "Mål 1. Hemlöshet ska förebyggas." in report and "0/1 mål" in report
 
 
-def test_document_type(folder, capsys, monkeypatch) -> None:
-    code, out, _ = run(
-        ["goals", "plan.md", "-f", "json", "--document-type", "policy"], capsys, monkeypatch
-    )
+def test_document_type(folder, cli) -> None:
+    code, out, _ = cli(["goals", "plan.md", "-f", "json", "--document-type", "policy"])
     assert '"document_type": "policy"' in out
-    code, _out, err = run(["goals", "plan.md", "--document-type", "roman"], capsys, monkeypatch)
+    code, _out, err = cli(["goals", "plan.md", "--document-type", "roman"])
     assert code == 2 and "unknown document type 'roman'" in err
 
 
-def test_results_come_from_the_cache(folder, capsys, monkeypatch) -> None:
+def test_results_come_from_the_cache(folder, monkeypatch, cli) -> None:
     checked: list[str] = []
     real = Checker.check
 
@@ -54,8 +50,8 @@ def test_results_come_from_the_cache(folder, capsys, monkeypatch) -> None:
         return real(self, document)
 
     monkeypatch.setattr(Checker, "check", counting)
-    first = run(["goals", "plan.md"], capsys, monkeypatch)
-    second = run(["goals", "plan.md"], capsys, monkeypatch)
+    first = cli(["goals", "plan.md"])
+    second = cli(["goals", "plan.md"])
     assert first == second and checked == ["plan.md"]
-    run(["goals", "plan.md", "--no-cache"], capsys, monkeypatch)
+    cli(["goals", "plan.md", "--no-cache"])
     assert checked == ["plan.md", "plan.md"]

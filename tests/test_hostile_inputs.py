@@ -24,7 +24,6 @@ import pytest
 
 from policycheck import cache, execute
 from policycheck import run as run_module
-from policycheck.cli import main
 from policycheck.findings import MAX_QUOTE
 from policycheck.nlp import MAX_PUNCT_RUN, MAX_SENTENCE_TOKENS, blank_pipeline, tokenise
 
@@ -33,17 +32,6 @@ from .conftest import DRAFT, ROOT
 GOOD = "Staden kan erbjuda språkkurser.\n"
 SECRET = "c2VjcmV0LXRva2Vu"
 GIT_CONFIG = f'[http "https://github.com/"]\n\textraheader = AUTHORIZATION: basic {SECRET}\n'
-
-
-def run(args: list[str], capsys, monkeypatch, *, color: bool = False) -> tuple[int, str, str]:
-    monkeypatch.setattr(sys, "argv", ["policycheck", *args])
-    monkeypatch.delenv("NO_COLOR", raising=False)
-    monkeypatch.delenv("FORCE_COLOR", raising=False)
-    monkeypatch.setenv("FORCE_COLOR" if color else "NO_COLOR", "1")
-    with pytest.raises(SystemExit) as exc:
-        main()
-    out = capsys.readouterr()
-    return exc.value.code or 0, out.out, out.err
 
 
 def one_line_error(out: str, path: str) -> str:
@@ -109,24 +97,24 @@ def checkout(tmp_path: Path, monkeypatch) -> Path:
     return repo
 
 
-def test_folder_walk_does_not_follow_links(checkout: Path, capsys, monkeypatch) -> None:
-    code, out, err = run(["docs", "--format", "json", "--no-cache"], capsys, monkeypatch)
+def test_folder_walk_does_not_follow_links(checkout: Path, cli) -> None:
+    code, out, err = cli(["docs", "--format", "json", "--no-cache"])
     assert code == 1 and SECRET not in out + err
     report = json.loads(out)
     assert [f["path"] for f in report["files"]] == ["docs/utkast.txt"]
     # --verbose says which links were left out
-    code, out, err = run(["docs", "--verbose", "--no-cache"], capsys, monkeypatch)
+    code, out, err = cli(["docs", "--verbose", "--no-cache"])
     assert code == 1 and SECRET not in out + err
     for link in ("docs/git", "docs/notes.txt", "docs/samma.txt", "docs/ut", "docs/ute.md"):
         assert f"policycheck: {link}: skipped: symbolic link (not followed)" in err
-    code, _out, err = run(["docs", "--no-cache"], capsys, monkeypatch)
+    code, _out, err = cli(["docs", "--no-cache"])
     assert "skipped" not in err
 
 
-def test_named_links_and_git_files_are_refused(checkout: Path, capsys, monkeypatch) -> None:
+def test_named_links_and_git_files_are_refused(checkout: Path, cli) -> None:
     named = ["docs/notes.txt", ".git/config", "docs/git", "docs/ute.md", "docs/ut/hemlig.md"]
     named += ["docs/samma.txt"]
-    code, out, err = run([*named, "docs/utkast.txt", "--no-cache"], capsys, monkeypatch)
+    code, out, err = cli([*named, "docs/utkast.txt", "--no-cache"])
     assert code == 2 and SECRET not in out + err and "Traceback" not in err
     assert one_line_error(out, "docs/notes.txt").endswith("inside a .git folder (not read)")
     assert one_line_error(out, ".git/config").endswith("inside a .git folder (not read)")
@@ -348,7 +336,7 @@ def cached(tmp_path: Path, monkeypatch) -> Path:
     return tmp_path
 
 
-def test_cache_keys_on_the_bytes_analysed(cached: Path, capsys, monkeypatch) -> None:
+def test_cache_keys_on_the_bytes_analysed(cached: Path, monkeypatch, cli) -> None:
     draft = cached / "utkast.txt"
     real_iter = run_module.iter_documents
 
@@ -359,11 +347,11 @@ def test_cache_keys_on_the_bytes_analysed(cached: Path, capsys, monkeypatch) -> 
             yield item
 
     monkeypatch.setattr(run_module, "iter_documents", swap_after_reading)
-    code, out, _ = run(["utkast.txt", "-q"], capsys, monkeypatch)
+    code, out, _ = cli(["utkast.txt", "-q"])
     assert code == 1 and "PC101" in out  # the findings of what was read
     monkeypatch.setattr(run_module, "iter_documents", real_iter)
-    cached_run = run(["utkast.txt", "-q"], capsys, monkeypatch)
-    fresh = run(["utkast.txt", "-q", "--no-cache"], capsys, monkeypatch)
+    cached_run = cli(["utkast.txt", "-q"])
+    fresh = cli(["utkast.txt", "-q", "--no-cache"])
     assert cached_run == fresh and "PC101" not in fresh[1]
 
 
@@ -372,10 +360,8 @@ def _entries(folder: Path) -> list[Path]:
 
 
 @pytest.mark.parametrize("damage", ["severity", "edited", "garbage", "empty", "deep"])
-def test_damaged_or_edited_cache_entries_are_misses(
-    damage: str, cached: Path, capsys, monkeypatch
-) -> None:
-    first = run(["utkast.txt", "--format", "json"], capsys, monkeypatch)
+def test_damaged_or_edited_cache_entries_are_misses(damage: str, cached: Path, cli) -> None:
+    first = cli(["utkast.txt", "--format", "json"])
     (entry,) = _entries(cached)
     checksum, payload = entry.read_text().split("\n", 1)
     if damage == "severity":  # with a valid checksum: the schema refuses it
@@ -390,16 +376,16 @@ def test_damaged_or_edited_cache_entries_are_misses(
     else:
         payload = "[" * 100_000 + "]" * 100_000
         entry.write_text(f"{cache.hashlib.sha256(payload.encode()).hexdigest()}\n{payload}")
-    again = run(["utkast.txt", "--format", "json"], capsys, monkeypatch)
+    again = cli(["utkast.txt", "--format", "json"])
     assert again == first
 
 
-def test_failed_cache_write_leaves_no_temp_file(cached: Path, capsys, monkeypatch) -> None:
+def test_failed_cache_write_leaves_no_temp_file(cached: Path, monkeypatch, cli) -> None:
     def full_disk(fd):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", full_disk)
-    code, out, err = run(["utkast.txt", "-q"], capsys, monkeypatch)
+    code, out, err = cli(["utkast.txt", "-q"])
     assert code == 1 and "PC101" in out and "Traceback" not in err
     leftovers = [p for p in (cached / "cache").rglob("*") if p.is_file()]
     assert all(p.name in (".gitignore", "CACHEDIR.TAG") for p in leftovers), leftovers
@@ -496,20 +482,20 @@ def _deep_yaml(depth: int) -> str:
     ],
 )
 def test_bad_rule_files_are_one_line_errors(
-    content, expected: str, tmp_path: Path, capsys, monkeypatch
+    content, expected: str, tmp_path: Path, monkeypatch, cli
 ) -> None:
     user_rules(tmp_path, "")
     (tmp_path / "regler" / "mitt.yaml").write_bytes(content())
-    assert_run_fails(tmp_path / "regler" / "mitt.yaml", expected, capsys, monkeypatch)
+    assert_run_fails(tmp_path / "regler" / "mitt.yaml", expected, cli, monkeypatch)
 
 
-def assert_run_fails(culprit: Path, expected: str, capsys, monkeypatch) -> None:
+def assert_run_fails(culprit: Path, expected: str, cli, monkeypatch) -> None:
     """Checking a good draft beside ``culprit`` (a rule or configuration file) stops with one
     line that names it and says ``expected``, and exit 2."""
     folder = culprit.parent if culprit.name.endswith(".toml") else culprit.parent.parent
     (folder / "utkast.txt").write_text(GOOD, encoding="utf-8")
     monkeypatch.chdir(folder)
-    code, out, err = run(["utkast.txt", "--no-cache"], capsys, monkeypatch)
+    code, out, err = cli(["utkast.txt", "--no-cache"])
     assert code == 2
     (line,) = (out + err).splitlines()
     assert line.startswith(f"policycheck: error: {culprit}: ")
@@ -527,13 +513,13 @@ def assert_run_fails(culprit: Path, expected: str, capsys, monkeypatch) -> None:
     ids=["cp1252", "nested", "too-large", "huge-key"],
 )
 def test_bad_configuration_is_a_one_line_error(
-    content: bytes, expected: str, tmp_path: Path, capsys, monkeypatch
+    content: bytes, expected: str, tmp_path: Path, monkeypatch, cli
 ) -> None:
     (tmp_path / "policycheck.toml").write_bytes(content)
-    assert_run_fails(tmp_path / "policycheck.toml", expected, capsys, monkeypatch)
+    assert_run_fails(tmp_path / "policycheck.toml", expected, cli, monkeypatch)
 
 
-def test_unreadable_rule_file_with_the_cache_on(tmp_path: Path, capsys, monkeypatch) -> None:
+def test_unreadable_rule_file_with_the_cache_on(tmp_path: Path, monkeypatch, cli) -> None:
     user_rules(tmp_path, "check:\n  type: lexicon\n  match: {terms: [kanske]}\n")
     (tmp_path / "utkast.txt").write_text(GOOD, encoding="utf-8")
     locked = tmp_path / "regler" / "mitt.yaml"
@@ -547,13 +533,13 @@ def test_unreadable_rule_file_with_the_cache_on(tmp_path: Path, capsys, monkeypa
     monkeypatch.setattr(Path, "open", deny)  # root reads anything: deny it here
     monkeypatch.setenv("POLICYCHECK_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.chdir(tmp_path)
-    code, out, err = run(["utkast.txt"], capsys, monkeypatch)
+    code, out, err = cli(["utkast.txt"])
     assert code == 2 and "Traceback" not in err
     assert (out + err).strip() == f"policycheck: error: {locked}: cannot read (Permission denied)"
 
 
 def test_rules_outside_the_project_warn_and_only_rule_files_are_read(
-    tmp_path: Path, capsys, monkeypatch
+    tmp_path: Path, monkeypatch, cli
 ) -> None:
     project = tmp_path / "projekt"
     project.mkdir()
@@ -574,14 +560,14 @@ def test_rules_outside_the_project_warn_and_only_rule_files_are_read(
         return real_open(self, *args, **kwargs)
 
     monkeypatch.setattr(Path, "open", spy)
-    code, out, err = run(["utkast.txt", "-q"], capsys, monkeypatch)
+    code, out, err = cli(["utkast.txt", "-q"])
     assert code == 1 and "PC901" in out and "Traceback" not in err
     toml = project / "policycheck.toml"
     assert f"policycheck: warning: {toml}: rules: '../annanstans/regler' is outside" in err
     assert f"policycheck: warning: {toml}: rules: '/' is outside" in err
     assert not [p for p in opened if "djup" in p.parts]
     # the cached run gives the same report
-    assert run(["utkast.txt", "-q"], capsys, monkeypatch)[:2] == (code, out)
+    assert cli(["utkast.txt", "-q"])[:2] == (code, out)
 
 
 def kill_one_worker(document, options):
@@ -596,11 +582,11 @@ REAL_CHECK_IN_WORKER = execute._check_in_worker
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="workers inherit the stand-in by fork")
-def test_killed_worker_is_an_error_for_its_file_only(tmp_path: Path, capsys, monkeypatch):
+def test_killed_worker_is_an_error_for_its_file_only(tmp_path: Path, monkeypatch, cli):
     for name in ("a.txt", "b.txt", "dodlig.txt", "d.txt", "e.txt"):
         (tmp_path / name).write_text(GOOD, encoding="utf-8")
     monkeypatch.setattr(execute, "_check_in_worker", kill_one_worker)
-    code, out, err = run([str(tmp_path), "-j", "2", "--no-cache", "-q"], capsys, monkeypatch)
+    code, out, err = cli([str(tmp_path), "-j", "2", "--no-cache", "-q"])
     assert code == 2 and "Traceback" not in err
     assert one_line_error(out, f"{tmp_path}/dodlig.txt").endswith(
         "error: the worker process checking it ended unexpectedly (killed, or out of memory)"
@@ -611,11 +597,11 @@ def test_killed_worker_is_an_error_for_its_file_only(tmp_path: Path, capsys, mon
 
 @pytest.mark.skipif(sys.platform == "darwin", reason="macOS file names must be UTF-8")
 @pytest.mark.parametrize("fmt", ["text", "json", "sarif", "gitlab", "github", "junit"])
-def test_file_name_that_is_not_utf8(fmt: str, tmp_path: Path, capsys, monkeypatch) -> None:
+def test_file_name_that_is_not_utf8(fmt: str, tmp_path: Path, monkeypatch, cli) -> None:
     name = os.fsdecode(b"caf\xe9-\x1b[2J.txt")
     (tmp_path / name).write_text(GOOD, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    code, out, err = run([".", "--format", fmt, "--no-cache"], capsys, monkeypatch)
+    code, out, err = cli([".", "--format", fmt, "--no-cache"])
     assert code == 1 and "Traceback" not in err
     shown = "caf\\xe9-\\x1b[2J.txt"  # the bytes that are not UTF-8 and the escape, escaped
     if fmt in ("json", "gitlab"):
@@ -625,16 +611,14 @@ def test_file_name_that_is_not_utf8(fmt: str, tmp_path: Path, capsys, monkeypatc
     assert shown in out
     assert "\x1b" not in out
     out_file = tmp_path / "rapport.out"
-    code, written, err = run(
-        [".", "--format", fmt, "-o", str(out_file), "--exclude", "rapport.out"],
-        capsys,
-        monkeypatch,
+    code, written, err = cli(
+        [".", "--format", fmt, "-o", str(out_file), "--exclude", "rapport.out"]
     )
     assert code == 1 and written == "" and "Traceback" not in err
     assert out_file.read_text(encoding="utf-8") == out
 
 
-def test_unreadable_subfolder_is_an_error(tmp_path: Path, capsys, monkeypatch) -> None:
+def test_unreadable_subfolder_is_an_error(tmp_path: Path, monkeypatch, cli) -> None:
     (tmp_path / "las-ej").mkdir()
     (tmp_path / "las-ej" / "a.txt").write_text(GOOD, encoding="utf-8")
     (tmp_path / "utkast.txt").write_text(GOOD, encoding="utf-8")
@@ -646,18 +630,18 @@ def test_unreadable_subfolder_is_an_error(tmp_path: Path, capsys, monkeypatch) -
         return real_scandir(path)
 
     monkeypatch.setattr(os, "scandir", deny)  # root reads anything: deny it here
-    code, out, err = run([str(tmp_path), "--no-cache", "-q"], capsys, monkeypatch)
+    code, out, err = cli([str(tmp_path), "--no-cache", "-q"])
     assert code == 2 and "Traceback" not in err
     assert f"{tmp_path}/las-ej: error: cannot read the folder (permission denied)" in out
     assert f"{tmp_path}/utkast.txt:1:8: PC101" in out
 
 
-def test_internal_error_is_one_line_and_exit_2(tmp_path: Path, capsys, monkeypatch) -> None:
+def test_internal_error_is_one_line_and_exit_2(tmp_path: Path, monkeypatch, cli) -> None:
     def bug(options):
         raise RuntimeError("oväntat\nfel")
 
     monkeypatch.setattr(run_module, "run_check", bug)
-    code, out, err = run([str(DRAFT)], capsys, monkeypatch)
+    code, out, err = cli([str(DRAFT)])
     assert code == 2 and out == ""
     (line,) = err.splitlines()
     assert line.startswith("policycheck: internal error: RuntimeError: oväntat fel (a bug")
@@ -673,14 +657,14 @@ def _full_disk(monkeypatch) -> None:
     monkeypatch.setattr(os, "fsync", fsync)
 
 
-def test_failed_baseline_write_keeps_the_old_baseline(tmp_path: Path, capsys, monkeypatch):
+def test_failed_baseline_write_keeps_the_old_baseline(tmp_path: Path, monkeypatch, cli):
     (tmp_path / "utkast.txt").write_text(GOOD, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    assert run(["utkast.txt", "--write-baseline", "bas.json"], capsys, monkeypatch)[0] == 0
+    assert cli(["utkast.txt", "--write-baseline", "bas.json"])[0] == 0
     before = (tmp_path / "bas.json").read_bytes()
     (tmp_path / "utkast.txt").write_text(GOOD + "Staden bör agera.\n", encoding="utf-8")
     _full_disk(monkeypatch)
-    code, out, err = run(["utkast.txt", "--write-baseline", "bas.json"], capsys, monkeypatch)
+    code, out, err = cli(["utkast.txt", "--write-baseline", "bas.json"])
     assert code == 2
     assert (out + err).strip() == (
         "policycheck: error: bas.json: cannot write the baseline (No space left on device)"
@@ -689,13 +673,13 @@ def test_failed_baseline_write_keeps_the_old_baseline(tmp_path: Path, capsys, mo
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bas.json", "utkast.txt"]
 
 
-def test_failed_report_write_keeps_the_old_report(tmp_path: Path, capsys, monkeypatch):
+def test_failed_report_write_keeps_the_old_report(tmp_path: Path, monkeypatch, cli):
     (tmp_path / "utkast.txt").write_text(GOOD, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    assert run(["utkast.txt", "-o", "rapport.txt"], capsys, monkeypatch)[0] == 1
+    assert cli(["utkast.txt", "-o", "rapport.txt"])[0] == 1
     before = (tmp_path / "rapport.txt").read_bytes()
     _full_disk(monkeypatch)
-    code, _out, err = run(["utkast.txt", "-o", "rapport.txt", "-f", "json"], capsys, monkeypatch)
+    code, _out, err = cli(["utkast.txt", "-o", "rapport.txt", "-f", "json"])
     assert code == 2
     assert err.strip() == (
         "policycheck: error: rapport.txt: cannot write the report (No space left on device)"
@@ -767,31 +751,29 @@ ESCAPES = (
 )
 
 
-def test_escape_sequences_do_not_reach_the_terminal(tmp_path: Path, capsys, monkeypatch):
+def test_escape_sequences_do_not_reach_the_terminal(tmp_path: Path, monkeypatch, cli):
     name = "utkast-\x1b[2J-\x07.txt"
     (tmp_path / name).write_text(ESCAPES, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     for color in (True, False):
-        code, out, err = run([".", "--no-cache", "-v"], capsys, monkeypatch, color=color)
+        code, out, err = cli([".", "--no-cache", "-v"], color=color)
         assert code == 1 and "PC101" in out
         for sequence in ("\x1b]", "\x07", "\x1b[2J", "\x9b", "\u202e"):
             assert sequence not in out + err
         assert "utkast-\\x1b[2J-\\x07.txt" in out
 
 
-def test_stdout_and_output_file_are_the_same_bytes(tmp_path: Path, capsys, monkeypatch):
+def test_stdout_and_output_file_are_the_same_bytes(tmp_path: Path, monkeypatch, cli):
     (tmp_path / "utkast-\x1b[31m.txt").write_text(ESCAPES, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     for fmt in ("text", "json", "junit", "concise"):
-        code, out, _ = run(
-            [".", "--no-cache", "-f", fmt, "--exclude", "r.out"], capsys, monkeypatch
-        )
+        code, out, _ = cli([".", "--no-cache", "-f", fmt, "--exclude", "r.out"])
         args = [".", "-f", fmt, "-o", "r.out", "--exclude", "r.out"]
-        assert run(args, capsys, monkeypatch)[0] == code == 1
+        assert cli(args)[0] == code == 1
         assert (tmp_path / "r.out").read_bytes() == out.encode("utf-8")
 
 
-def test_junit_stays_valid_with_control_characters(tmp_path: Path, capsys, monkeypatch):
+def test_junit_stays_valid_with_control_characters(tmp_path: Path, monkeypatch, cli):
     # control characters in a file name and in a rule's message (YAML escapes)
     rule = RULE.replace('sv: "”{match}”"', 'sv: "”{match}”\\x01\\x0b\\e[2J"')
     (tmp_path / "regler").mkdir()
@@ -801,7 +783,7 @@ def test_junit_stays_valid_with_control_characters(tmp_path: Path, capsys, monke
     (tmp_path / "policycheck.toml").write_text('rules = ["regler"]\n', encoding="utf-8")
     (tmp_path / "utkast-\x01\x0b.txt").write_text(GOOD, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    code, out, _ = run([".", "--no-cache", "-f", "junit"], capsys, monkeypatch)
+    code, out, _ = cli([".", "--no-cache", "-f", "junit"])
     assert code == 1
     root = ET.fromstring(out.encode("utf-8"))  # refuses characters XML 1.0 does not allow
     assert [s.get("name") for s in root.iter("testsuite")] == ["utkast-\\x01\\x0b.txt"]
@@ -824,11 +806,9 @@ def test_invisible_characters_do_not_hide_a_weak_modal(invisible: str, checkers)
     assert document.original[loc.start_offset : loc.end_offset] == f"k{invisible}an"
 
 
-def test_stdin_is_bounded_by_max_size(capsys, monkeypatch) -> None:
-    from .test_cli import run as run_stdin
-
+def test_stdin_is_bounded_by_max_size(cli) -> None:
     big = GOOD.encode() * 200  # 6.4 kB
-    code, out, _ = run_stdin(["-", "--max-size", "2kB", "-q"], capsys, monkeypatch, stdin=big)
+    code, out, _ = cli(["-", "--max-size", "2kB", "-q"], stdin=big)
     assert code == 2 and "-: error: file too large (more than the limit of 2 kB)" in out
-    code, out, _ = run_stdin(["-", "--max-size", "none", "-q"], capsys, monkeypatch, stdin=big)
+    code, out, _ = cli(["-", "--max-size", "none", "-q"], stdin=big)
     assert code == 1 and out.count("PC101") == 200

@@ -11,8 +11,6 @@ from policycheck.baseline import Summary
 from policycheck.read import UnreadableFile, read_path
 from policycheck.report.text import totals
 
-from .test_cli import run
-
 
 @pytest.mark.parametrize("suffix", [".doc", ".DOC", ".odt", ".rtf"])
 def test_word_processor_formats_say_save_as_docx(tmp_path: Path, suffix: str) -> None:
@@ -48,16 +46,16 @@ def test_totals_in_swedish_and_english() -> None:
     )
 
 
-def test_report_totals_follow_the_documents(tmp_path: Path, capsys, monkeypatch) -> None:
+def test_report_totals_follow_the_documents(tmp_path: Path, cli) -> None:
     sv, en = tmp_path / "sv.txt", tmp_path / "en.txt"
     sv.write_text("Policy för bibliotek\n\nStaden kan erbjuda läxhjälp.\n", encoding="utf-8")
     en.write_text(
         "Library policy\n\nThe city may offer homework help in every library.\n",
         encoding="utf-8",
     )
-    _code, out, _ = run([str(sv), "--select", "PC101"], capsys, monkeypatch)
+    _code, out, _ = cli([str(sv), "--select", "PC101"])
     assert out.splitlines()[-1] == "1 anmärkning (0 fel, 1 varning, 0 info) i 1 fil"
-    _code, out, _ = run([str(en), "--select", "PC101"], capsys, monkeypatch)
+    _code, out, _ = cli([str(en), "--select", "PC101"])
     assert out.splitlines()[-1] == "1 finding (0 errors, 1 warning, 0 info) in 1 file"
-    _code, out, _ = run([str(sv), str(en), "--select", "PC101"], capsys, monkeypatch)
+    _code, out, _ = cli([str(sv), str(en), "--select", "PC101"])
     assert out.splitlines()[-1].endswith("in 2 files")  # mixed languages: English

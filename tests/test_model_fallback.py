@@ -3,27 +3,16 @@ pipeline, says so, and still checks: rules that need tags run their fallback."""
 
 from __future__ import annotations
 
-import json
-import sys
-
 import pytest
 
 from policycheck import models, nlp
-from policycheck.cli import main
 
 from .conftest import DRAFT
 
 
-def _check_draft(capsys, monkeypatch) -> tuple[int, dict]:
-    monkeypatch.setattr(sys, "argv", ["policycheck", str(DRAFT), "--format", "json", "--no-cache"])
-    with pytest.raises(SystemExit) as exc:
-        main()
-    return exc.value.code, json.loads(capsys.readouterr().out)
-
-
 @pytest.mark.parametrize("how", ["missing", "broken"])
 @pytest.mark.usefixtures("fresh_pipelines")
-def test_falls_back_to_the_blank_pipeline(capsys, monkeypatch, how: str) -> None:
+def test_falls_back_to_the_blank_pipeline(cli, monkeypatch, how: str) -> None:
     if how == "missing":
         monkeypatch.setattr(nlp, "shipped_model_path", lambda lang: None)
     else:
@@ -32,7 +21,7 @@ def test_falls_back_to_the_blank_pipeline(capsys, monkeypatch, how: str) -> None
             raise OSError("[E050] Can't find model 'sv_policycheck'")
 
         monkeypatch.setattr(models, "load_shipped_model", broken)
-    code, report = _check_draft(capsys, monkeypatch)
+    code, report = cli.json([str(DRAFT), "--no-cache"])
     assert code == 1
     (file,) = report["files"]
     assert report["pipelines"]["sv"]["name"] == "blank sv + lookup lemmas"

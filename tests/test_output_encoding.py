@@ -9,9 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from policycheck import cli
-
-from .test_cli import run
+from policycheck import cli as cli_module
 
 TEXT = "Policy för bibliotek\n\nStaden kan erbjuda läxhjälp.\n"
 
@@ -23,7 +21,7 @@ def _run_to(encoding: str, args: list[str], monkeypatch) -> tuple[int, str]:
     monkeypatch.setattr(sys, "argv", ["policycheck", *args])
     monkeypatch.setenv("NO_COLOR", "1")
     with pytest.raises(SystemExit) as exc:
-        cli.main()
+        cli_module.main()
     stream.flush()
     return exc.value.code or 0, buffer.getvalue().decode(encoding)
 
@@ -38,8 +36,8 @@ def test_cp1252_stdout_gets_stand_ins(tmp_path: Path, monkeypatch) -> None:
     assert "Dokumentet säger inte hur åtagandena ska finansieras." in out  # cp1252 keeps å, ä
 
 
-def test_stand_ins() -> None:
-    cli._tolerant_output()  # registers the error handler
+def test_stand_ins(cli) -> None:
+    cli_module._tolerant_output()  # registers the error handler
     text = "✓ ✗ → ” ≥ Ω ő"
     assert text.encode("ascii", "policycheck-stand-in") == b'OK X -> " >= ? o'
     assert text.encode("cp1252", "policycheck-stand-in") == "OK X -> ” >= ? o".encode("cp1252")
@@ -51,14 +49,14 @@ def test_explain_on_a_cp1252_console(monkeypatch) -> None:
     assert "\nX " in out or "  X " in out  # the ✗ of the flagged examples
 
 
-def test_internal_error_is_exit_2(tmp_path: Path, capsys, monkeypatch) -> None:
+def test_internal_error_is_exit_2(tmp_path: Path, monkeypatch, cli) -> None:
     def broken(options):
         raise RuntimeError("something unexpected")
 
     monkeypatch.setattr("policycheck.run.run_check", broken)
     draft = tmp_path / "utkast.txt"
     draft.write_text(TEXT, encoding="utf-8")
-    code, out, err = run([str(draft)], capsys, monkeypatch)
+    code, out, err = cli([str(draft)])
     assert code == 2 and out == ""
     assert err.startswith("policycheck: internal error: RuntimeError: something unexpected")
     assert len(err.strip().splitlines()) == 1

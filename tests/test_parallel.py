@@ -4,21 +4,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
-from policycheck.cli import main
-
 from .conftest import DRAFT, EXAMPLES, REVISED
-
-
-def run(args: list[str], capsys, monkeypatch) -> tuple[int, str]:
-    monkeypatch.setattr(sys, "argv", ["policycheck", *args])
-    with pytest.raises(SystemExit) as exc:
-        main()
-    return exc.value.code or 0, capsys.readouterr().out
 
 
 @pytest.fixture
@@ -40,11 +30,9 @@ def folder(tmp_path: Path, monkeypatch) -> Path:
 
 
 @pytest.mark.parametrize("jobs", ["2", "0"])
-def test_jobs_give_the_same_json(folder: Path, capsys, monkeypatch, jobs: str) -> None:
-    code1, one = run([str(folder), "--format", "json", "--no-cache"], capsys, monkeypatch)
-    code2, many = run(
-        [str(folder), "--format", "json", "--no-cache", "-j", jobs], capsys, monkeypatch
-    )
+def test_jobs_give_the_same_json(folder: Path, jobs: str, cli) -> None:
+    code1, one = cli([str(folder), "--format", "json", "--no-cache"])[:2]
+    code2, many = cli([str(folder), "--format", "json", "--no-cache", "-j", jobs])[:2]
     assert code1 == code2 == 2  # unreadable files
     assert one == many
     assert '"error": "binary file (not text)"' in many
@@ -52,17 +40,17 @@ def test_jobs_give_the_same_json(folder: Path, capsys, monkeypatch, jobs: str) -
         assert "f-las-ej.md" in many and "permission denied" in many
 
 
-def test_jobs_with_the_cache(folder: Path, capsys, monkeypatch) -> None:
-    _, one = run([str(folder)], capsys, monkeypatch)
-    _, cached = run([str(folder), "-j", "2"], capsys, monkeypatch)
+def test_jobs_with_the_cache(folder: Path, cli) -> None:
+    _, one = cli([str(folder)])[:2]
+    _, cached = cli([str(folder), "-j", "2"])[:2]
     (folder / "a0-utkast.md").write_text(
         DRAFT.read_text(encoding="utf-8") + "\nStaden kan erbjuda språkkurser.\n"
     )
-    _, changed = run([str(folder), "-j", "2"], capsys, monkeypatch)
-    _, fresh = run([str(folder), "--no-cache"], capsys, monkeypatch)
+    _, changed = cli([str(folder), "-j", "2"])[:2]
+    _, fresh = cli([str(folder), "--no-cache"])[:2]
     assert one == cached and changed == fresh and changed != one
 
 
-def test_negative_jobs_is_a_usage_error(folder: Path, capsys, monkeypatch) -> None:
-    code, _ = run([str(folder), "-j", "-1"], capsys, monkeypatch)
+def test_negative_jobs_is_a_usage_error(folder: Path, cli) -> None:
+    code, _ = cli([str(folder), "-j", "-1"])[:2]
     assert code == 2

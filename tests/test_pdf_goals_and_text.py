@@ -9,7 +9,6 @@ from pathlib import Path
 from policycheck.document import BlockKind
 from policycheck.read import read_path
 
-from .test_cli import run, run_json
 from .test_read_docx_pdf import Page, blocks, make_pdf, write
 
 GOALS = [
@@ -53,15 +52,15 @@ def test_goal_lines_are_items_of_their_own(tmp_path: Path) -> None:
         )
 
 
-def test_every_goal_reaches_the_goal_analysis(tmp_path: Path, capsys, monkeypatch) -> None:
+def test_every_goal_reaches_the_goal_analysis(tmp_path: Path, cli) -> None:
     path = write(tmp_path / "plan.pdf", make_pdf(_plan(GOALS), header=False))
-    _code, report = run_json([str(path), "--select", "PC110"], capsys, monkeypatch)
+    _code, report = cli.json([str(path), "--select", "PC110"])
     assert [g["text"] for g in report["files"][0]["goals"]] == GOALS
 
 
-def test_text_command_shows_the_extracted_text(tmp_path: Path, capsys, monkeypatch) -> None:
+def test_text_command_shows_the_extracted_text(tmp_path: Path, cli) -> None:
     path = write(tmp_path / "plan.pdf", make_pdf(_plan(GOALS), header=False))
-    code, out, _ = run(["text", str(path)], capsys, monkeypatch)
+    code, out, _ = cli(["text", str(path)])
     assert code == 0
     lines = out.splitlines()
     assert lines[0] == f"{path}  (pdf, utf-8; rad:kolumn i rapporterna avser raderna nedan)"
@@ -72,15 +71,15 @@ def test_text_command_shows_the_extracted_text(tmp_path: Path, capsys, monkeypat
     assert numbered[7] == "[sid. 1, andra stycket, punkt] Mål 1. Hemlöshet ska förebyggas"
     assert numbered[9] == "[sid. 1, tredje stycket, punkt] Mål 2. Ingen ska bo eller leva på gatan"
     # the line numbers are those of the findings
-    _code, report = run_json([str(path), "--select", "PC110"], capsys, monkeypatch)
+    _code, report = cli.json([str(path), "--select", "PC110"])
     for finding in report["files"][0]["findings"]:
         assert finding["sentence"] in numbered[finding["line"]]
 
 
-def test_text_command_english_marks_and_errors(tmp_path: Path, capsys, monkeypatch) -> None:
+def test_text_command_english_marks_and_errors(tmp_path: Path, cli) -> None:
     md = tmp_path / "policy.md"
     md.write_text("# Library policy\n\nThe city may open.\n\n- Every day.\n", encoding="utf-8")
-    code, out, err = run(["text", str(md), str(tmp_path / "saknas.md")], capsys, monkeypatch)
+    code, out, err = cli(["text", str(md), str(tmp_path / "saknas.md")])
     assert code == 2
     assert err.strip() == f"{tmp_path / 'saknas.md'}: error: no such file or directory"
     assert out.splitlines()[2:] == [

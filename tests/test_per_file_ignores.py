@@ -10,8 +10,6 @@ import pytest
 
 from policycheck.engine import path_matches
 
-from .test_cli import run_json
-
 TEXT = "Policy för bibliotek\n\nStaden kan erbjuda läxhjälp.\n"
 
 
@@ -50,10 +48,10 @@ def _codes(report: dict) -> dict[str, set[str]]:
     return {f["path"]: {x["code"] for x in f["findings"]} for f in report["files"]}
 
 
-def test_the_readme_example_with_a_relative_path(project, capsys, monkeypatch) -> None:
+def test_the_readme_example_with_a_relative_path(project, monkeypatch, cli) -> None:
     monkeypatch.chdir(project)
     args = ["bilagor/bilaga.txt", "bilagor/sub/djup.txt", "arkiv", "--select", "PC101"]
-    _code, report = run_json(args, capsys, monkeypatch)
+    _code, report = cli.json(args)
     assert _codes(report) == {
         "bilagor/bilaga.txt": set(),
         "bilagor/sub/djup.txt": {"PC101"},  # "*" does not reach into sub/
@@ -61,11 +59,11 @@ def test_the_readme_example_with_a_relative_path(project, capsys, monkeypatch) -
     }
 
 
-def test_relative_to_the_config_not_the_working_folder(project, capsys, monkeypatch) -> None:
+def test_relative_to_the_config_not_the_working_folder(project, monkeypatch, cli) -> None:
     monkeypatch.chdir(project / "bilagor")
-    _code, report = run_json(["bilaga.txt", "--select", "PC101"], capsys, monkeypatch)
+    _code, report = cli.json(["bilaga.txt", "--select", "PC101"])
     assert _codes(report) == {"bilaga.txt": set()}
     monkeypatch.chdir(project.parent)
     path = f"{project.name}/bilagor/bilaga.txt"
-    _code, report = run_json([path, "--select", "PC101"], capsys, monkeypatch)
+    _code, report = cli.json([path, "--select", "PC101"])
     assert _codes(report) == {path: set()}

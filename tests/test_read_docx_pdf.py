@@ -23,8 +23,6 @@ from policycheck.document import BlockKind, Document
 from policycheck.languages import cite
 from policycheck.read import DEFAULT_SUFFIXES, iter_documents, read_path
 
-from .test_cli import run, run_json
-
 # -- PDF fixtures ------------------------------------------------------------------------
 
 Page = list[str | list[str]]  # a heading (str) or a paragraph (its lines)
@@ -117,9 +115,9 @@ def test_pdf_pages_paragraphs_headers(tmp_path: Path) -> None:
     assert doc.blocks[0].level == 1 and doc.blocks[1].level == 1
 
 
-def test_pdf_finding_cited_by_page_and_paragraph(tmp_path, capsys, monkeypatch) -> None:
+def test_pdf_finding_cited_by_page_and_paragraph(tmp_path, cli) -> None:
     draft = write(tmp_path / "utkast.pdf", make_pdf(DRAFT_PAGES))
-    code, report = run_json([str(draft), "--select", "PC101"], capsys, monkeypatch)
+    code, report = cli.json([str(draft), "--select", "PC101"])
     (file,) = report["files"]
     assert file["format"] == "pdf" and file["positions"] == "extracted-text"
     (weak,) = [f for f in file["findings"] if f["sentence"] == "Staden kan erbjuda språkkurser."]
@@ -129,12 +127,12 @@ def test_pdf_finding_cited_by_page_and_paragraph(tmp_path, capsys, monkeypatch) 
         2,
         2,
     )
-    _code, out, _err = run([str(draft), "--select", "PC101"], capsys, monkeypatch)
+    _code, out, _err = cli([str(draft), "--select", "PC101"])
     assert f"{draft}:{weak['line']}:{weak['column']} (sid. 2, andra stycket) PC101" in out
     assert code == 1
 
 
-def test_pdf_headers_never_produce_findings(tmp_path, capsys, monkeypatch) -> None:
+def test_pdf_headers_never_produce_findings(tmp_path, cli) -> None:
     # a header that would be a finding if it were read: "kan" in the running header
     pdf = FPDF(format="A4", unit="pt")
     bodies = ["ge alla nyanlända en plan.", "följa upp planerna.", "redovisa resultatet."]
@@ -149,7 +147,7 @@ def test_pdf_headers_never_produce_findings(tmp_path, capsys, monkeypatch) -> No
     doc = read_path(draft)
     assert "Utkast" not in doc.text and doc.text.count("Staden ska") == 3
     assert doc.text.count("Bilaga") == 3
-    _code, report = run_json([str(draft), "--select", "PC101"], capsys, monkeypatch)
+    _code, report = cli.json([str(draft), "--select", "PC101"])
     assert report["files"][0]["findings"] == []
 
 
@@ -307,25 +305,25 @@ def test_docx_structure(tmp_path: Path) -> None:
     assert doc.original.startswith("Integrationspolicy för Stockholms stad\n\n1 Inledning\n\n")
 
 
-def test_docx_finding_cited_by_paragraph(tmp_path, capsys, monkeypatch) -> None:
+def test_docx_finding_cited_by_paragraph(tmp_path, cli) -> None:
     draft = write(tmp_path / "utkast.docx", make_docx())
-    code, report = run_json([str(draft), "--select", "PC101"], capsys, monkeypatch)
+    code, report = cli.json([str(draft), "--select", "PC101"])
     (file,) = report["files"]
     assert (file["format"], file["positions"]) == ("docx", "extracted-text")
     (weak,) = [f for f in file["findings"] if f["match"] == "kan"]
     assert (weak["page"], weak["paragraph"], weak["line"]) == (None, 3, 11)
     original = read_path(draft).original
     assert original[weak["start_offset"] : weak["end_offset"]] == "kan"
-    _code, out, _err = run([str(draft), "--select", "PC101"], capsys, monkeypatch)
+    _code, out, _err = cli([str(draft), "--select", "PC101"])
     assert f"{draft}:11:8 (stycke 3) PC101" in out
     assert code == 1
 
 
-def test_positions_for_text_formats(tmp_path, capsys, monkeypatch) -> None:
+def test_positions_for_text_formats(tmp_path, cli) -> None:
     draft = tmp_path / "utkast.md"
     draft.write_text("# Policy\n\nStaden kan erbjuda språkkurser.\n", encoding="utf-8")
     missing = tmp_path / "saknas.pdf"
-    _code, report = run_json([str(draft), str(missing)], capsys, monkeypatch)
+    _code, report = cli.json([str(draft), str(missing)])
     assert [f["positions"] for f in report["files"]] == ["original", None]
 
 
@@ -347,7 +345,7 @@ PAGE = """<!DOCTYPE html>
 """
 
 
-def test_html_page(tmp_path, capsys, monkeypatch) -> None:
+def test_html_page(tmp_path, cli) -> None:
     page = tmp_path / "policy.html"
     page.write_text(PAGE, encoding="utf-8")
     doc = read_path(page)
@@ -362,7 +360,7 @@ def test_html_page(tmp_path, capsys, monkeypatch) -> None:
         ("table_cell", "Ansvar <KS>"),
     ]
     # navigation, aside, footer and script are not read: one "kan", placed in the HTML file
-    code, report = run_json([str(page), "--select", "PC101"], capsys, monkeypatch)
+    code, report = cli.json([str(page), "--select", "PC101"])
     (file,) = report["files"]
     assert file["positions"] == "original"
     (weak,) = file["findings"]
@@ -405,7 +403,7 @@ def test_folders_pick_up_word_and_pdf(tmp_path: Path) -> None:
     ]
 
 
-def test_english_documents_cited_plainly(tmp_path, capsys, monkeypatch) -> None:
+def test_english_documents_cited_plainly(tmp_path, cli) -> None:
     d = docx.Document()
     d.add_heading("Integration policy", level=0)
     d.add_paragraph("The city will publish a plan for every district.")
@@ -418,7 +416,7 @@ def test_english_documents_cited_plainly(tmp_path, capsys, monkeypatch) -> None:
         [["The city will report on the plan every year."], ["The city may offer courses."]],
     ]
     pdf = write(tmp_path / "policy.pdf", make_pdf(pages))
-    _code, out, _err = run([str(word), str(pdf), "--select", "PC101"], capsys, monkeypatch)
+    _code, out, _err = cli([str(word), str(pdf), "--select", "PC101"])
     assert f"{word}:5:10 (para. 2) PC101" in out
     assert "(p. 2, para. 2) PC101" in out
 

@@ -21,7 +21,6 @@ from docx.oxml.ns import qn
 
 from policycheck.read import read_path
 
-from .test_cli import run, run_json
 from .test_read_docx_pdf import _add_footnotes, _run
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -70,13 +69,12 @@ def anchored(path: Path) -> dict[int, str]:
     return out
 
 
-def test_comments_anchor_on_the_flagged_words(tmp_path, capsys, monkeypatch) -> None:
+def test_comments_anchor_on_the_flagged_words(tmp_path, cli) -> None:
     draft = make_draft(tmp_path / "utkast.docx")
     out = tmp_path / "granskad.docx"
-    code, _out, err = run([str(draft), *SELECT, "--format", "docx", "-o", str(out)], capsys,
-                          monkeypatch)  # fmt: skip
+    code, _out, err = cli([str(draft), *SELECT, "--format", "docx", "-o", str(out)])  # fmt: skip
     assert code == 1, err
-    _code, report = run_json([str(draft), *SELECT], capsys, monkeypatch)
+    _code, report = cli.json([str(draft), *SELECT])
     findings = report["files"][0]["findings"]
     assert sorted(f["code"] for f in findings) == ["PC101", "PC101", "PC210", "PC401"]
 
@@ -105,10 +103,10 @@ def test_comments_anchor_on_the_flagged_words(tmp_path, capsys, monkeypatch) -> 
     assert "Remissvaret 2004" not in "".join(ours.values())  # not an integration policy
 
 
-def test_the_draft_stays_as_it_was(tmp_path, capsys, monkeypatch) -> None:
+def test_the_draft_stays_as_it_was(tmp_path, cli) -> None:
     draft = make_draft(tmp_path / "utkast.docx")
     out = tmp_path / "granskad.docx"
-    run([str(draft), *SELECT, "--format", "docx", "-o", str(out)], capsys, monkeypatch)
+    cli([str(draft), *SELECT, "--format", "docx", "-o", str(out)])
     # the same text, read the same way (tracked insertion in, deletion out, the footnote)
     assert read_path(out).text == read_path(draft).text
     before, after = docx.Document(str(draft)), docx.Document(str(out))
@@ -128,15 +126,14 @@ def test_the_draft_stays_as_it_was(tmp_path, capsys, monkeypatch) -> None:
     assert "word/footnotes.xml" in zipfile.ZipFile(out).namelist()
 
 
-def test_text_input_becomes_a_new_word_file(tmp_path, capsys, monkeypatch) -> None:
+def test_text_input_becomes_a_new_word_file(tmp_path, cli) -> None:
     draft = tmp_path / "utkast.md"
     draft.write_text(
         "# Policy för bibliotek\n\nStaden kan erbjuda läxhjälp.\n\n- Staden kan låna ut böcker.\n",
         encoding="utf-8",
     )
     out = tmp_path / "granskad.docx"
-    code, _out, err = run([str(draft), *SELECT, "--format", "docx", "-o", str(out)], capsys,
-                          monkeypatch)  # fmt: skip
+    code, _out, err = cli([str(draft), *SELECT, "--format", "docx", "-o", str(out)])  # fmt: skip
     assert code == 1, err
     word = docx.Document(str(out))
     assert [(p.style.name, p.text) for p in word.paragraphs] == [
@@ -153,19 +150,17 @@ def test_text_input_becomes_a_new_word_file(tmp_path, capsys, monkeypatch) -> No
     ]
 
 
-def test_docx_needs_an_output_file(tmp_path, capsys, monkeypatch) -> None:
+def test_docx_needs_an_output_file(tmp_path, cli) -> None:
     draft = tmp_path / "utkast.md"
     draft.write_text("# Policy\n\nStaden kan erbjuda stöd.\n", encoding="utf-8")
-    code, out, err = run([str(draft), "--format", "docx"], capsys, monkeypatch)
+    code, out, err = cli([str(draft), "--format", "docx"])
     assert code == 2 and not out
     assert "give -o FILE.docx" in err
     # several documents and -o a file: a clear error, not a folder named like a file
     other = tmp_path / "annan.md"
     other.write_text("# Policy\n\nStaden kan erbjuda stöd.\n", encoding="utf-8")
-    code, _out, err = run(
-        [str(draft), str(other), "--format", "docx", "-o", str(tmp_path / "g.docx")],
-        capsys,
-        monkeypatch,
+    code, _out, err = cli(
+        [str(draft), str(other), "--format", "docx", "-o", str(tmp_path / "g.docx")]
     )
     assert code == 2 and "several documents" in err
     assert not (tmp_path / "g.docx").exists()
@@ -193,11 +188,11 @@ def convert(files: list[Path], fmt: str, outdir: Path) -> None:
     )  # fmt: skip
 
 
-def test_libreoffice_opens_the_reviewed_draft(tmp_path, capsys, monkeypatch) -> None:
+def test_libreoffice_opens_the_reviewed_draft(tmp_path, cli) -> None:
     soffice()
     draft = make_draft(tmp_path / "utkast.docx")
     out = tmp_path / "granskad.docx"
-    run([str(draft), *SELECT, "--format", "docx", "-o", str(out)], capsys, monkeypatch)
+    cli([str(draft), *SELECT, "--format", "docx", "-o", str(out)])
     convert([out], "odt", tmp_path / "odt")
     content = zipfile.ZipFile(tmp_path / "odt" / "granskad.odt").read("content.xml").decode()
     # every comment (ours and the existing one) is an annotation in LibreOffice's document

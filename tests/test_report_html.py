@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 
 from .conftest import DRAFT, ROOT
-from .test_cli import run, run_json
 
 CHROMIUM = os.environ.get("POLICYCHECK_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 # as root, in a container: no sandbox; and nothing that talks to the network by itself
@@ -38,8 +37,8 @@ HOSTILE = (
 )
 
 
-def page_of(args: list[str], out: Path, capsys, monkeypatch) -> str:
-    code, stdout, err = run([*args, "--format", "html", "-o", str(out)], capsys, monkeypatch)
+def page_of(args: list[str], out: Path, cli) -> str:
+    code, stdout, err = cli([*args, "--format", "html", "-o", str(out)])
     assert code in (1, 2) and not stdout, err
     return out.read_text(encoding="utf-8")
 
@@ -51,8 +50,8 @@ def hostile(tmp_path: Path) -> Path:
     return path
 
 
-def test_document_text_is_escaped(hostile, tmp_path, capsys, monkeypatch) -> None:
-    page = page_of([str(hostile)], tmp_path / "g.html", capsys, monkeypatch)
+def test_document_text_is_escaped(hostile, tmp_path, cli) -> None:
+    page = page_of([str(hostile)], tmp_path / "g.html", cli)
     assert "<script>window" not in page and "<img" not in page
     assert "&lt;script&gt;window.pwned = 1&lt;/script&gt;" in page
     assert "R&amp;D &lt;utkast&gt;.txt" in page
@@ -87,10 +86,10 @@ MARKED = """ids => ids.map(id => Array.from(document.querySelectorAll(`mark[data
     .map(m => m.textContent).join(''))"""
 
 
-def test_findings_highlighted_at_their_words(browser, tmp_path, capsys, monkeypatch) -> None:
+def test_findings_highlighted_at_their_words(browser, tmp_path, cli) -> None:
     out = tmp_path / "g.html"
-    page_of([str(DRAFT)], out, capsys, monkeypatch)
-    _code, report = run_json([str(DRAFT)], capsys, monkeypatch)
+    page_of([str(DRAFT)], out, cli)
+    _code, report = cli.json([str(DRAFT)])
     findings = report["files"][0]["findings"]
     page, requests = open_page(browser, out)
     ids = [f"d1-f{i}" for i in range(1, len(findings) + 1)]
@@ -138,9 +137,9 @@ def test_findings_highlighted_at_their_words(browser, tmp_path, capsys, monkeypa
     page.close()
 
 
-def test_hostile_draft_renders_as_text(browser, hostile, tmp_path, capsys, monkeypatch) -> None:
+def test_hostile_draft_renders_as_text(browser, hostile, tmp_path, cli) -> None:
     out = tmp_path / "g.html"
-    page_of([str(hostile), "--select", "PC101"], out, capsys, monkeypatch)
+    page_of([str(hostile), "--select", "PC101"], out, cli)
     page, _requests = open_page(browser, out)
     assert page.evaluate("window.pwned") is None  # neither the script nor the handler ran
     text = page.locator(".document").inner_text()
@@ -150,7 +149,7 @@ def test_hostile_draft_renders_as_text(browser, hostile, tmp_path, capsys, monke
     page.close()
 
 
-def test_folder_overview(browser, tmp_path, capsys, monkeypatch) -> None:
+def test_folder_overview(browser, tmp_path, cli) -> None:
     docs = tmp_path / "policyer"
     docs.mkdir()
     (docs / "a-bibliotek.md").write_text(
@@ -164,7 +163,7 @@ def test_folder_overview(browser, tmp_path, capsys, monkeypatch) -> None:
     (docs / "c-trasig.docx").write_bytes(b"not a zip")
     out = tmp_path / "g.html"
     args = [str(docs), "--select", "PC101,PC401", "--format", "html", "-o", str(out)]
-    code, _stdout, err = run(args, capsys, monkeypatch)
+    code, _stdout, err = cli(args)
     assert code == 2  # one file could not be read: said on standard error and on the page
     assert err.startswith(f"policycheck: {docs}/c-trasig.docx: ")
     page, _requests = open_page(browser, out)

@@ -14,7 +14,6 @@ from policycheck.packs import all_packs
 from policycheck.report.remissvar import excerpt
 
 from .conftest import DRAFT, ROOT
-from .test_cli import run
 from .test_critique_catalogue import SEED, normalise
 from .test_read_docx_pdf import DRAFT_PAGES, make_pdf
 
@@ -44,8 +43,8 @@ This guideline applies to all City departments. The Chief Information Officer is
 """  # noqa: E501
 
 
-def statement(args: list[str], capsys, monkeypatch) -> str:
-    code, out, err = run([*args, "--format", "remissvar"], capsys, monkeypatch)
+def statement(args: list[str], cli) -> str:
+    code, out, err = cli([*args, "--format", "remissvar"])
     assert code == 1, err
     return out
 
@@ -56,8 +55,8 @@ def sections(md: str) -> dict[str, str]:
     return {parts[i]: parts[i + 1].strip() for i in range(1, len(parts), 2)}
 
 
-def test_integration_policy_in_the_seeds_form(capsys, monkeypatch) -> None:
-    md = statement([str(DRAFT)], capsys, monkeypatch)
+def test_integration_policy_in_the_seeds_form(cli) -> None:
+    md = statement([str(DRAFT)], cli)
     title = "Integrationspolicy för Stockholms stad – förslag"
     assert md.startswith(f"# Yttrande över ”{title}”\n")
     parts = sections(md)
@@ -86,10 +85,10 @@ def test_integration_policy_in_the_seeds_form(capsys, monkeypatch) -> None:
     assert "för att ”levande” och ”attraktiva” ska räknas som nått?" in md
 
 
-def test_other_areas_get_neutral_wording(tmp_path, capsys, monkeypatch) -> None:
+def test_other_areas_get_neutral_wording(tmp_path, cli) -> None:
     draft = tmp_path / "riktlinje.md"
     draft.write_text(GUIDELINE, encoding="utf-8")
-    md = statement([str(draft)], capsys, monkeypatch)
+    md = statement([str(draft)], cli)
     assert INTEGRATION_WORDS.findall(md.replace(str(draft), "")) == []
     parts = sections(md)
     # the document's type names the draft
@@ -103,10 +102,10 @@ def test_other_areas_get_neutral_wording(tmp_path, capsys, monkeypatch) -> None:
     assert "tidigare arbetet" not in good
 
 
-def test_english_documents_get_an_english_statement(tmp_path, capsys, monkeypatch) -> None:
+def test_english_documents_get_an_english_statement(tmp_path, cli) -> None:
     draft = tmp_path / "open.md"
     draft.write_text(ENGLISH, encoding="utf-8")
-    md = statement([str(draft)], capsys, monkeypatch)
+    md = statement([str(draft)], cli)
     assert md.startswith("# Statement on “Open Source Guideline”\n")
     parts = sections(md)
     assert list(parts)[:2] == ["Summary", "Comments"] and "What the draft does well" in parts
@@ -118,20 +117,18 @@ def test_english_documents_get_an_english_statement(tmp_path, capsys, monkeypatc
     assert not re.search(r"[åäö]|Förslag|Yttrande", md)
 
 
-def test_cited_by_page_and_paragraph_in_a_pdf(tmp_path, capsys, monkeypatch) -> None:
+def test_cited_by_page_and_paragraph_in_a_pdf(tmp_path, cli) -> None:
     draft = tmp_path / "utkast.pdf"
     draft.write_bytes(make_pdf(DRAFT_PAGES))
-    md = statement([str(draft), "--select", "PC101"], capsys, monkeypatch)
+    md = statement([str(draft), "--select", "PC101"], cli)
     assert "”Staden kan erbjuda språkkurser.” (sid. 2, andra stycket)." in md
 
 
-def test_word_statement_and_one_per_document(tmp_path, capsys, monkeypatch) -> None:
+def test_word_statement_and_one_per_document(tmp_path, cli) -> None:
     draft = tmp_path / "riktlinje.md"
     draft.write_text(GUIDELINE, encoding="utf-8")
     out = tmp_path / "yttrande.docx"
-    code, stdout, err = run(
-        [str(draft), "--format", "remissvar", "-o", str(out)], capsys, monkeypatch
-    )
+    code, stdout, err = cli([str(draft), "--format", "remissvar", "-o", str(out)])
     assert code == 1 and not stdout, err
     word = docx.Document(str(out))
     headings = [(p.style.name, p.text) for p in word.paragraphs if p.style.name.startswith("Head")]
@@ -145,9 +142,7 @@ def test_word_statement_and_one_per_document(tmp_path, capsys, monkeypatch) -> N
     english = tmp_path / "open.md"
     english.write_text(ENGLISH, encoding="utf-8")
     folder = tmp_path / "yttranden"
-    code, stdout, err = run(
-        [str(draft), str(english), "--format", "remissvar", "-o", str(folder)], capsys, monkeypatch
-    )
+    code, stdout, err = cli([str(draft), str(english), "--format", "remissvar", "-o", str(folder)])
     assert code == 1 and not stdout, err
     written = sorted(p.name for p in folder.iterdir())
     assert written == ["open-remissvar.md", "riktlinje-remissvar.md"]
@@ -155,10 +150,10 @@ def test_word_statement_and_one_per_document(tmp_path, capsys, monkeypatch) -> N
     assert (folder / "riktlinje-remissvar.md").read_text().startswith("# Yttrande över")
 
 
-def test_draft_text_is_markdown_escaped(tmp_path, capsys, monkeypatch) -> None:
+def test_draft_text_is_markdown_escaped(tmp_path, cli) -> None:
     draft = tmp_path / "utkast.md"
     draft.write_text("# Policy *för* <b>alla</b>\n\nStaden kan erbjuda [stöd].\n", encoding="utf-8")
-    md = statement([str(draft), "--select", "PC101"], capsys, monkeypatch)
+    md = statement([str(draft), "--select", "PC101"], cli)
     assert "Staden kan erbjuda \\[stöd\\]." in md
     assert "<b>" not in md
 
@@ -205,9 +200,9 @@ def test_seed_wording_is_the_seeds_own(rule) -> None:
     assert words in _seed_text()
 
 
-def test_readme_excerpt_is_current(capsys, monkeypatch) -> None:
+def test_readme_excerpt_is_current(cli) -> None:
     """The README shows an excerpt of the example draft's statement as it is made today."""
-    md = statement([str(DRAFT)], capsys, monkeypatch)
+    md = statement([str(DRAFT)], cli)
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     block = re.search(r"```markdown\n(# Yttrande över.*?)\n```", readme, re.DOTALL)
     assert block is not None

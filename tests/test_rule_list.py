@@ -14,7 +14,6 @@ from policycheck.packs import all_packs
 from policycheck.ruleset import RuleFileError
 
 from .conftest import ROOT
-from .test_cli import run
 
 
 def _validated_rows(lang: str | None = None) -> list[tuple[str, ...]]:
@@ -26,8 +25,8 @@ def test_the_list_is_the_validated_packs(lang: str | None) -> None:
     assert rule_list.rule_rows(lang) == _validated_rows(lang)
 
 
-def test_the_command_prints_the_list(capsys, monkeypatch) -> None:
-    code, out, _ = run(["rules", "--lang", "sv"], capsys, monkeypatch)
+def test_the_command_prints_the_list(cli) -> None:
+    code, out, _ = cli(["rules", "--lang", "sv"])
     assert code == 0
     lines = out.splitlines()
     assert lines[0].split() == list(rule_list.HEADER)

@@ -11,8 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from .test_cli import run, run_json
-
 GUIDELINE = "# Riktlinje för bibliotek\n\nBiblioteken ska vara öppna alla dagar.\n"
 POLICY = "# Policy för bibliotek\n\nStaden kan erbjuda läxhjälp.\n"
 ENGLISH = "# Library policy\n\nThe city shall keep the libraries open every day of the week.\n"
@@ -39,17 +37,17 @@ def _cases(out: str) -> dict[str, ET.Element]:
     return {case.get("name").split()[0]: case for case in root.iter("testcase")}
 
 
-def test_off_for_the_document_type_is_not_checked(folder, capsys, monkeypatch) -> None:
+def test_off_for_the_document_type_is_not_checked(folder, cli) -> None:
     # a guideline addresses its own staff: PC510 (a task with no one responsible) is off there
     args = ["riktlinje.md", "--select", "PC510,PC101"]
-    code, out, _ = run(args, capsys, monkeypatch)
+    code, out, _ = cli(args)
     assert code == 0
     assert _line(out, "Oklar styrning").endswith(
         "– kontrolleras inte (av för dokumenttypen riktlinje)"
     )
     assert _line(out, "Svaga modala verb").endswith("✓")  # PC101 ran and found nothing
     assert _line(out, "Mål utan mått").endswith("– kontrolleras inte (inte vald)")
-    _code, report = run_json(args, capsys, monkeypatch)
+    _code, report = cli.json(args)
     points = _points(report)
     assert points["governance"] == {
         "critique": "governance",
@@ -62,7 +60,7 @@ def test_off_for_the_document_type_is_not_checked(folder, capsys, monkeypatch) -
     assert points["weak-modal"]["status"] == "passed" and points["weak-modal"]["rules"] == ["PC101"]
     assert points["measurable-goals"]["reason"] == "not-selected"
     assert report["files"][0]["checked_rules"] == ["PC101"]
-    _code, out, _ = run([*args, "-f", "junit"], capsys, monkeypatch)
+    _code, out, _ = cli([*args, "-f", "junit"])
     cases = _cases(out)
     skipped = cases["PC510"].find("skipped")
     assert skipped is not None
@@ -71,40 +69,40 @@ def test_off_for_the_document_type_is_not_checked(folder, capsys, monkeypatch) -
     assert ET.fromstring(out).get("skipped") == "1"
 
 
-def test_findings_and_baselined(folder, capsys, monkeypatch) -> None:
+def test_findings_and_baselined(folder, cli) -> None:
     args = ["policy.md", "--select", "PC101,PC401"]
-    code, out, _ = run(args, capsys, monkeypatch)
+    code, out, _ = cli(args)
     assert _line(out, "Svaga modala verb").endswith("1")
-    run([*args, "--write-baseline", "base.json"], capsys, monkeypatch)
-    code, out, _ = run([*args, "--baseline", "base.json"], capsys, monkeypatch)
+    cli([*args, "--write-baseline", "base.json"])
+    code, out, _ = cli([*args, "--baseline", "base.json"])
     assert code == 0
     assert _line(out, "Svaga modala verb").endswith("– 1 i baslinjen")
     assert "✓" not in out
-    _code, report = run_json([*args, "--baseline", "base.json"], capsys, monkeypatch)
+    _code, report = cli.json([*args, "--baseline", "base.json"])
     points = _points(report)
     assert points["weak-modal"]["status"] == "baselined"
     assert points["weak-modal"]["baselined"] == 1 and points["weak-modal"]["findings"] == 0
     assert points["financing"]["status"] == "baselined"
-    _code, out, _ = run([*args, "--baseline", "base.json", "-f", "junit"], capsys, monkeypatch)
+    _code, out, _ = cli([*args, "--baseline", "base.json", "-f", "junit"])
     skipped = _cases(out)["PC101"].find("skipped")
     assert skipped is not None and skipped.get("message") == "1 finding in the baseline"
 
 
-def test_ignored_for_the_file(folder, capsys, monkeypatch) -> None:
+def test_ignored_for_the_file(folder, cli) -> None:
     (folder / "policycheck.toml").write_text(
         '[per-file-ignores]\n"policy.md" = ["PC101"]\n', encoding="utf-8"
     )
-    code, out, _ = run(["policy.md", "--select", "PC101"], capsys, monkeypatch)
+    code, out, _ = cli(["policy.md", "--select", "PC101"])
     assert code == 0
     assert _line(out, "Svaga modala verb").endswith("– kontrolleras inte (undantagen för filen)")
-    _code, out, _ = run(["policy.md", "--select", "PC101", "-f", "junit"], capsys, monkeypatch)
+    _code, out, _ = cli(["policy.md", "--select", "PC101", "-f", "junit"])
     skipped = _cases(out)["PC101"].find("skipped")
     assert skipped is not None and skipped.get("message") == "not checked: ignored"
 
 
-def test_no_rule_in_the_language(folder, capsys, monkeypatch) -> None:
-    code, out, _ = run(["en.md"], capsys, monkeypatch)
-    _code, report = run_json(["en.md"], capsys, monkeypatch)
+def test_no_rule_in_the_language(folder, cli) -> None:
+    code, out, _ = cli(["en.md"])
+    _code, report = cli.json(["en.md"])
     points = _points(report)
     no_rule = [cid for cid, p in points.items() if p["reason"] == "no-rule"]
     assert no_rule  # the English pack answers fewer critique points

@@ -10,7 +10,6 @@ import pytest
 from policycheck.options import split_selectors
 
 from .conftest import ROOT
-from .test_cli import run
 
 TEXT = "Policy för bibliotek\n\nStaden kan erbjuda läxhjälp.\n"
 
@@ -33,8 +32,8 @@ def draft(tmp_path: Path, monkeypatch) -> Path:
         ("--select", "PC101,nosuch", None),
     ],
 )
-def test_unknown_selector_is_exit_2(draft, capsys, monkeypatch, flag, value, near) -> None:
-    code, out, err = run([draft.name, flag, value], capsys, monkeypatch)
+def test_unknown_selector_is_exit_2(draft, flag, value, near, cli) -> None:
+    code, out, err = cli([draft.name, flag, value])
     assert code == 2 and out == ""
     bad = value.split(",")[-1]
     assert err.startswith(f"policycheck: error: {flag}: no rule or critique point '{bad}' (")
@@ -45,8 +44,8 @@ def test_unknown_selector_is_exit_2(draft, capsys, monkeypatch, flag, value, nea
 
 
 @pytest.mark.parametrize("value", ["PC101 PC401", "PC101,PC401", "PC101, PC401"])
-def test_lists_separated_by_commas_or_spaces(draft, capsys, monkeypatch, value) -> None:
-    code, out, _err = run([draft.name, "-q", "--select", value], capsys, monkeypatch)
+def test_lists_separated_by_commas_or_spaces(draft, value, cli) -> None:
+    code, out, _err = cli([draft.name, "-q", "--select", value])
     assert code == 1
     assert [line.split()[1] for line in out.splitlines()] == ["PC401", "PC101"]
 
@@ -55,10 +54,10 @@ def test_split_selectors() -> None:
     assert split_selectors(["PC101 PC401", "a,b", " c ,, "]) == ("PC101", "PC401", "a", "b", "c")
 
 
-def test_valid_selectors_of_every_kind(draft, capsys, monkeypatch) -> None:
+def test_valid_selectors_of_every_kind(draft, cli) -> None:
     # code, prefix, alias, critique id (also one no rule answers here), ALL, lower case
     for value in ("PC101", "PC1", "weak-modal", "financing", "ALL", "pc101"):
-        code, _out, err = run([draft.name, "-q", "--select", value], capsys, monkeypatch)
+        code, _out, err = cli([draft.name, "-q", "--select", value])
         assert code == 1, (value, err)
 
 
@@ -71,15 +70,15 @@ def test_valid_selectors_of_every_kind(draft, capsys, monkeypatch) -> None:
         ('[per-file-ignores]\n"*.txt" = ["nosuch"]\n', "per-file-ignores.*.txt"),
     ],
 )
-def test_unknown_selector_in_the_config(draft, capsys, monkeypatch, toml, key) -> None:
+def test_unknown_selector_in_the_config(draft, toml, key, cli) -> None:
     config = draft.parent / "policycheck.toml"
     config.write_text(toml, encoding="utf-8")
-    code, out, err = run([draft.name], capsys, monkeypatch)
+    code, out, err = cli([draft.name])
     assert code == 2 and out == ""
     assert err.startswith(f"policycheck: error: {config}: {key}: no rule or critique point")
 
 
-def test_a_rule_from_the_configs_rule_folder_is_known(draft, capsys, monkeypatch) -> None:
+def test_a_rule_from_the_configs_rule_folder_is_known(draft, cli) -> None:
     rule = (ROOT / "rules" / "sv" / "weak-modal.yaml").read_text(encoding="utf-8")
     rule = rule.replace("code: PC101", "code: PC950").replace("alias: weak-modal", "alias: mitt")
     (draft.parent / "egna").mkdir()
@@ -87,8 +86,8 @@ def test_a_rule_from_the_configs_rule_folder_is_known(draft, capsys, monkeypatch
     (draft.parent / "policycheck.toml").write_text(
         'rules = ["egna"]\nselect = ["PC950"]\n', encoding="utf-8"
     )
-    code, out, err = run([draft.name, "-q"], capsys, monkeypatch)
+    code, out, err = cli([draft.name, "-q"])
     assert code == 1, err
     assert out.split()[1] == "PC950"
-    code, _out, err = run([draft.name, "-q", "--select", "mitt"], capsys, monkeypatch)
+    code, _out, err = cli([draft.name, "-q", "--select", "mitt"])
     assert code == 1, err

@@ -12,8 +12,6 @@ from policycheck.options import Options
 from policycheck.read import markdown, text
 from policycheck.suppress import parse
 
-from .test_cli import run
-
 WEAK = "Staden kan erbjuda språkkurser."  # PC101 weak-modal at column 8
 
 
@@ -219,20 +217,20 @@ def test_unused_suppression_can_be_ignored() -> None:
 @pytest.mark.parametrize(
     "command", [["rules"], ["explain", "PC900"], ["explain", "unused-suppression"]]
 )
-def test_listed_and_explained(command, capsys, monkeypatch) -> None:
-    code, out, _ = run(command, capsys, monkeypatch)
+def test_listed_and_explained(command, cli) -> None:
+    code, out, _ = cli(command)
     assert code == 0
     assert "PC900" in out and "unused-suppression" in out
 
 
-def test_cli_end_to_end(tmp_path, capsys, monkeypatch) -> None:
+def test_cli_end_to_end(tmp_path, monkeypatch, cli) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "policy.md").write_text(
         f"# Policy\n\n<!-- policycheck: disable-next-line=weak-modal -- citat -->\n{WEAK}\n\n"
         "<!-- policycheck: disable-next-line=PC210 -->\nStaden ska erbjuda kurser.\n",
         encoding="utf-8",
     )
-    code, out, _ = run(["policy.md", "--select", "PC101,PC210,PC900", "-q"], capsys, monkeypatch)
+    code, out, _ = cli(["policy.md", "--select", "PC101,PC210,PC900", "-q"])
     assert out.splitlines() == [
         "policy.md:6:1: PC900 Undantaget ”PC210” undantar ingenting här. Ta bort det ur "
         "kommentaren."
@@ -240,7 +238,7 @@ def test_cli_end_to_end(tmp_path, capsys, monkeypatch) -> None:
     assert code == 0  # info does not fail the run
 
 
-def test_html_comments_suppress_too(tmp_path, capsys, monkeypatch) -> None:
+def test_html_comments_suppress_too(tmp_path, monkeypatch, cli) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "policy.html").write_text(
         "<html><body><h1>Språkpolicy</h1>\n"
@@ -248,5 +246,5 @@ def test_html_comments_suppress_too(tmp_path, capsys, monkeypatch) -> None:
         f"<p>{WEAK}</p>\n<p>Staden kan erbjuda läxhjälp.</p>\n</body></html>\n",
         encoding="utf-8",
     )
-    _code, out, _ = run(["policy.html", "--select", "PC101,PC900", "-q"], capsys, monkeypatch)
+    _code, out, _ = cli(["policy.html", "--select", "PC101,PC900", "-q"])
     assert [line.split(" ")[0] for line in out.splitlines()] == ["policy.html:4:11:"]

@@ -9,12 +9,12 @@ import sys
 
 import pytest
 
-from policycheck import cli, progress
+from policycheck import cli as cli_module
+from policycheck import progress
 from policycheck.options import Options
 from policycheck.run import Outcome, RunOptions, run_check
 
 from .conftest import DRAFT, ROOT
-from .test_cli import run
 
 SENTENCE = "I samband med utarbetandet av planer och byggprojekt »kan« s.k. integrationskonsekvensanalyser göras."  # noqa: E501
 
@@ -24,15 +24,15 @@ def terminal(monkeypatch):
     """Standard output is a terminal of the given width."""
 
     def set_width(width: int) -> None:
-        monkeypatch.setattr(cli, "_terminal_width", lambda: width)
+        monkeypatch.setattr(cli_module, "_terminal_width", lambda: width)
 
     monkeypatch.chdir(ROOT)
     return set_width
 
 
-def test_text_report_follows_the_terminal(terminal, capsys, monkeypatch) -> None:
+def test_text_report_follows_the_terminal(terminal, cli) -> None:
     terminal(60)
-    _code, out, _err = run([str(DRAFT.relative_to(ROOT))], capsys, monkeypatch)
+    _code, out, _err = cli([str(DRAFT.relative_to(ROOT))])
     lines = out.splitlines()
     assert max(len(line) for line in lines) <= 60
     # the weak-modal sentence wraps at words, every line of it indented as its first
@@ -49,18 +49,18 @@ def test_text_report_follows_the_terminal(terminal, capsys, monkeypatch) -> None
     assert all(line.startswith("  ") for line in lines if "PC1" in line or "PC4" in line)
 
 
-def test_not_a_terminal_keeps_whole_lines(capsys, monkeypatch) -> None:
+def test_not_a_terminal_keeps_whole_lines(cli) -> None:
     """Piped or written to a file: one line per finding and per sentence, as before."""
-    _code, out, _err = run([str(DRAFT)], capsys, monkeypatch)
+    _code, out, _err = cli([str(DRAFT)])
     assert f"      {SENTENCE}" in out.splitlines()
 
 
-def test_goals_table_and_rules_follow_the_terminal(terminal, capsys, monkeypatch) -> None:
+def test_goals_table_and_rules_follow_the_terminal(terminal, cli) -> None:
     terminal(72)
-    _code, out, _err = run(["goals", str(DRAFT.relative_to(ROOT))], capsys, monkeypatch)
+    _code, out, _err = cli(["goals", str(DRAFT.relative_to(ROOT))])
     assert "Minska skillnaderna" in out.replace("\n", " ") or "Minska" in out
     assert max(len(line) for line in out.splitlines()) <= 72
-    _code, out, _err = run(["rules"], capsys, monkeypatch)
+    _code, out, _err = cli(["rules"])
     assert max(len(line) for line in out.splitlines()) <= 72
     assert "PC101" in out and "weak-modal" in out
 
@@ -119,7 +119,7 @@ def test_bar_shows_after_the_delay_and_counts_files_and_pieces() -> None:
     assert display.stopped and not bar.shown
 
 
-def test_cli_turns_the_bar_on_and_off(tmp_path, capsys, monkeypatch) -> None:
+def test_cli_turns_the_bar_on_and_off(tmp_path, monkeypatch, cli) -> None:
     seen: list[RunOptions] = []
 
     def fake_run(options: RunOptions):
@@ -130,10 +130,10 @@ def test_cli_turns_the_bar_on_and_off(tmp_path, capsys, monkeypatch) -> None:
     draft = tmp_path / "utkast.md"
     draft.write_text("# Policy\n\nStaden ska erbjuda stöd.\n", encoding="utf-8")
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
-    run([str(draft)], capsys, monkeypatch)
-    run([str(draft), "--quiet"], capsys, monkeypatch)
+    cli([str(draft)])
+    cli([str(draft), "--quiet"])
     monkeypatch.setattr(sys.stderr, "isatty", lambda: False, raising=False)
-    run([str(draft)], capsys, monkeypatch)
+    cli([str(draft)])
     assert [o.progress for o in seen] == [True, False, False]
 
 

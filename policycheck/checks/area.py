@@ -25,7 +25,7 @@ class AreaCheck(Strict):
     areas: dict[str, TermSet]
     """name → term set"""
     when: Condition = Condition()
-    """conditions on the sentence (a goal or an obligation)"""
+    """conditions on the sentence: a goal or an obligation"""
     min_hits: int = Field(2, ge=1)
     """words of the other area a sentence needs"""
 

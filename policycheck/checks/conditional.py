@@ -51,7 +51,7 @@ class ConditionalCheck(Strict):
     defined_by: Definitions
     """`patterns` with `{term}`, `headings` of definition sections"""
     once_per_document: bool = True
-    """report a term (and its other forms) at its first use only"""
+    """report a term and its other forms at the first use only"""
 
 
 _QUOTED = re.compile(r"[”“\"«»„]([^”“\"«»„\n]{2,80}?)[”“\"«»]")

@@ -43,7 +43,7 @@ class GoalsCheck(Strict):
     markers: TermSet
     """term set: a sentence with one states a goal"""
     not_goals: TermSet = TermSet()
-    """sentences with these are never goals (definitions, ...)"""
+    """sentences with these are never goals: definitions, ..."""
     headings: list[Regex] = []
     """the items under a heading matching one are goals"""
     elements: GoalElements

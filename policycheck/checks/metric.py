@@ -19,7 +19,7 @@ class MetricCheck(Strict):
 
     type: Literal["metric"]
     measure: Literal["sentence_words", "lix"]
-    """`sentence_words` (words per sentence) or `lix` (läsbarhetsindex)"""
+    """`sentence_words`: words per sentence, or `lix`: läsbarhetsindex"""
     max: float
     """the limit"""
     unit: Literal["sentence", "paragraph", "document"] = "sentence"

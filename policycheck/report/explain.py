@@ -4,31 +4,10 @@ from __future__ import annotations
 
 import textwrap
 
+from policycheck import languages
+from policycheck.checks import CHECKS
 from policycheck.critique import load_catalogue
 from policycheck.ruleset import Rule, RulePack
-
-CHECK_DESCRIPTIONS = {
-    "lexicon": "Looks for words and phrases in each sentence",
-    "pattern": "Looks for word patterns (with parts of speech) in each sentence",
-    "required": "Checks that the document as a whole says something",
-    "conditional": "Checks that a term that is used is also defined",
-    "metric": "Measures the text against a limit",
-    "unused-suppression": "Reports suppression comments that suppress nothing",
-    "goals": (
-        "Finds the goals of the document (goal sentences, items under a goals heading) and "
-        "takes each apart into indicator, baseline, target value, deadline and owner; see "
-        "`policycheck goals FILE`"
-    ),
-    "classifier": (
-        "Scores each sentence with the critique model, a small classifier learned from "
-        "sentences reviewers labelled, and reports those at or above a threshold that no other "
-        "rule for the same critique point reported; names the words that drove the score"
-    ),
-    "area": (
-        "Compares the policy area of goal and obligation sentences with the document's own "
-        "area, read from its title"
-    ),
-}
 
 
 def find_rules(packs: list[RulePack], name: str) -> list[Rule]:
@@ -46,9 +25,6 @@ def _wrap(text: str, indent: str = "  ") -> str:
     return textwrap.fill(
         " ".join(text.split()), width=88, initial_indent=indent, subsequent_indent=indent
     )
-
-
-LANGUAGE_NAMES = {"sv": "Swedish", "en": "English"}
 
 
 def explain_rule(packs: list[RulePack], name: str, lang: str | None = None) -> str | None:
@@ -70,9 +46,18 @@ def explain_rule(packs: list[RulePack], name: str, lang: str | None = None) -> s
     out.append(meta)
     out.append(f"  Answers: {answers}" if answers else f"  Goes beyond the critique: {rule.beyond}")
     out += ["", "What it does"]
-    what = CHECK_DESCRIPTIONS[rule.check.type]
-    if rule.check.type == "required":
-        what += f": {rule.check.looked_for.get(lang)}"
+    check = CHECKS[rule.check.type]
+    what = check.summary
+    if check.looked_for is not None:
+        what += f": {check.looked_for(rule, lang)}"
+    # the rule-level keys (policycheck.engine)
+    if rule.gate is not None:
+        what += (
+            f"; reported only where the critique model scores the sentence at least "
+            f"{rule.gate.min:g} for {rule.gate.label}"
+        )
+    if rule.defer:
+        what += "; a sentence only where no other rule for the same critique point reported it"
     out.append(_wrap(what + "."))
     if rule.document_types:
         adjust = ", ".join(f"{t}: {sev}" for t, sev in rule.document_types.items())
@@ -91,7 +76,7 @@ def explain_rule(packs: list[RulePack], name: str, lang: str | None = None) -> s
     out.append(_wrap(rule.suggestion.get(lang)))
     out += [_wrap(f"✓ {e}") for e in rule.examples.pass_]
     for other in others:
-        language = LANGUAGE_NAMES.get(other.language, other.language)
+        language = languages.get(other.language).name
         out += [
             "",
             f"Also in {language}: {other.code} ({other.alias}), "
