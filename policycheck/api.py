@@ -93,11 +93,14 @@ def check_path(
     options: Options | None = None,
     **values: Any,
 ) -> FileResult:
-    """Check the file at ``path`` ("-" for standard input)."""
+    """Check the file at ``path`` ("-" for standard input); a folder raises
+    :class:`OptionsError` (:func:`check_paths` walks folders)."""
     from policycheck.config import Configs
     from policycheck.execute import check_documents
     from policycheck.read import iter_documents
 
+    if str(path) != "-" and Path(path).is_dir():
+        raise OptionsError(f"{path}: a folder, not a file (check_paths checks folders)")
     configs = Configs(options_from(options, **values), config)
     items = iter_documents([str(path)], max_size=max_size)
     return next(check_documents(items, configs.options_for))

@@ -54,6 +54,8 @@ def test_check_path_is_what_the_command_line_reports(cli) -> None:
     assert result.to_dict() == file
     missing = policycheck.check_path(ROOT / "no-such-file.md")
     assert missing.error and not missing.findings
+    with pytest.raises(policycheck.OptionsError, match="a folder, not a file"):
+        policycheck.check_path(ROOT / "examples")
 
 
 def test_results_serialise_to_the_json_report() -> None:

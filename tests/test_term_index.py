@@ -124,3 +124,14 @@ def test_one_word_lemmas_are_found_per_token() -> None:
         assert expected <= set(found.get(key, [])), key
         hits += len(expected)
     assert hits > 10
+
+
+def test_without_cpythons_regex_parser_every_regex_simply_runs(monkeypatch) -> None:
+    """The needles come from CPython's private ``re._parser`` (no public module parses a
+    regex): on a Python without it, or where it fails, a regex runs over the whole text."""
+    import sys
+
+    assert _needles(r"\bverka\s+för\b") == ("verka",)
+    monkeypatch.delattr(re, "_parser")
+    monkeypatch.setitem(sys.modules, "re._parser", None)  # the import fails
+    assert _needles(r"\bverka\s+för\b") is None

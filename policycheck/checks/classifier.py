@@ -24,7 +24,8 @@ class ClassifierCheck(Strict):
     model: str
     """a shipped critique model: `sv_critique`"""
     label: str
-    """the critique point it scores"""
+    """the critique point it scores; the finding covers the sentence, `{words}` in the
+    message names the words that drove the score and `{score}` is the score"""
     threshold: float = Field(ge=0.0, le=1.0)
     """the score a sentence needs"""
     min_words: int = Field(3, ge=0)
@@ -71,9 +72,8 @@ CHECK = CheckType(
     level="sentence",
     summary=(
         "Scores each sentence with the critique model, a small classifier learned from "
-        "sentences reviewers labelled, and reports those at or above a threshold; the finding "
-        "covers the sentence and `{words}` in the message names the words that drove the "
-        "score (`{score}`: the score)"
+        "sentences reviewers labelled, and reports those at or above a threshold; names the "
+        "words that drove the score"
     ),
     prepare=prepare,
     run=run,
