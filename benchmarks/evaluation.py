@@ -308,6 +308,10 @@ def page(
             f"{_f(ra.get('recall'))} | {_f(t.get('precision'))} | {_f(t.get('recall'))} | "
             f"{_f(t.get('f1'))} |"
         )
+    from policycheck.packs import pack
+
+    gated = [f"{r.code} ({r.alias}, at {r.gate.min:.2f})" for r in pack("sv").rules if r.gate]
+    lines += ["", "Gated rules: " + (", ".join(gated) if gated else "none") + "."]
     if double is not None:
         dq_same, dq_asked = double.documents_agreement
         lines += [

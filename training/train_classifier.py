@@ -317,6 +317,29 @@ def respect_examples(model: CritiqueModel, tuned: dict[str, dict]) -> None:
                 print(f"{code}: gate {gate:.2f} -> {t['gates'][code]:.2f} (its examples)")
 
 
+def check_learned_examples(model: CritiqueModel, tuned: dict[str, dict]) -> list[str]:
+    """The learned rules' flag examples that the new threshold no longer reaches. A learned
+    rule's examples show what the model reports, so after retraining such an example must be
+    replaced (the rule tests fail until it is); the threshold is not lowered to keep it."""
+    from policycheck.models.critique_model import sentence_features
+    from policycheck.packs import pack
+    from policycheck.read import markdown
+
+    checker = sv_checker()
+    stale = []
+    for rule in pack("sv").rules:
+        if rule.check.type != "classifier" or rule.check.label not in tuned:
+            continue
+        threshold = tuned[rule.check.label]["threshold"]
+        for text in rule.examples.flag:
+            ctx = checker.context(markdown.build(text, f"{rule.code}.md"))
+            scores = [model.score(f, rule.check.label) for f in sentence_features(ctx)]
+            score = max(scores, default=0.0)
+            if score < threshold:
+                stale.append(f"{rule.code}: scores {score:.2f} < {threshold:.2f}: {text}")
+    return stale
+
+
 def write_rule_settings(tuned: dict[str, dict]) -> None:
     """Write the tuned settings into the Swedish rule files: each learned rule's threshold,
     and each other sentence rule's gate (none where the tuning chose none)."""
@@ -389,6 +412,8 @@ def main() -> None:
     size = path.stat().st_size
     print(f"wrote {path.relative_to(ROOT)} ({size / 1e6:.2f} MB)")
     write_rule_settings(tuned)
+    for line in check_learned_examples(model, tuned):
+        print(f"replace this example: {line}")
 
 
 if __name__ == "__main__":

@@ -83,7 +83,7 @@ def _goal_sentences(rule: Rule, ctx: Context) -> list[tuple[int, int]]:
     text = ctx.document.text
     goals: dict[int, int] = {}
     under_goal_heading = False
-    goal_intro = False  # the paragraph before a list ends with ":" and names goals
+    goal_intro = False  # the paragraph before a list ends with ":" (or ";") and names goals
     sentences_by_block: dict[int, list[int]] = {}
     for i, sent in enumerate(ctx.sentences):
         block = ctx.document.block_at(sent.start_char)
@@ -100,9 +100,10 @@ def _goal_sentences(rule: Rule, ctx: Context) -> list[tuple[int, int]]:
             if members and members[0] not in negatives:
                 goals[members[0]] = members[-1]
             continue
-        goal_intro = block_text.rstrip().endswith(":") and any(i in markers for i in members)
+        goal_intro = block_text.rstrip().endswith((":", ";")) and any(i in markers for i in members)
         for n, i in enumerate(members):
-            if i in markers and i not in negatives and not ctx.sentences[i].text.endswith(":"):
+            lead_in = ctx.sentences[i].text.endswith((":", ";"))
+            if i in markers and i not in negatives and not lead_in:
                 # the next sentence of the block can complete the goal ("... senast 2010.")
                 nxt = members[n + 1] if n + 1 < len(members) else i
                 goals[i] = nxt if nxt not in markers else i
