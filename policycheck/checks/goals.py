@@ -41,7 +41,8 @@ class GoalsCheck(Strict):
 
     type: Literal["goals"]
     markers: TermSet
-    """term set: a sentence with one states a goal"""
+    """term set: a sentence with one states a goal, and a paragraph with one that ends in ":"
+    or ";" introduces a list of goals"""
     not_goals: TermSet = TermSet()
     """sentences with these are never goals: definitions, ..."""
     headings: list[Regex] = []
