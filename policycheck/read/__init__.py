@@ -278,7 +278,7 @@ def iter_documents(
     stdin_format: str = "text",
     max_size: int | None = DEFAULT_MAX_SIZE,
     on_empty: Callable[[str], None] | None = None,
-    records: _jsonl.RecordFields = _jsonl.RecordFields(),
+    records: _jsonl.RecordFields = _jsonl.DEFAULT_FIELDS,
 ) -> Iterator[Document | ReadError | Skipped]:
     """Documents (or read errors) for files, folders (recursively) and ``"-"`` (standard input).
 
@@ -343,11 +343,18 @@ def _read_records(
             if isinstance(record, _jsonl.RecordError):
                 yield ReadError(record.path, str(record))
                 continue
+            data = record.text.encode("utf-8")
+            where = f"line {record.line}: "
+            if max_size is not None and len(data) > max_size:
+                shown, limit = _sizes(len(data), max_size)
+                yield ReadError(
+                    record.path, f"{where}text too large ({shown}; the limit is {limit})"
+                )
+                continue
             try:
-                data = record.text.encode("utf-8")
-                yield read_bytes(data, record.path, record.suffix, max_size=max_size)
+                yield read_bytes(data, record.path, record.suffix, max_size=None)
             except UnreadableFile as exc:
-                yield ReadError(record.path, str(exc))
+                yield ReadError(record.path, f"{where}{exc}")
     except UnreadableFile as exc:
         yield ReadError(display, str(exc))
 

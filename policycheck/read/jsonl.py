@@ -50,11 +50,15 @@ class Record:
     path: str
     text: str
     format: str
+    line: int | None = None  # in the JSON Lines file
 
     @property
     def suffix(self) -> str:
         """The reader's file suffix for :attr:`format`."""
         return _SUFFIX_OF[self.format]
+
+
+DEFAULT_FIELDS = RecordFields()
 
 
 class RecordError(UnreadableFile):
@@ -101,7 +105,7 @@ def record_from(obj: Any, source: str, line: int | None, fields: RecordFields) -
         raise RecordError(
             path, f"{where}'{fields.text}' is not Unicode text (a lone surrogate at {exc.start})"
         ) from None
-    return Record(path, text, record_format(record_id))
+    return Record(path, text, record_format(record_id), line)
 
 
 def _record_id(obj: dict, line: int | None, fields: RecordFields) -> str | None:
