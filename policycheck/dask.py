@@ -21,13 +21,15 @@ configuration files found beside the data.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import dask.bag as db
+from distributed import Client, LocalCluster
 from distributed.diagnostics.plugin import WorkerPlugin
 
 from policycheck.api import check_text, options_from
@@ -166,3 +168,19 @@ class Preload(WorkerPlugin):
 
     def setup(self, worker: Any) -> None:
         check_text(self.text, options=self.options)
+
+
+@contextlib.contextmanager
+def local_client(
+    n_workers: int = 2, *, lang: str = "sv", options: Options | None = None, **values: Any
+) -> Iterator[Client]:
+    """A client of a cluster on this machine: ``n_workers`` processes of one thread each, each
+    with the pipeline loaded (:class:`Preload`, with the options the checks will use)."""
+    with (
+        LocalCluster(
+            n_workers=n_workers, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        client.register_plugin(Preload(lang, options, **values))
+        yield client

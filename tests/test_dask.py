@@ -17,13 +17,17 @@ import pytest
 pytest.importorskip("dask.bag", reason="dask is not installed: pip install -e '.[dask]'")
 pytest.importorskip("distributed", reason="distributed is not installed: pip install -e '.[dask]'")
 
-from distributed import Client, LocalCluster, get_task_stream
+from distributed import get_task_stream
 
-from policycheck.dask import Preload, check_bag, check_jsonl
+from policycheck.dask import check_bag, check_jsonl, local_client
 from policycheck.read.jsonl import RecordFields
 
 from .conftest import SHARED
 from .test_cli import run
+
+# starting two workers that each load the pipeline takes longer than a test should; CI runs
+# the slow tests too (.ci/run: python -m pytest)
+pytestmark = pytest.mark.slow
 
 CORPUS = SHARED / "corpus" / "regeringen.jsonl.gz"
 
@@ -54,13 +58,7 @@ def sample(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def client():
-    with (
-        LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-        ) as cluster,
-        Client(cluster) as client,
-    ):
-        client.register_plugin(Preload(lang="sv"))
+    with local_client(2, lang="sv") as client:
         yield client
 
 
