@@ -7,6 +7,7 @@ invalid rule or config file. Heavy modules (spaCy, the engine) are imported only
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -103,8 +104,9 @@ def check(
             "--format",
             "-f",
             envvar="POLICYCHECK_FORMAT",
-            help="text, json, concise, sarif, github, gitlab, junit; for people: docx (the "
-            "draft with Word comments), remissvar (a draft statement), html (a review page).",
+            help="text, json, jsonl (a finding a line, as files finish), concise, sarif, github, "
+            "gitlab, junit; for people: docx (the draft with Word comments), remissvar (a draft "
+            "statement), html (a review page).",
         ),
     ] = "text",
     select: Annotated[
@@ -179,10 +181,26 @@ def check(
         bool,
         typer.Option("--no-cache", help="Check every file again (cache: $POLICYCHECK_CACHE_DIR)."),
     ] = False,
+    jsonl_text_field: Annotated[
+        str,
+        typer.Option("--jsonl-text-field", help="JSON Lines input: the field with the text."),
+    ] = "text",
+    jsonl_id_field: Annotated[
+        str | None,
+        typer.Option(
+            "--jsonl-id-field",
+            help="JSON Lines input: the field that names a record (default: id, else path, "
+            "else the line number).",
+        ),
+    ] = None,
 ) -> None:
-    """Check policy documents and report weaknesses against the critique."""
+    """Check policy documents and report weaknesses against the critique.
+
+    A .jsonl or .jsonl.gz file is a corpus: each line's record is checked as a document,
+    reported as FILE#ID (docs/scale.md)."""
     from policycheck import progress
     from policycheck.options import Options, split_selectors
+    from policycheck.read.jsonl import RecordFields
     from policycheck.report import FORMATS
     from policycheck.run import RunOptions
 
@@ -198,6 +216,8 @@ def check(
         raise _fail(f"{config}: config file not found")
     if format == "docx" and not output:
         raise _fail("--format docx writes Word files: give -o FILE.docx (-o FOLDER/ for several)")
+    if format == "jsonl" and output and output.endswith(("/", os.sep)):
+        raise _fail("--format jsonl writes one stream of findings: give -o FILE.jsonl")
     out_path = Path(output) if output else None
     flags = Options(
         select=split_selectors(select or ()),
@@ -229,6 +249,7 @@ def check(
         output_folder=bool(output) and output.endswith(("/", os.sep)),
         width=_terminal_width() if out_path is None else None,
         progress=progress.wanted(quiet),
+        records=RecordFields(jsonl_text_field, jsonl_id_field),
     )
     _run(run, out_path)
 
@@ -321,6 +342,8 @@ def _run(run, output: Path | None) -> typer.Exit:
     from policycheck.run import run_check
 
     try:
+        if run.format == "jsonl":
+            raise typer.Exit(_run_streamed(run, output))
         outcome = run_check(run)
     except PolicycheckError as exc:
         raise _fail(str(exc)) from None
@@ -329,6 +352,25 @@ def _run(run, output: Path | None) -> typer.Exit:
     elif outcome.report:
         typer.echo(outcome.report.rstrip("\n"))
     raise typer.Exit(outcome.exit_code)
+
+
+def _run_streamed(run, output: Path | None) -> int:
+    """Run the check writing each file's findings as it is done (--format jsonl); the exit
+    code."""
+    from policycheck.report.jsonl import JsonlStream, opened
+    from policycheck.run import run_check
+
+    try:
+        with opened(output) as out:
+            run.stream = JsonlStream(out).write
+            return run_check(run).exit_code
+    except BrokenPipeError:  # the reader stopped reading (| head): nothing more to write
+        with contextlib.suppress(OSError):  # no second error when Python flushes at exit
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise _fail("standard output was closed: the report was cut short") from None
+    except OSError as exc:
+        where = output or "standard output"
+        raise _fail(f"{where}: cannot write the report ({exc.strerror or exc})") from None
 
 
 @app.command()

@@ -6,7 +6,7 @@ prints them."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +26,7 @@ from policycheck.read import (
     count_inputs,
     iter_documents,
 )
+from policycheck.read.jsonl import RecordFields
 from policycheck.report import DOCUMENT_FORMATS, Report, RunInfo, render
 from policycheck.severity import at_or_above
 
@@ -55,6 +56,10 @@ class RunOptions:
     output_folder: bool = False  # -o was given as a folder (a trailing slash)
     width: int | None = None  # the terminal's columns, when the report goes to one
     progress: bool = False  # a progress bar on standard error (policycheck.progress)
+    records: RecordFields = field(default_factory=RecordFields)  # JSON Lines input's fields
+    # each result as it is ready, for a report written as files finish (--format jsonl,
+    # policycheck.report.jsonl); the run then keeps no result and its report is empty
+    stream: Callable[[FileResult], None] | None = None
 
 
 @dataclass
@@ -88,12 +93,20 @@ def run_check(run: RunOptions) -> Outcome:
     cannot be read, a report that cannot be made)."""
     from policycheck.cache import Cache
 
+    if run.stream is not None and (run.baseline or run.write_baseline):
+        raise baseline.BaselineError(
+            f"--format {run.format} writes findings as files finish: it takes no baseline"
+        )
     configs = Configs(run.options, run.config, warn=note)
     if run.config is not None:
         configs.options_of(run.config)  # fail early on a broken explicit config
     documents: dict[str, Document] = {}  # for the reports that show the text
     items = iter_documents(
-        run.paths, exclude=run.exclude, max_size=run.max_size, on_empty=_warn_empty
+        run.paths,
+        exclude=run.exclude,
+        max_size=run.max_size,
+        on_empty=_warn_empty,
+        records=run.records,
     )
     if run.format in DOCUMENT_FORMATS:
         items = _keeping(items, documents)
@@ -101,6 +114,7 @@ def run_check(run: RunOptions) -> Outcome:
     results: list[FileResult] = []
     thresholds: list[str] = []  # each result's fail-on: the flag, its configuration's, or not
     checked = _Checked()
+    streamed = 0  # the exit code of the results streamed so far
     try:
         for result in check_documents(
             items,
@@ -115,7 +129,12 @@ def run_check(run: RunOptions) -> Outcome:
             thresholds.append(options.threshold if options is not None else "never")
             # paths and quotes come from files a pull request may supply: escape what could
             # drive a terminal or break a report format before anything is written
-            results.append(printable_result(result))
+            if run.stream is not None:  # written now, and only its exit code kept
+                run.stream(printable_result(result))
+                threshold = "never" if run.exit_zero else thresholds.pop()
+                streamed = max(streamed, exit_code([result], [threshold]))
+            else:
+                results.append(printable_result(result))
             if progress is not None:
                 progress.file_done()
     finally:
@@ -147,7 +166,7 @@ def run_check(run: RunOptions) -> Outcome:
                 print(f"policycheck: {r.path}: {r.error}", file=sys.stderr)
     if run.exit_zero:
         thresholds = ["never"] * len(results)
-    return Outcome(output, exit_code(results, thresholds), results)
+    return Outcome(output, max(streamed, exit_code(results, thresholds)), results)
 
 
 def _skipped_note(item: Skipped) -> None:

@@ -22,6 +22,7 @@ from typing import BinaryIO
 from policycheck.document import Document
 from policycheck.read import docx as _docx
 from policycheck.read import html as _html
+from policycheck.read import jsonl as _jsonl
 from policycheck.read import markdown as _markdown
 from policycheck.read import pdf as _pdf
 from policycheck.read import text as _text
@@ -277,6 +278,7 @@ def iter_documents(
     stdin_format: str = "text",
     max_size: int | None = DEFAULT_MAX_SIZE,
     on_empty: Callable[[str], None] | None = None,
+    records: _jsonl.RecordFields = _jsonl.DEFAULT_FIELDS,
 ) -> Iterator[Document | ReadError | Skipped]:
     """Documents (or read errors) for files, folders (recursively) and ``"-"`` (standard input).
 
@@ -288,7 +290,9 @@ def iter_documents(
     inside a ``.git`` folder is read. Paths are shown as given, folder and relative path
     joined with "/". Standard input is read from ``stdin`` (default ``sys.stdin.buffer``) as
     ``stdin_format`` ("text" or "markdown"). ``on_empty`` is called with each folder that has
-    no file to check.
+    no file to check. A JSON Lines file named here (``.jsonl``, ``.jsonl.gz``; never picked up
+    from a folder) gives a document per record, its fields as ``records`` says
+    (:mod:`policycheck.read.jsonl`), ``max_size`` applying to each record's text.
     """
     for given in paths:
         if given == "-":
@@ -324,8 +328,35 @@ def iter_documents(
                     yield _read_one(path / rel, display, max_size, follow_links=False)
             if empty and on_empty is not None:
                 on_empty(given)
+        elif _jsonl.is_jsonl(given):
+            yield from _read_records(path, given, records, max_size)
         else:
             yield _read_one(path, given, max_size)
+
+
+def _read_records(
+    path: Path, display: str, fields: _jsonl.RecordFields, max_size: int | None
+) -> Iterator[Document | ReadError]:
+    """The records of a JSON Lines file as documents, or read errors naming the line."""
+    try:
+        for record in _jsonl.read_records(path, display, fields, max_size=max_size):
+            if isinstance(record, _jsonl.RecordError):
+                yield ReadError(record.path, str(record))
+                continue
+            data = record.text.encode("utf-8")
+            where = f"line {record.line}: "
+            if max_size is not None and len(data) > max_size:
+                shown, limit = _sizes(len(data), max_size)
+                yield ReadError(
+                    record.path, f"{where}text too large ({shown}; the limit is {limit})"
+                )
+                continue
+            try:
+                yield read_bytes(data, record.path, record.suffix, max_size=None)
+            except UnreadableFile as exc:
+                yield ReadError(record.path, f"{where}{exc}")
+    except UnreadableFile as exc:
+        yield ReadError(display, str(exc))
 
 
 def count_inputs(
@@ -339,6 +370,8 @@ def count_inputs(
         if given != "-" and path.is_dir():
             walked = _walk(path, suffixes, exclude, given.rstrip("/\\"))
             total += sum(1 for _rel, skipped in walked if skipped != _LINK)
+        elif _jsonl.is_jsonl(given):
+            total += _jsonl.count_records(path) or 1
         else:
             total += 1
     return total

@@ -136,6 +136,7 @@ def _reporters() -> dict[str, Callable[[list[FileResult], RunInfo], Report]]:
         goals,
         html_page,
         json_report,
+        jsonl,
         junit,
         remissvar,
         sarif,
@@ -146,6 +147,7 @@ def _reporters() -> dict[str, Callable[[list[FileResult], RunInfo], Report]]:
         "goals": goals.render,
         "text": text.render,
         "json": json_report.render,
+        "jsonl": jsonl.render,
         "concise": concise.render,
         "sarif": sarif.render,
         "github": github.render,
@@ -158,7 +160,8 @@ def _reporters() -> dict[str, Callable[[list[FileResult], RunInfo], Report]]:
 
 
 FORMATS = (
-    "text", "json", "concise", "sarif", "github", "gitlab", "junit", "docx", "remissvar", "html"
+    "text", "json", "jsonl", "concise", "sarif", "github", "gitlab", "junit", "docx", "remissvar",
+    "html",
 )  # fmt: skip
 DOCUMENT_FORMATS = frozenset({"docx", "remissvar", "html"})
 """Formats that show the documents' own text: the run keeps the documents for them."""
