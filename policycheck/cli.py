@@ -18,6 +18,8 @@ import typer
 from policycheck import __version__
 from policycheck.severity import FAIL_ON
 
+_LANG_HELP = "Language of the documents: a rule pack's (sv, en, or one a rule folder adds)."
+
 app = typer.Typer(
     name="policycheck",
     help="Review a policy draft against a real reviewer's critique (Stockholm 2004).",
@@ -120,7 +122,7 @@ def check(
         str | None,
         typer.Option("--fail-on", help="Exit 1 on findings at or above: error|warning|info|never."),
     ] = None,
-    lang: Annotated[str | None, typer.Option(help="Language of the documents: sv or en.")] = None,
+    lang: Annotated[str | None, typer.Option(help=_LANG_HELP)] = None,
     model: Annotated[
         str | None,
         typer.Option(
@@ -286,7 +288,7 @@ def _write_report(path: Path, report: str | bytes | dict) -> None:
 def goals(
     paths: Annotated[list[str], typer.Argument(help="Files or folders; - for stdin.")],
     format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
-    lang: Annotated[str | None, typer.Option(help="Language of the documents: sv or en.")] = None,
+    lang: Annotated[str | None, typer.Option(help=_LANG_HELP)] = None,
     config: Annotated[
         Path | None, typer.Option(help="Use this config file instead of searching for one.")
     ] = None,
@@ -377,7 +379,7 @@ def _run_streamed(run, output: Path | None) -> int:
 def text(
     paths: Annotated[list[str], typer.Argument(help="Files or folders; - for stdin.")],
     lang: Annotated[
-        str | None, typer.Option(help="Language of the marks: sv or en (else detected).")
+        str | None, typer.Option(help=_LANG_HELP.replace("documents", "marks") + " Else detected.")
     ] = None,
     max_size: Annotated[
         str | None, typer.Option("--max-size", help="Refuse larger files (default 20MB).")
@@ -428,7 +430,7 @@ def evaluate(
     ignore: Annotated[
         list[str] | None, typer.Option(help="Skip these rules (as --select).")
     ] = None,
-    lang: Annotated[str | None, typer.Option(help="Language of the documents: sv or en.")] = None,
+    lang: Annotated[str | None, typer.Option(help=_LANG_HELP)] = None,
     model: Annotated[
         str | None, typer.Option(help="A spaCy pipeline instead of the shipped one, or blank.")
     ] = None,
@@ -559,7 +561,7 @@ def critique(
     point: Annotated[
         str | None, typer.Argument(help="One critique point (weak-modal); else all.")
     ] = None,
-    lang: Annotated[str, typer.Option(help="Language of titles: sv or en.")] = "sv",
+    lang: Annotated[str, typer.Option(help=_LANG_HELP.replace("documents", "titles"))] = "sv",
 ) -> None:
     """List the critique points, the seed's words and the rules that answer each."""
     from difflib import get_close_matches
