@@ -6,6 +6,7 @@
     client = Client("tcp://scheduler:8786")          # or Client(LocalCluster(...))
     client.register_plugin(Preload(lang="sv"))       # each worker loads the pipeline now
     results = check_jsonl(["corpus.jsonl.gz"]).compute()
+    # or a bag of dicts: check_bag(bag, fields=...); a dataframe: check_dataframe(frame, ...)
 
 Each item of the resulting bag is one document's result as the JSON report has it (an entry
 of its ``files``: ``FileResult.to_dict()``), identical to what ``policycheck corpus.jsonl.gz
@@ -112,6 +113,28 @@ def check_bag(
         options=options_from(options, **values),
     )
     return bag.map(check)
+
+
+def check_dataframe(
+    frame: Any,
+    *,
+    fields: RecordFields = DEFAULT_FIELDS,
+    source: str = "",
+    config: Path | None = None,
+    options: Options | None = None,
+    **values: Any,
+) -> db.Bag:
+    """Check each row of a Dask dataframe (``dask[dataframe]``, which needs pandas) as a
+    document: its ``fields.text`` column is the text, ``fields.id`` names it. The rows become
+    dicts (``frame.to_bag(format="dict")``) and go through :func:`check_bag`, so the results
+    are the same as for a bag of the same records."""
+    columns = set(frame.columns)
+    if fields.text not in columns:
+        raise ValueError(
+            f"the dataframe has no column {fields.text!r} (columns: {sorted(columns)})"
+        )
+    bag = frame.to_bag(format="dict")
+    return check_bag(bag, fields=fields, source=source, config=config, options=options, **values)
 
 
 def check_jsonl(

@@ -19,7 +19,7 @@ pytest.importorskip("distributed", reason="distributed is not installed: pip ins
 
 from distributed import get_task_stream
 
-from policycheck.dask import check_bag, check_jsonl, local_client
+from policycheck.dask import check_bag, check_dataframe, check_jsonl, local_client
 from policycheck.read.jsonl import RecordFields
 
 from .conftest import SHARED
@@ -100,3 +100,19 @@ def test_check_bag_of_dicts(client) -> None:
     assert results[0]["document_type"] == "uppdrag" and results[0]["format"] == "text"
     assert "PC101" in {f["code"] for f in results[1]["findings"]}
     assert results[3]["error"] == "no 'key' field to name the record by"
+
+
+def test_check_dataframe_gives_the_bags_results(client) -> None:
+    pd = pytest.importorskip("pandas", reason="pandas is not installed: pip install -e '.[dask]'")
+    import dask.bag as db
+    import dask.dataframe as dd
+
+    rows = [{"key": f"k{i}", "body": t} for i, t in enumerate(GENERATED)]
+    fields = RecordFields(text="body", id="key")
+    frame = dd.from_pandas(pd.DataFrame(rows), npartitions=2)
+    from_frame = check_dataframe(frame, fields=fields, lang="sv").compute()
+    from_bag = check_bag(db.from_sequence(rows, npartitions=2), fields=fields, lang="sv").compute()
+    assert from_frame == from_bag
+    assert [r["path"] for r in from_frame] == ["k0", "k1", "k2"]
+    with pytest.raises(ValueError, match="no column 'text'"):
+        check_dataframe(frame)
