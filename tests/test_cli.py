@@ -70,6 +70,14 @@ def test_revised_draft_passes_engine_rules(cli) -> None:
     assert "PC401" in report["files"][0]["evidence"]
 
 
+def test_revised_draft_goals_are_not_reported(cli) -> None:
+    """The revised draft's goals are written as the reviewer asks (indicator, baseline, target,
+    deadline, owner): neither the goal analysis nor the learned goal rule may report them."""
+    _, report = cli.json([str(REVISED), "--select", "measurable-goals", "--no-cache"])
+    sentence_findings = [f for f in report["files"][0]["findings"] if f["code"] != "PC112"]
+    assert sentence_findings == []
+
+
 def test_missing_file_among_good_ones(tmp_path: Path, cli) -> None:
     missing = tmp_path / "saknas.txt"
     code, report = cli.json([str(missing), str(DRAFT)])
