@@ -552,7 +552,10 @@ def explain(
     packs = _packs_or_fail(all_packs, None)
     text = explain_rule(packs, rule, _preferred_language(lang))
     if text is None:
-        raise _fail(f"no rule '{rule}' (see: policycheck rules)")
+        from policycheck.engine import name_hint
+
+        names = {n for p in packs for r in p.rules for n in (r.code, r.alias)}
+        raise _fail(f"no rule '{rule}' ({name_hint(rule, names)})")
     typer.echo(text)
 
 
