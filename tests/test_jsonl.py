@@ -279,3 +279,26 @@ def test_record_fields_reach_the_library(tmp_path: Path) -> None:
 @pytest.fixture(autouse=True)
 def _no_terminal(monkeypatch) -> None:
     monkeypatch.setattr(sys.stderr, "isatty", lambda: False, raising=False)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "fail_on", "expected"),
+    [("jsonl", "warning", 1), ("jsonl", "never", 0), ("text", "warning", 1), ("json", "never", 0)],
+)
+def test_closed_stdout_is_quiet_in_every_format(tmp_path, fmt, fail_on, expected) -> None:
+    """A reader that stops reading (``| head``): no message and the findings' exit code,
+    whatever the format (jsonl used to exit 2 with "standard output was closed")."""
+    import subprocess
+
+    (tmp_path / "policy.md").write_text(WEAK, encoding="utf-8")
+    args = [sys.executable, "-m", "policycheck", str(tmp_path), "--format", fmt]
+    proc = subprocess.Popen(
+        [*args, "--fail-on", fail_on, "--no-cache"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # closed before the report is written: every write meets EPIPE
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == expected, err
+    assert err == ""
