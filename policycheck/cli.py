@@ -192,7 +192,8 @@ def check(
         typer.Option(
             "--jsonl-id-field",
             help="JSON Lines input: the field that names a record (default: id, else path, "
-            "else the line number).",
+            "else the line number). The name's suffix picks the reader: .md/.markdown "
+            "Markdown, .html/.htm HTML, else plain text.",
         ),
     ] = None,
 ) -> None:

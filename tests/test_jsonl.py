@@ -182,9 +182,33 @@ def test_id_and_text_fields(cli, tmp_path: Path, monkeypatch) -> None:
     # by default: id, else path, else the line number
     files = json.loads(cli(args)[1])["files"]
     assert [f["path"] for f in files] == ["c.jsonl#x", "c.jsonl#L2"]
-    code, out, _ = cli(["c.jsonl", "-q"])  # no 'text' field
+    # a later record without the text field: an error of its own
+    write_jsonl(tmp_path / "d.jsonl", [{"id": "x", "text": WEAK}, {"id": "y", "body": PLAN}])
+    code, out, _ = cli(["d.jsonl", "-q"])
     assert code == 2
-    assert "c.jsonl#x: error: line 1: no 'text' field (--jsonl-text-field)" in out.splitlines()
+    assert "d.jsonl#y: error: line 2: no 'text' field (--jsonl-text-field)" in out.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("flag", "name", "role"),
+    [("--jsonl-id-field", "nope", "id"), ("--jsonl-text-field", "body", "text")],
+)
+def test_a_field_the_first_record_lacks_is_one_error(
+    cli, tmp_path: Path, monkeypatch, flag: str, name: str, role: str
+) -> None:
+    """A mistyped field name is one error for the file naming the fields there are, not one
+    a record."""
+    monkeypatch.chdir(tmp_path)
+    rows = [{"kind": "a", "path": f"{i}.md", "text": WEAK, "title": "T"} for i in range(5)]
+    write_jsonl(tmp_path / "c.jsonl", rows, raw_lines={0: "{not json"})
+    code, out, err = cli(["c.jsonl", flag, name, "-f", "jsonl", "--no-cache"])
+    assert code == 2 and out == ""
+    assert err.splitlines() == [
+        "policycheck: c.jsonl: line 1: not valid JSON (Expecting property name enclosed in "
+        "double quotes, column 2)",
+        f"policycheck: c.jsonl: no field '{name}' (fields: kind, path, text, title) in the "
+        f"first record (line 2): wrong {role} field name ({flag})?",
+    ]
 
 
 BAD_LINES = {
