@@ -75,6 +75,12 @@ def _table(path: Path) -> dict | None:
         raise ConfigError(f"{path}: not valid TOML: nested too deeply") from None
     if path.name == "pyproject.toml":
         return data.get("tool", {}).get("policycheck")
+    tool = data.get("tool")
+    if isinstance(tool, dict) and "policycheck" in tool:
+        raise ConfigError(
+            f"{path}: [tool.policycheck] belongs in pyproject.toml; in {path.name} the keys "
+            "go at the top level (select = [...], not under a table)"
+        )
     return data
 
 
