@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -38,18 +38,22 @@ from policycheck.findings import FileResult
 from policycheck.options import Options
 from policycheck.read import DEFAULT_MAX_SIZE
 
+if TYPE_CHECKING:
+    from policycheck.config import Configs
+
 TEXT_FORMATS = {"text": ".txt", "markdown": ".md", "html": ".html"}
 
 
 def options_from(options: Options | None = None, /, **values: Any) -> Options:
     """``options``, or the options named by keyword (``lang`` for ``language``); raises
     :class:`OptionsError` for an unknown option or a wrong value."""
-    if "lang" in values:
-        values["language"] = values.pop("lang")
     if options is not None:
         if values:
-            raise TypeError("give options=Options(...) or keyword options, not both")
+            given = ", ".join(sorted(values))
+            raise OptionsError(f"give options=Options(...) or keyword options ({given}), not both")
         return options
+    if "lang" in values:
+        values["language"] = values.pop("lang")
     try:
         return Options.model_validate(values)
     except ValidationError as exc:
@@ -57,6 +61,24 @@ def options_from(options: Options | None = None, /, **values: Any) -> Options:
         name = ".".join(str(p) for p in err["loc"]) or "options"
         message = "unknown option" if err["type"] == "extra_forbidden" else err["msg"]
         raise OptionsError(f"{name}: {message}") from None
+
+
+def checked_options(
+    options: Options | None = None, config: Path | None = None, /, **values: Any
+) -> Options:
+    """:func:`options_from`, with every selector and the language checked against the rules
+    (over ``config``, if given) now: raises :class:`OptionsError` (naming the keyword) or a
+    :class:`~policycheck.errors.ConfigError`. For work that runs later, elsewhere (a Dask
+    bag), so that a mistyped option fails where it is given."""
+    return _configs(options, config, values).options_of(config)
+
+
+def _configs(options: Options | None, config: Path | None, values: dict[str, Any]) -> Configs:
+    """The configurations of a call: the keywords (or ``options``) over ``config``, errors
+    naming the keywords."""
+    from policycheck.config import KEYWORD_NAMES, Configs
+
+    return Configs(options_from(options, **values), config, names=KEYWORD_NAMES)
 
 
 def check_text(
@@ -70,13 +92,12 @@ def check_text(
 ) -> FileResult:
     """Check ``text`` (plain text, or ``format`` "markdown" or "html"), reported under
     ``path``, with the options given (over ``config``, a configuration file, if given)."""
-    from policycheck.config import Configs
     from policycheck.execute import check_documents
     from policycheck.read import UnreadableFile, read_bytes
 
     if format not in TEXT_FORMATS:
         raise OptionsError(f"format must be one of {', '.join(TEXT_FORMATS)}, not '{format}'")
-    configs = Configs(options_from(options, **values), config)
+    configs = _configs(options, config, values)
     opts = configs.options_of(config)
     try:
         document = read_bytes(text.encode("utf-8"), path, TEXT_FORMATS[format], max_size=None)
@@ -95,13 +116,12 @@ def check_path(
 ) -> FileResult:
     """Check the file at ``path`` ("-" for standard input); a folder raises
     :class:`OptionsError` (:func:`check_paths` walks folders)."""
-    from policycheck.config import Configs
     from policycheck.execute import check_documents
     from policycheck.read import iter_documents
 
     if str(path) != "-" and Path(path).is_dir():
         raise OptionsError(f"{path}: a folder, not a file (check_paths checks folders)")
-    configs = Configs(options_from(options, **values), config)
+    configs = _configs(options, config, values)
     items = iter_documents([str(path)], max_size=max_size)
     return next(check_documents(items, configs.options_for))
 
@@ -122,11 +142,10 @@ def check_paths(
     (0: one per CPU); ``cache``: reuse the results of unchanged files
     (``$POLICYCHECK_CACHE_DIR``, else ``.policycheck_cache``)."""
     from policycheck.cache import Cache
-    from policycheck.config import Configs
     from policycheck.execute import check_documents
     from policycheck.read import iter_documents
 
-    configs = Configs(options_from(options, **values), config)
+    configs = _configs(options, config, values)
     if config is not None:
         configs.options_of(config)  # fail now, not at the first result
     items = iter_documents([str(p) for p in paths], exclude=tuple(exclude), max_size=max_size)

@@ -192,7 +192,8 @@ def check(
         typer.Option(
             "--jsonl-id-field",
             help="JSON Lines input: the field that names a record (default: id, else path, "
-            "else the line number).",
+            "else the line number). The name's suffix picks the reader: .md/.markdown "
+            "Markdown, .html/.htm HTML, else plain text.",
         ),
     ] = None,
 ) -> None:
@@ -352,24 +353,33 @@ def _run(run, output: Path | None) -> typer.Exit:
     if output is not None:
         _write_report(output, outcome.report)
     elif outcome.report:
-        typer.echo(outcome.report.rstrip("\n"))
+        try:
+            typer.echo(outcome.report.rstrip("\n"))
+        except BrokenPipeError:
+            _stdout_closed()
     raise typer.Exit(outcome.exit_code)
+
+
+def _stdout_closed() -> None:
+    """The reader stopped reading (``| head``): what it read is what it wanted, so no message
+    and the exit code of the findings (in every format); nothing more goes to stdout."""
+    with contextlib.suppress(OSError):  # no second error when Python flushes at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _run_streamed(run, output: Path | None) -> int:
     """Run the check writing each file's findings as it is done (--format jsonl); the exit
     code."""
     from policycheck.report.jsonl import JsonlStream, opened
-    from policycheck.run import run_check
+    from policycheck.run import StreamClosed, run_check
 
     try:
         with opened(output) as out:
             run.stream = JsonlStream(out).write
             return run_check(run).exit_code
-    except BrokenPipeError:  # the reader stopped reading (| head): nothing more to write
-        with contextlib.suppress(OSError):  # no second error when Python flushes at exit
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        raise _fail("standard output was closed: the report was cut short") from None
+    except StreamClosed as closed:  # the files not yet checked are left unchecked
+        _stdout_closed()
+        return closed.exit_code
     except OSError as exc:
         where = output or "standard output"
         raise _fail(f"{where}: cannot write the report ({exc.strerror or exc})") from None
@@ -552,7 +562,10 @@ def explain(
     packs = _packs_or_fail(all_packs, None)
     text = explain_rule(packs, rule, _preferred_language(lang))
     if text is None:
-        raise _fail(f"no rule '{rule}' (see: policycheck rules)")
+        from policycheck.engine import name_hint
+
+        names = {n for p in packs for r in p.rules for n in (r.code, r.alias)}
+        raise _fail(f"no rule '{rule}' ({name_hint(rule, names)})")
     typer.echo(text)
 
 

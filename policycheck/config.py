@@ -75,6 +75,12 @@ def _table(path: Path) -> dict | None:
         raise ConfigError(f"{path}: not valid TOML: nested too deeply") from None
     if path.name == "pyproject.toml":
         return data.get("tool", {}).get("policycheck")
+    tool = data.get("tool")
+    if isinstance(tool, dict) and "policycheck" in tool:
+        raise ConfigError(
+            f"{path}: [tool.policycheck] belongs in pyproject.toml; in {path.name} the keys "
+            "go at the top level (select = [...], not under a table)"
+        )
     return data
 
 
@@ -135,19 +141,28 @@ def find_config(start: Path) -> Path | None:
     return Configs().find(start)
 
 
+FLAG_NAMES = {"select": "--select", "ignore": "--ignore", "language": "--lang"}
+"""How the errors about the given options name them: on the command line, as flags ..."""
+KEYWORD_NAMES = {"select": "select", "ignore": "ignore", "language": "lang"}
+"""... and in the library (``policycheck.api``), as keywords."""
+
+
 class Configs:
     """The configuration of each checked file in one run, with ``flags`` over it: files found
-    from each folder once, read once, merged with the flags and checked once."""
+    from each folder once, read once, merged with the flags and checked once. ``names``:
+    how the errors name the given options (:data:`FLAG_NAMES` or :data:`KEYWORD_NAMES`)."""
 
     def __init__(
         self,
         flags: Options | None = None,
         explicit: Path | None = None,
         warn: Callable[[str], None] | None = None,
+        names: dict[str, str] = FLAG_NAMES,
     ) -> None:
         self.flags = flags if flags is not None else Options()
         self.explicit = explicit
         self._warn = warn
+        self._names = names
         self._found: dict[Path, Path | None] = {}  # folder -> its nearest config file
         self._merged: dict[Path | None, Options] = {}  # config file -> flags over it
 
@@ -188,21 +203,28 @@ class Configs:
                     self._warn(f"warning: {warning}")
             file_options = found.options if found is not None else Options()
             merged = self.flags.over(file_options)
-            check_options(self.flags, file_options, merged, config)
+            check_options(self.flags, file_options, merged, config, self._names)
             self._merged[config] = merged
         return self._merged[config]
 
 
-def check_options(flags: Options, file: Options, merged: Options, config: Path | None) -> None:
+def check_options(
+    flags: Options,
+    file: Options,
+    merged: Options,
+    config: Path | None,
+    names: dict[str, str] = FLAG_NAMES,
+) -> None:
     """Every selector of the flags and the config file names a rule (of any language, bundled
     or from the config's rule folders) or a critique point, and the language is one with a
-    pack; else :class:`OptionsError` (a flag) or :class:`ConfigError` (the file)."""
+    pack; else :class:`OptionsError` (a flag, named as ``names`` says) or
+    :class:`ConfigError` (the file)."""
     from policycheck.engine import check_selectors
     from policycheck.packs import all_packs, languages
 
     rules = [r for p in all_packs(None, merged.rules) for r in p.rules]
-    check_selectors(flags.select, rules, "--select")
-    check_selectors(flags.ignore, rules, "--ignore")
+    check_selectors(flags.select, rules, names["select"])
+    check_selectors(flags.ignore, rules, names["ignore"])
     if config is not None:
         for key, sels in (
             ("select", file.select),
@@ -216,4 +238,6 @@ def check_options(flags: Options, file: Options, merged: Options, config: Path |
                 raise ConfigError(f"{config}: {exc}") from None
     known = languages(merged.rules)
     if flags.language is not None and flags.language not in known:
-        raise OptionsError(f"--lang must be one of {', '.join(known)}, not '{flags.language}'")
+        raise OptionsError(
+            f"{names['language']} must be one of {', '.join(known)}, not '{flags.language}'"
+        )

@@ -33,7 +33,7 @@ import dask.bag as db
 from distributed import Client, LocalCluster
 from distributed.diagnostics.plugin import WorkerPlugin
 
-from policycheck.api import check_text, options_from
+from policycheck.api import check_text, checked_options
 from policycheck.findings import FileResult
 from policycheck.options import Options
 from policycheck.read.decode import UnreadableFile
@@ -110,7 +110,8 @@ def check_bag(
         fields=fields,
         source=source,
         config=config,
-        options=options_from(options, **values),
+        # checked here, once: a mistyped selector fails now, not in every task at compute()
+        options=checked_options(options, config, **values),
     )
     return bag.map(check)
 
@@ -187,7 +188,7 @@ class Preload(WorkerPlugin):
         if lang not in _WARM_UP:
             raise ValueError(f"lang must be one of {', '.join(_WARM_UP)}, not '{lang}'")
         self.text = _WARM_UP[lang]
-        self.options = options_from(options, **values)
+        self.options = checked_options(options, **values)
 
     def setup(self, worker: Any) -> None:
         check_text(self.text, options=self.options)

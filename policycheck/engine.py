@@ -65,22 +65,28 @@ def check_selectors(selectors: Iterable[str], rules: list[Rule], where: str) -> 
     """Raise :class:`OptionsError` for a selector that names no rule of ``rules`` and no
     critique point, with the nearest valid names: a mistyped selector must not quietly turn
     checking off."""
-    from difflib import get_close_matches
-
     from policycheck.critique import catalogue_ids
 
     points = catalogue_ids()
     for sel in selectors:
         if sel in points or any(rule_matches(r, sel) for r in rules):
             continue
-        names = sorted({r.code for r in rules} | {r.alias for r in rules} | points)
-        # codes typed with the letter O for zero or I/l for one come first
-        typo = sel.upper().translate(str.maketrans("OIL", "011"))
-        near = get_close_matches(typo, names, n=3, cutoff=0.6) if typo.startswith("PC") else []
-        near += get_close_matches(sel, names, n=3, cutoff=0.6)
-        near = list(dict.fromkeys(near))[:3]
-        hint = f"did you mean {' or '.join(near)}?" if near else "see: policycheck rules"
-        raise OptionsError(f"{where}: no rule or critique point '{sel}' ({hint})")
+        names = {r.code for r in rules} | {r.alias for r in rules} | points
+        raise OptionsError(f"{where}: no rule or critique point '{sel}' ({name_hint(sel, names)})")
+
+
+def name_hint(name: str, names: Iterable[str]) -> str:
+    """ "did you mean …?" with the (at most three) ``names`` nearest a mistyped rule name,
+    else where to look them up."""
+    from difflib import get_close_matches
+
+    names = sorted(names)
+    # codes typed with the letter O for zero or I/l for one come first
+    typo = name.upper().translate(str.maketrans("OIL", "011"))
+    near = get_close_matches(typo, names, n=3, cutoff=0.6) if typo.startswith("PC") else []
+    near += get_close_matches(name, names, n=3, cutoff=0.6)
+    near = list(dict.fromkeys(near))[:3]
+    return f"did you mean {' or '.join(near)}?" if near else "see: policycheck rules"
 
 
 def selected(rules: Iterable[Rule], select: Iterable[str], ignore: Iterable[str]) -> list[Rule]:

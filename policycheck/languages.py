@@ -146,6 +146,12 @@ def labels(lang: str | None, section: str) -> dict[str, Any]:
     return out
 
 
+def counted(count: int, word: str, lang: str | None) -> str:
+    """ "2 varningar", "1 finding": ``count`` and the word ``word`` of the ``totals`` labels
+    (a severity, ``finding``, ``file``) in its singular or plural."""
+    return f"{count} {labels(lang, 'totals')[word][count != 1]}"
+
+
 def reported_in(lang: str | None) -> str:
     """The language a report on a document in ``lang`` is written in: its own when its pack
     has the reports' words, else English."""

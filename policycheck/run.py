@@ -72,6 +72,15 @@ class Outcome:
     results: list[FileResult]
 
 
+class StreamClosed(Exception):
+    """The reader of a streamed report stopped reading (``| head``): the run stops there;
+    ``exit_code`` is that of the results written so far, the one written last included."""
+
+    def __init__(self, exit_code: int) -> None:
+        super().__init__("standard output was closed")
+        self.exit_code = exit_code
+
+
 def note(message: str) -> None:
     """Say ``message`` on standard error."""
     print(f"policycheck: {printable(message)}", file=sys.stderr)
@@ -130,9 +139,12 @@ def run_check(run: RunOptions) -> Outcome:
             # paths and quotes come from files a pull request may supply: escape what could
             # drive a terminal or break a report format before anything is written
             if run.stream is not None:  # written now, and only its exit code kept
-                run.stream(printable_result(result))
                 threshold = "never" if run.exit_zero else thresholds.pop()
                 streamed = max(streamed, exit_code([result], [threshold]))
+                try:
+                    run.stream(printable_result(result))
+                except BrokenPipeError:
+                    raise StreamClosed(streamed) from None
             else:
                 results.append(printable_result(result))
             if progress is not None:

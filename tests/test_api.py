@@ -43,8 +43,20 @@ def test_options_by_keyword_or_object_and_their_errors() -> None:
         policycheck.check_text(WEAK, select=["PC999"])
     with pytest.raises(policycheck.OptionsError, match="format must be one of"):
         policycheck.check_text(WEAK, format="docx")
-    with pytest.raises(TypeError):
+    with pytest.raises(policycheck.OptionsError, match=r"keyword options \(lang\), not both"):
         policycheck.check_text(WEAK, options=Options(), lang="sv")
+
+
+def test_option_errors_name_the_keywords_not_the_flags() -> None:
+    with pytest.raises(policycheck.OptionsError) as caught:
+        policycheck.check_text(WEAK, select=["PC1O1"])
+    assert str(caught.value).startswith("select: no rule or critique point 'PC1O1' (did you mean")
+    with pytest.raises(policycheck.OptionsError, match=r"^ignore: no rule or critique point"):
+        policycheck.check_text(WEAK, ignore=["no-such-rule"])
+    with pytest.raises(policycheck.OptionsError, match=r"^lang must be one of .*, not 'xx'$"):
+        policycheck.check_text(WEAK, lang="xx")
+    with pytest.raises(policycheck.OptionsError, match=r"^select: "):
+        policycheck.check_text(WEAK, options=Options(select=("PC1O1",)))
 
 
 def test_check_path_is_what_the_command_line_reports(cli) -> None:
@@ -114,3 +126,21 @@ def test_the_stable_names_are_those_docs_api_lists() -> None:
         assert getattr(policycheck, name) is not None
     with pytest.raises(AttributeError):
         _ = policycheck.no_such_name
+
+
+def test_dask_checks_the_options_when_the_bag_is_built(tmp_path: Path) -> None:
+    """A mistyped option fails where the bag is made, not in every task at compute()."""
+    pytest.importorskip("dask.bag", reason="dask is not installed: pip install -e '.[dask]'")
+    from policycheck.dask import check_bag, check_jsonl
+
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(json.dumps({"path": "a.md", "text": WEAK}) + "\n", encoding="utf-8")
+    with pytest.raises(policycheck.OptionsError, match=r"^select: .*did you mean PC101"):
+        check_jsonl([corpus], select=["PC1O1"])
+    with pytest.raises(policycheck.OptionsError, match=r"^lang must be one of"):
+        check_jsonl([corpus], lang="xx")
+    import dask.bag as db
+
+    bag = check_bag(db.from_sequence([{"id": "a", "text": WEAK}]), select=["PC101"], lang="sv")
+    (result,) = bag.compute(scheduler="sync")
+    assert {f["code"] for f in result["findings"]} == {"PC101"}

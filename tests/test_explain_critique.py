@@ -16,9 +16,9 @@ def test_explain_defaults_to_swedish(tmp_path: Path, monkeypatch, cli) -> None:
     code, first, out = _first_line(["PC401"], cli)
     assert code == 0
     assert first == "PC401 (financing): Finansiering saknas"
-    assert "Language: sv." in out
+    assert "Språk: sv." in out
     assert out.rstrip().endswith(
-        "Also in English: PC401 (financing), `policycheck explain PC401 --lang en`"
+        "Finns också för språket en: PC401 (financing), `policycheck explain PC401 --lang en`"
     )
 
 
@@ -31,7 +31,7 @@ def test_explain_follows_lang_and_config(tmp_path: Path, monkeypatch, cli) -> No
     assert _first_line(["financing"], cli)[1] == "PC401 (financing): No financing"
     # a rule only one language has is shown from it, with no other variant named
     code, first, out = _first_line(["PC120"], cli)
-    assert code == 0 and "Language: sv." in out and "Also in" not in out
+    assert code == 0 and "Språk: sv." in out and "Finns också" not in out
 
 
 def test_critique_one_point(cli) -> None:
@@ -49,3 +49,46 @@ def test_critique_unknown_point(cli) -> None:
         err.strip()
         == "policycheck: error: no critique point 'weak-modl' (did you mean weak-modal?)"
     )
+
+
+def _section(out: str, heading: str) -> list[str]:
+    """The lines under ``heading`` up to the next blank line."""
+    lines = out.splitlines()
+    start = lines.index(heading) + 1
+    end = next((i for i in range(start, len(lines)) if not lines[i].strip()), len(lines))
+    return lines[start:end]
+
+
+def test_explain_pass_examples_are_not_suggestions(tmp_path: Path, monkeypatch, cli) -> None:
+    monkeypatch.chdir(tmp_path)
+    from policycheck.packs import all_packs
+    from policycheck.report.explain import find_rule
+
+    rule = find_rule(all_packs(), "PC102", "sv")
+    assert rule is not None and rule.examples.pass_
+    code, out, _ = cli(["explain", "PC102"])
+    assert code == 0
+    # Swedish headings by default; the suggestion alone under "Skriv i stället"
+    for heading in ("Vad regeln gör", "Varför det spelar roll", "Exempel", "Skriv i stället"):
+        assert heading in out.splitlines()
+    assert "What it does" not in out and "Use instead" not in out
+    assert "Allvarlighetsgrad: varning." in out and "Svarar mot: weak-modal" in out
+    instead = " ".join(_section(out, "Skriv i stället"))
+    assert "✓" not in instead and "Skriv ”ska”" in instead
+    not_flagged = _section(out, "Flaggas inte")
+    assert len([x for x in not_flagged if "✓" in x]) == len(rule.examples.pass_)
+    code, out, _ = cli(["explain", "PC102", "--lang", "en"])
+    assert code == 0
+    for heading in ("What it does", "Why it matters", "Example", "Use instead", "Not flagged"):
+        assert heading in out.splitlines()
+    assert "✓" not in " ".join(_section(out, "Use instead"))
+
+
+def test_explain_unknown_rule_suggests_names(cli) -> None:
+    code, out, err = cli(["explain", "weak-modl"])
+    assert code == 2 and out == ""
+    assert err.startswith("policycheck: error: no rule 'weak-modl' (did you mean weak-modal")
+    code, out, err = cli(["explain", "PC1O1"])
+    assert code == 2 and "did you mean PC101" in err
+    code, _, err = cli(["explain", "nothing-like-it"])
+    assert code == 2 and "(see: policycheck rules)" in err

@@ -182,9 +182,33 @@ def test_id_and_text_fields(cli, tmp_path: Path, monkeypatch) -> None:
     # by default: id, else path, else the line number
     files = json.loads(cli(args)[1])["files"]
     assert [f["path"] for f in files] == ["c.jsonl#x", "c.jsonl#L2"]
-    code, out, _ = cli(["c.jsonl", "-q"])  # no 'text' field
+    # a later record without the text field: an error of its own
+    write_jsonl(tmp_path / "d.jsonl", [{"id": "x", "text": WEAK}, {"id": "y", "body": PLAN}])
+    code, out, _ = cli(["d.jsonl", "-q"])
     assert code == 2
-    assert "c.jsonl#x: error: line 1: no 'text' field (--jsonl-text-field)" in out.splitlines()
+    assert "d.jsonl#y: error: line 2: no 'text' field (--jsonl-text-field)" in out.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("flag", "name", "role"),
+    [("--jsonl-id-field", "nope", "id"), ("--jsonl-text-field", "body", "text")],
+)
+def test_a_field_the_first_record_lacks_is_one_error(
+    cli, tmp_path: Path, monkeypatch, flag: str, name: str, role: str
+) -> None:
+    """A mistyped field name is one error for the file naming the fields there are, not one
+    a record."""
+    monkeypatch.chdir(tmp_path)
+    rows = [{"kind": "a", "path": f"{i}.md", "text": WEAK, "title": "T"} for i in range(5)]
+    write_jsonl(tmp_path / "c.jsonl", rows, raw_lines={0: "{not json"})
+    code, out, err = cli(["c.jsonl", flag, name, "-f", "jsonl", "--no-cache"])
+    assert code == 2 and out == ""
+    assert err.splitlines() == [
+        "policycheck: c.jsonl: line 1: not valid JSON (Expecting property name enclosed in "
+        "double quotes, column 2)",
+        f"policycheck: c.jsonl: no field '{name}' (fields: kind, path, text, title) in the "
+        f"first record (line 2): wrong {role} field name ({flag})?",
+    ]
 
 
 BAD_LINES = {
@@ -279,3 +303,26 @@ def test_record_fields_reach_the_library(tmp_path: Path) -> None:
 @pytest.fixture(autouse=True)
 def _no_terminal(monkeypatch) -> None:
     monkeypatch.setattr(sys.stderr, "isatty", lambda: False, raising=False)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "fail_on", "expected"),
+    [("jsonl", "warning", 1), ("jsonl", "never", 0), ("text", "warning", 1), ("json", "never", 0)],
+)
+def test_closed_stdout_is_quiet_in_every_format(tmp_path, fmt, fail_on, expected) -> None:
+    """A reader that stops reading (``| head``): no message and the findings' exit code,
+    whatever the format (jsonl used to exit 2 with "standard output was closed")."""
+    import subprocess
+
+    (tmp_path / "policy.md").write_text(WEAK, encoding="utf-8")
+    args = [sys.executable, "-m", "policycheck", str(tmp_path), "--format", fmt]
+    proc = subprocess.Popen(
+        [*args, "--fail-on", fail_on, "--no-cache"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # closed before the report is written: every write meets EPIPE
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == expected, err
+    assert err == ""

@@ -44,6 +44,22 @@ def test_a_configuration_file_names_the_file_and_key(tmp_path: Path) -> None:
         Configs().options_for(str(tmp_path / "a.md"))
 
 
+def test_a_tool_table_in_policycheck_toml_says_where_it_belongs(tmp_path: Path, cli) -> None:
+    path = tmp_path / "policycheck.toml"
+    path.write_text('[tool.policycheck]\nselect = ["PC101"]\n', encoding="utf-8")
+    (tmp_path / "a.md").write_text(WEAK, encoding="utf-8")
+    code, out, err = cli([str(tmp_path / "a.md")])
+    assert code == 2 and out == ""
+    assert err.strip() == (
+        f"policycheck: error: {path}: [tool.policycheck] belongs in pyproject.toml; in "
+        "policycheck.toml the keys go at the top level (select = [...], not under a table)"
+    )
+    # the same table in pyproject.toml is the configuration
+    path.unlink()
+    (tmp_path / "pyproject.toml").write_text('[tool.policycheck]\nselect = ["PC101"]\n')
+    assert Configs().options_for(str(tmp_path / "a.md")).select == ("PC101",)
+
+
 def test_discovery_reads_each_folder_and_file_once(tmp_path: Path, monkeypatch) -> None:
     (tmp_path / "policycheck.toml").write_text('ignore = ["PC290"]\n', encoding="utf-8")
     (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n", encoding="utf-8")

@@ -67,3 +67,27 @@ def test_relative_to_the_config_not_the_working_folder(project, monkeypatch, cli
     path = f"{project.name}/bilagor/bilaga.txt"
     _code, report = cli.json([path, "--select", "PC101"])
     assert _codes(report) == {path: set()}
+
+
+def test_readme_files_left_out_as_docs_ci_shows(tmp_path, monkeypatch, cli) -> None:
+    """docs/ci.md, "Leave out README files": --exclude globs by name in any subfolder, and
+    per-file-ignores "README*" = ["ALL"] for files named on the command line."""
+    monkeypatch.chdir(tmp_path)
+    weak = "# Policy\n\nStaden kan erbjuda kurser.\n"
+    for name in ("policies/a.md", "policies/README.md", "policies/sub/readme.md", "policies/b.md"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(weak, encoding="utf-8")
+
+    def checked(*args: str) -> list[str]:
+        _code, report = cli.json([*args, "--select", "PC101", "--no-cache"])
+        return [f["path"] for f in report["files"] if f["findings"]]
+
+    kept = ["policies/a.md", "policies/b.md"]
+    assert checked("policies/", "--exclude=README*", "--exclude=readme*") == kept
+    assert checked("policies/", "--exclude=[Rr][Ee][Aa][Dd][Mm][Ee]*") == kept
+    (tmp_path / "policycheck.toml").write_text(
+        '[per-file-ignores]\n"README*" = ["ALL"]\n"readme*" = ["ALL"]\n', encoding="utf-8"
+    )
+    assert checked("policies/README.md", "policies/sub/readme.md", "policies/a.md") == [
+        "policies/a.md"
+    ]

@@ -187,3 +187,33 @@ def test_folder_overview(browser, tmp_path, cli) -> None:
     page.locator("table.overview a", has_text="b-idrott.md").click()
     assert page.evaluate("location.hash") == "#doc-2"
     page.close()
+
+
+def test_bar_tooltips_in_the_pages_language(tmp_path, cli) -> None:
+    """The scorecard bars' tooltips count in the words of the page ("2 varningar"), as its
+    filters do, not in the severity codes ("2 warning")."""
+    draft = tmp_path / "plan.txt"
+    draft.write_text(
+        "Handlingsplan för kurser\n\nStaden kan erbjuda kurser. Förvaltningen kan se över "
+        "lokalerna. Nämnden kan följa upp arbetet.\n",
+        encoding="utf-8",
+    )
+    args = [str(draft), "--select", "PC101", "--no-cache"]
+    page = page_of(args, tmp_path / "sv.html", cli)
+    titles = re.findall(r"<title>([^<]*)</title></rect>", page)
+    assert titles and all(
+        re.fullmatch(r"1 (fel|varning|info)|\d+ (fel|varningar|info)", t) for t in titles
+    ), titles
+    assert re.search(r'data-severity="warning"> varning</label>', page)  # the filter's word
+    english = tmp_path / "plan-en.txt"
+    english.write_text(
+        "Action plan for courses\n\nThe council should offer courses. The office should "
+        "review the premises. The board could follow up the work.\n",
+        encoding="utf-8",
+    )
+    args = [str(english), "--select", "weak-modal", "--lang", "en", "--no-cache"]
+    page = page_of(args, tmp_path / "en.html", cli)
+    titles = re.findall(r"<title>([^<]*)</title></rect>", page)
+    assert titles and all(
+        re.fullmatch(r"1 (error|warning|info)|\d+ (errors|warnings|info)", t) for t in titles
+    ), titles

@@ -119,3 +119,34 @@ def test_scorecard_is_in_the_schema_docs() -> None:
     )
     assert "scorecard" in schema["$defs"]["file"]["properties"]
     assert "`files[].scorecard`" in docs and "`files[].checked_rules`" in docs
+
+
+def test_json_report_doc_example_is_a_real_report(tmp_path, monkeypatch, cli) -> None:
+    """docs/json-report.md's example is valid, has every field a real report has, and was
+    made from the markdown shown above it with today's default pipeline."""
+    import jsonschema
+
+    from .conftest import ROOT
+
+    docs = (ROOT / "docs" / "json-report.md").read_text(encoding="utf-8")
+    source = docs.split("```markdown\n", 1)[1].split("```", 1)[0]
+    example = json.loads(docs.split("```json\n", 1)[1].split("```", 1)[0])
+    schema = json.loads(
+        (ROOT / "policycheck" / "report" / "json-report.schema.json").read_text(encoding="utf-8")
+    )
+    jsonschema.validate(example, schema)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "plan.md").write_text(source, encoding="utf-8")
+    _code, real = cli.json(["plan.md", "--select", "PC101,PC401,PC110", "--no-cache"])
+    (doc_file,), (real_file,) = example["files"], real["files"]
+    assert list(doc_file) == list(real_file)
+    assert list(doc_file["findings"][0]) == list(real_file["findings"][0])
+    assert doc_file["goals"] and list(doc_file["goals"][0]) == list(real_file["goals"][0])
+    assert (
+        doc_file["pipeline"] == real_file["pipeline"] and example["pipelines"] == real["pipelines"]
+    )
+    assert doc_file["document_type"] == real_file["document_type"] == "plan"
+    assert doc_file["checked_rules"] == real_file["checked_rules"]
+    table = docs.split("## Fields", 1)[1]
+    for field in doc_file:
+        assert f"`files[].{field}`" in table, field

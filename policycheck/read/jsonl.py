@@ -10,7 +10,8 @@ or ``.htm``, else as plain text.
 A bad record (a line that is not JSON, no text field, a text that is not a string) is a
 :class:`~policycheck.read.ReadError` that names its line, and the records after it are still
 checked, as a bad file in a folder is; a file that cannot be opened or decompressed is one
-error for the whole file.
+error for the whole file, and so is a field name that the file's first record does not have
+(a mistyped ``--jsonl-text-field`` or ``--jsonl-id-field`` is one error, not one a record).
 """
 
 from __future__ import annotations
@@ -142,6 +143,7 @@ def read_records(
     try:
         with opener(path, "rb") as f:
             number = 0
+            first = True  # no record read yet: its fields are checked
             while True:
                 raw = f.readline(-1 if limit is None else limit + 1)
                 if not raw:
@@ -152,21 +154,44 @@ def read_records(
                         raw = f.readline(1 << 20)
                     yield RecordError(display, f"line {number}: longer than {limit:,} bytes")
                     continue
-                if raw.strip():
-                    yield _parse(raw, display, number, fields)
+                if not raw.strip():
+                    continue
+                obj = _load(raw, display, number)
+                if isinstance(obj, dict) and first:
+                    _check_first(obj, number, fields)
+                    first = False
+                yield obj if isinstance(obj, RecordError) else _record(obj, display, number, fields)
     except (OSError, EOFError, zlib.error) as exc:
         # gzip raises BadGzipFile (an OSError) for what is not gzip, EOFError if cut short
         reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
         raise UnreadableFile(f"cannot read the JSON Lines file ({reason})") from None
 
 
-def _parse(raw: bytes, display: str, line: int, fields: RecordFields) -> Record | RecordError:
+def _check_first(obj: dict, line: int, fields: RecordFields) -> None:
+    """Raise :class:`UnreadableFile` when the file's first record (``obj``) lacks a field
+    that ``fields`` names: the name is wrong for the whole file, so it is one error that
+    lists the fields there are rather than one a record."""
+    for name, role in ((fields.text, "text"), (fields.id, "id")):
+        if name is not None and name not in obj:
+            names = sorted(str(k) for k in obj)
+            shown = ", ".join(names[:12]) + (", …" if len(names) > 12 else "")
+            raise UnreadableFile(
+                f"no field '{name}' (fields: {shown or 'none'}) in the first record (line "
+                f"{line}): wrong {role} field name (--jsonl-{role}-field)?"
+            )
+
+
+def _load(raw: bytes, display: str, line: int) -> Any:
+    """The JSON value of a line, or the :class:`RecordError` of a line that is not JSON."""
     try:
-        obj = json.loads(raw.decode("utf-8"))
+        return json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
         return RecordError(display, f"line {line}: not UTF-8 (byte {exc.start + 1})")
     except json.JSONDecodeError as exc:
         return RecordError(display, f"line {line}: not valid JSON ({exc.msg}, column {exc.colno})")
+
+
+def _record(obj: Any, display: str, line: int, fields: RecordFields) -> Record | RecordError:
     try:
         return record_from(obj, display, line, fields)
     except RecordError as exc:

@@ -35,17 +35,22 @@ def explain_rule(packs: list[RulePack], name: str, lang: str | None = None) -> s
         return None
     others = [r for r in find_rules(packs, name) if r.language != rule.language]
     lang = rule.language
+    lab = languages.labels(lang, "explain")
+    totals = languages.labels(lang, "totals")
+    severity = totals.get(rule.severity, [rule.severity])[0]
     points = {p.id: p for p in load_catalogue()}
     out = [f"{rule.code} ({rule.alias}): {rule.title.get(lang)}", ""]
     answers = ", ".join(f"{c} ({points[c].title_in(lang)})" for c in rule.critique if c in points)
-    meta = f"  Severity: {rule.severity}. Level: {rule.level}. Language: {lang}."
+    meta = (
+        f"  {lab['severity']}: {severity}. {lab['level']}: {rule.level}. {lab['language']}: {lang}."
+    )
     if rule.requires:
-        meta += f" Needs: {', '.join(rule.requires)}."
+        meta += f" {lab['needs']}: {', '.join(rule.requires)}."
     if rule.heuristic:
-        meta += " A heuristic: read its findings as questions."
+        meta += f" {lab['heuristic']}"
     out.append(meta)
-    out.append(f"  Answers: {answers}" if answers else f"  Goes beyond the critique: {rule.beyond}")
-    out += ["", "What it does"]
+    out.append(f"  {lab['answers']}: {answers}" if answers else f"  {lab['beyond']}: {rule.beyond}")
+    out += ["", lab["what"]]
     check = CHECKS[rule.check.type]
     what = check.summary
     if check.looked_for is not None:
@@ -60,26 +65,33 @@ def explain_rule(packs: list[RulePack], name: str, lang: str | None = None) -> s
         what += "; a sentence only where no other rule for the same critique point reported it"
     out.append(_wrap(what + "."))
     if rule.document_types:
-        adjust = ", ".join(f"{t}: {sev}" for t, sev in rule.document_types.items())
-        out.append(_wrap(f"Severity by document type (read from the title): {adjust}."))
-    out += ["", "Why it matters"]
+        adjust = ", ".join(
+            f"{t}: {totals.get(sev, [sev])[0]}" for t, sev in rule.document_types.items()
+        )
+        out.append(_wrap(f"{lab['by_type']}: {adjust}."))
+    out += ["", lab["why"]]
     out.append(_wrap(rule.rationale.get(lang)))
     for cid in rule.critique:
         point = points.get(cid)
         if point and point.quotes:
             where = f"{point.section}, s. {point.page}" if point.page else point.section
-            out.append(_wrap(f"The critique ({where}): ”{point.quotes[0]}”"))
+            out.append(_wrap(f"{lab['critique']} ({where}): ”{point.quotes[0]}”"))
     if rule.examples.flag:
-        out += ["", "Example"]
+        out += ["", lab["example"]]
         out += [_wrap(f"✗ {e}") for e in rule.examples.flag]
-    out += ["", "Use instead"]
+    out += ["", lab["instead"]]
     out.append(_wrap(rule.suggestion.get(lang)))
-    out += [_wrap(f"✓ {e}") for e in rule.examples.pass_]
+    # the pass examples are sentences the rule leaves alone, not rewrites of the flagged ones
+    if rule.examples.pass_:
+        out += ["", lab["not_flagged"]]
+        out += [_wrap(f"✓ {e}") for e in rule.examples.pass_]
     for other in others:
-        language = languages.get(other.language).name
+        also = lab["also_in"].format(
+            language=languages.get(other.language).name, code=other.language
+        )
         out += [
             "",
-            f"Also in {language}: {other.code} ({other.alias}), "
+            f"{also}: {other.code} ({other.alias}), "
             f"`policycheck explain {other.code} --lang {other.language}`",
         ]
     return "\n".join(out)

@@ -232,8 +232,9 @@ def _document(n: int, result: FileResult, run: RunInfo, lab) -> list[str]:
     return out
 
 
-def _bar(point: review.PointStatus, scale: int) -> str:
-    """A small horizontal bar per severity (inline SVG), in proportion to the findings."""
+def _bar(point: review.PointStatus, scale: int, lang: str) -> str:
+    """A small horizontal bar per severity (inline SVG), in proportion to the findings; each
+    part's tooltip in the page's words ("2 varningar")."""
     width, height = 160, 12
     parts = [f'<svg class="bar" width="{width}" height="{height}" role="img" '
              f'viewBox="0 0 {width} {height}" aria-label="{len(point.findings)}">',
@@ -243,9 +244,10 @@ def _bar(point: review.PointStatus, scale: int) -> str:
         count = sum(1 for f in point.findings if f.severity == sev)
         if count:
             w = width * count / scale
+            tip = _e(languages.counted(count, sev, lang))
             parts.append(
                 f'<rect class="{sev}" x="{x:.1f}" width="{w:.1f}" height="{height}" '
-                f'fill="{COLORS[sev]}"><title>{count} {sev}</title></rect>'
+                f'fill="{COLORS[sev]}"><title>{tip}</title></rect>'
             )
             x += w
     parts.append("</svg>")
@@ -261,7 +263,7 @@ def _scorecard(statuses: list[review.PointStatus], lab) -> list[str]:
             count, bar = "", ""
         else:
             count = str(len(p.findings)) if p.findings else '<span class="ok">✓</span>'
-            bar, mark = _bar(p, scale), ""
+            bar, mark = _bar(p, scale, lab["lang"]), ""
         out.append(
             f'<tr data-point="{_e(p.id)}"><td>{_e(p.title)}</td><td class="count">{count}</td>'
             f"<td>{bar}{mark}</td></tr>"

@@ -149,7 +149,7 @@ def totals(counts: dict[str, int], files: int, failed: int, baseline, lang: str)
     t = languages.labels(lang, "totals")
 
     def n(count: int, word: str) -> str:
-        return f"{count} {t[word][count != 1]}"
+        return languages.counted(count, word, lang)
 
     total = sum(counts.values())
     parts = ", ".join(n(counts[s], s) for s in SEVERITIES)
