@@ -29,6 +29,10 @@ class Candidates(Strict):
     quoted_not_after: list[str] = []
     """quoted words right after these are an alternative wording, not a term ("eller ”X”");
     quoted words followed by "(" are explained on the spot and are skipped too"""
+    quoted_names: bool = True
+    """whether quoted words that open with a capital letter inside a sentence count: with
+    `false` they are read as a name or a title ("utvecklingssatsningen ”Länsstyrelserna
+    utvecklar jämställdhet”"), not a term of art"""
     terms: TermSet = TermSet()
     """a curated list of terms that need a definition"""
 
@@ -55,6 +59,13 @@ class ConditionalCheck(Strict):
 
 
 _QUOTED = re.compile(r"[”“\"«»„]([^”“\"«»„\n]{2,80}?)[”“\"«»]")
+_URL_BEFORE = re.compile(r"\((?:https?://|www\.)[^\s)]*\s+$")
+
+
+def _opens_sentence(ctx: Context, m: re.Match) -> bool:
+    """Whether the quotation ``m`` stands first in its sentence (or block)."""
+    i = ctx.sentence_of(m.start())
+    return i is None or not ctx.text[ctx.sentences[i].start_char : m.start()].strip(" *-–•#")
 
 
 def prepare(rule: Rule, index: TermIndex) -> None:
@@ -92,6 +103,10 @@ def candidates(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
             if ctx.text[m.end() : m.end() + 3].lstrip().startswith("("):
                 continue
             if any(re.search(r"(?:^|\W)" + re.escape(w.strip()) + r"$", before) for w in not_after):
+                continue
+            if _URL_BEFORE.search(ctx.text, max(0, m.start() - 300), m.start()):
+                continue  # a link's title: [text](https://… "title")
+            if not cands.quoted_names and m.group(1)[:1].isupper() and not _opens_sentence(ctx, m):
                 continue
             spans.append(m.span(1))
     spans.extend(ctx.hits(f"{rule.code}:terms"))

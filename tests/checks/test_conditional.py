@@ -33,3 +33,17 @@ def test_once_per_document(run_rule) -> None:
 def test_accepted_vocabulary_counts_as_defined(run_rule) -> None:
     text = "Varje stadsdel ska ha ett råd."
     assert matches(run_rule("PC210", CHECK, text, accepted_vocabulary={"stadsdel"})) == []
+
+
+def test_quoted_names_and_link_titles(run_rule) -> None:
+    text = (
+        "Arbetet sker inom satsningen ”Unga i arbete” och i ”trygga rum”. "
+        "”Trygga rum” står först i meningen. "
+        'Se [sidan](https://example.se/a "en länktitel").'
+    )
+    assert matches(run_rule("PC210", CHECK, text)) == ["Unga i arbete", "trygga rum"]
+    names = {**CHECK, "candidates": {**CHECK["candidates"], "quoted_names": False}}
+    # a capitalised quotation inside a sentence is a name; first in its sentence it may be a term
+    assert matches(run_rule("PC210", names, text)) == ["trygga rum"]
+    text = "”Trygga rum” ska finnas i varje skola."
+    assert matches(run_rule("PC210", names, text)) == ["Trygga rum"]
