@@ -181,3 +181,22 @@ def test_the_shipped_model_serves_the_bundled_rules() -> None:
     cv = model.meta["cross_validation"]
     assert set(cv) == set(model.labels)
     assert model.meta["trained_on"]["documents"] >= 200
+
+
+@pytest.mark.parametrize(
+    ("text", "heading", "first_word"),
+    [
+        ("Syfte och ändamål: Som organisation behöver vi använda data bättre.", "syfte", "som"),
+        ("- Ansvar: Nämnden ska följa upp planen varje år.", "ansvar", "nämnd"),
+        # a verb makes it a sentence of its own, not a label
+        ("Regeringen beslutar: Myndigheten ska göra detta.", None, "regering"),
+        ("Mål: 90 procent.", None, "mål"),
+    ],
+)
+def test_a_run_in_heading_is_read_as_a_heading(text: str, heading, first_word: str) -> None:
+    ctx = Checker(Options()).context(markdown.build(text, "d.md"))
+    if "parser" not in ctx.index.pipeline.capabilities:
+        pytest.skip("needs the trained pipeline")
+    names = [name for name, _ in critique_model.sentence_features(ctx)[0]]
+    assert [n for n in names if n.startswith("h:")][:1] == ([f"h:{heading}"] if heading else [])
+    assert next(n for n in names if n.startswith("w:")) == f"w:{first_word}"

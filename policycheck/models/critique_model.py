@@ -13,7 +13,7 @@ the structure a dependency parse gives, in the manner of the requirement-smell c
 - the rule pack's named features (``features.yaml``: a source, a figure, an actor, a forum ...)
   in the sentence and in the sentences either side;
 - where it stands: the kind of block (heading, list item, paragraph, table cell), the words of
-  the heading above it.
+  the heading above it, and of a run-in heading ("Syfte och ändamål: ...") at its start.
 
 A sentence's score for a label is the logistic function of the sum of the weights of its
 features; the features with the largest positive weights are the ones that drove a finding,
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 MODELS_DIR = Path(__file__).parent
 # what the features are read from: a pipeline without these cannot feed the model
 MODEL_NEEDS = frozenset({"lemma", "tags", "morph", "parser"})
-FEATURE_VERSION = 3
+FEATURE_VERSION = 4
 
 Span_ = tuple[int, int]
 # a sentence's features, each with the span of text it came from (None: the sentence); a
@@ -100,7 +100,11 @@ def sentence_features(ctx: Context, feature_names: Iterable[str] | None = None) 
         if i + 1 < n:
             for name in present[i + 1]:
                 add((f"nf:{name}", None))
-        mood = _clause_features(tokens, sent.start, sent.end, add)
+        start = _after_run_in_label(tokens, sent.start, sent.end)
+        for j in range(sent.start, start):
+            if tokens.s(tokens.pos[j]) in _CONTENT_POS:
+                add((f"h:{tokens.lemma_of(j)}", None))
+        mood = _clause_features(tokens, start, sent.end, add)
         add((f"mood:{mood}", None))
         for name in present[i]:
             add((f"fx:{name}|{mood}", None))
@@ -146,6 +150,31 @@ class _Tokens:
 
     def morph_of(self, i: int) -> dict[str, str]:
         return _morph(self.s(self.morph[i]))
+
+
+def _after_run_in_label(tok: _Tokens, start: int, end: int) -> int:
+    """Where the sentence proper begins after a run-in heading ("Syfte och ändamål: Som
+    organisation behöver vi ...", "Ansvar: Nämnden ..."): up to four words and no verb or
+    pronoun, the first capitalised, then a colon and a sentence of at least three words. Such a
+    label is read as the heading of what follows, not as words of the sentence."""
+    words = 0
+    for i in range(start, min(end, start + 7)):
+        text = tok.text(i)
+        if words == 0 and text in _MARKERS:
+            continue
+        if text == ":":
+            rest = sum(1 for j in range(i + 1, end) if tok.text(j)[:1].isalpha())
+            first = next((j for j in range(start, i) if not tok.space[j]), None)
+            capital = first is not None and tok.text(first)[:1].isupper()
+            if 1 <= words <= 4 and rest >= 3 and capital:
+                return i + 1
+            return start
+        if tok.space[i]:
+            continue
+        if not text.isalpha() or tok.s(tok.pos[i]) in ("VERB", "AUX", "PRON"):
+            return start
+        words += 1
+    return start
 
 
 def _heading_words(ctx: Context) -> dict[int, tuple[str, ...]]:
