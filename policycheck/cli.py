@@ -18,7 +18,11 @@ import typer
 from policycheck import __version__
 from policycheck.severity import FAIL_ON
 
-_LANG_HELP = "Language of the documents: a rule pack's (sv, en, or one a rule folder adds)."
+
+def _lang_help(of: str = "the documents") -> str:
+    """The help of a ``--lang`` option: the languages are the rule packs'."""
+    return f"Language of {of}: a rule pack's (sv, en, or one a rule folder adds)."
+
 
 app = typer.Typer(
     name="policycheck",
@@ -122,7 +126,7 @@ def check(
         str | None,
         typer.Option("--fail-on", help="Exit 1 on findings at or above: error|warning|info|never."),
     ] = None,
-    lang: Annotated[str | None, typer.Option(help=_LANG_HELP)] = None,
+    lang: Annotated[str | None, typer.Option(help=_lang_help())] = None,
     model: Annotated[
         str | None,
         typer.Option(
@@ -289,7 +293,7 @@ def _write_report(path: Path, report: str | bytes | dict) -> None:
 def goals(
     paths: Annotated[list[str], typer.Argument(help="Files or folders; - for stdin.")],
     format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
-    lang: Annotated[str | None, typer.Option(help=_LANG_HELP)] = None,
+    lang: Annotated[str | None, typer.Option(help=_lang_help())] = None,
     config: Annotated[
         Path | None, typer.Option(help="Use this config file instead of searching for one.")
     ] = None,
@@ -389,7 +393,7 @@ def _run_streamed(run, output: Path | None) -> int:
 def text(
     paths: Annotated[list[str], typer.Argument(help="Files or folders; - for stdin.")],
     lang: Annotated[
-        str | None, typer.Option(help=_LANG_HELP.replace("documents", "marks") + " Else detected.")
+        str | None, typer.Option(help=_lang_help("the marks") + " Else detected.")
     ] = None,
     max_size: Annotated[
         str | None, typer.Option("--max-size", help="Refuse larger files (default 20MB).")
@@ -440,7 +444,7 @@ def evaluate(
     ignore: Annotated[
         list[str] | None, typer.Option(help="Skip these rules (as --select).")
     ] = None,
-    lang: Annotated[str | None, typer.Option(help=_LANG_HELP)] = None,
+    lang: Annotated[str | None, typer.Option(help=_lang_help())] = None,
     model: Annotated[
         str | None, typer.Option(help="A spaCy pipeline instead of the shipped one, or blank.")
     ] = None,
@@ -562,7 +566,7 @@ def explain(
     packs = _packs_or_fail(all_packs, None)
     text = explain_rule(packs, rule, _preferred_language(lang))
     if text is None:
-        from policycheck.engine import name_hint
+        from policycheck.errors import name_hint
 
         names = {n for p in packs for r in p.rules for n in (r.code, r.alias)}
         raise _fail(f"no rule '{rule}' ({name_hint(rule, names)})")
@@ -574,18 +578,17 @@ def critique(
     point: Annotated[
         str | None, typer.Argument(help="One critique point (weak-modal); else all.")
     ] = None,
-    lang: Annotated[str, typer.Option(help=_LANG_HELP.replace("documents", "titles"))] = "sv",
+    lang: Annotated[str, typer.Option(help=_lang_help("the titles"))] = "sv",
 ) -> None:
     """List the critique points, the seed's words and the rules that answer each."""
-    from difflib import get_close_matches
-
     from policycheck.critique import catalogue_ids
     from policycheck.packs import all_packs
     from policycheck.report.explain import describe_critique
 
     if point is not None and point not in catalogue_ids():
-        near = get_close_matches(point, sorted(catalogue_ids()), n=3, cutoff=0.5)
-        hint = f"did you mean {' or '.join(near)}?" if near else "see: policycheck critique"
+        from policycheck.errors import name_hint
+
+        hint = name_hint(point, catalogue_ids(), see="policycheck critique", cutoff=0.5)
         raise _fail(f"no critique point '{point}' ({hint})")
     packs = _packs_or_fail(all_packs, None)
     typer.echo(describe_critique(packs, lang, point))

@@ -28,7 +28,7 @@ from policycheck import regexes, suppress
 from policycheck.checks import CHECKS
 from policycheck.checks.base import Context, Hit, PatternError, TermIndex
 from policycheck.document import BlockKind, Document
-from policycheck.errors import OptionsError, RuleFileError
+from policycheck.errors import OptionsError, RuleFileError, name_hint
 from policycheck.findings import (
     MAX_QUOTE,
     MAX_VALUE,
@@ -73,20 +73,6 @@ def check_selectors(selectors: Iterable[str], rules: list[Rule], where: str) -> 
             continue
         names = {r.code for r in rules} | {r.alias for r in rules} | points
         raise OptionsError(f"{where}: no rule or critique point '{sel}' ({name_hint(sel, names)})")
-
-
-def name_hint(name: str, names: Iterable[str]) -> str:
-    """ "did you mean …?" with the (at most three) ``names`` nearest a mistyped rule name,
-    else where to look them up."""
-    from difflib import get_close_matches
-
-    names = sorted(names)
-    # codes typed with the letter O for zero or I/l for one come first
-    typo = name.upper().translate(str.maketrans("OIL", "011"))
-    near = get_close_matches(typo, names, n=3, cutoff=0.6) if typo.startswith("PC") else []
-    near += get_close_matches(name, names, n=3, cutoff=0.6)
-    near = list(dict.fromkeys(near))[:3]
-    return f"did you mean {' or '.join(near)}?" if near else "see: policycheck rules"
 
 
 def selected(rules: Iterable[Rule], select: Iterable[str], ignore: Iterable[str]) -> list[Rule]:

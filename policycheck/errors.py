@@ -3,9 +3,12 @@
 Each is a :class:`PolicycheckError` with a one-line message that names the file and the key or
 rule at fault; a file that cannot be read is not one of them (its result carries the reason,
 and the other files are still checked). Library callers catch :class:`PolicycheckError`.
+:func:`name_hint` is the "did you mean …?" of the messages about a mistyped name.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 
 class PolicycheckError(Exception):
@@ -27,3 +30,19 @@ class RuleFileError(PolicycheckError):
 
 class PipelineError(PolicycheckError):
     """A pipeline named with ``--model`` that cannot be loaded; the message is one line."""
+
+
+def name_hint(
+    name: str, names: Iterable[str], see: str = "policycheck rules", cutoff: float = 0.6
+) -> str:
+    """ "did you mean …?" with the (at most three) ``names`` nearest a mistyped name, else
+    the command that lists them (``see``)."""
+    from difflib import get_close_matches
+
+    names = sorted(names)
+    # codes typed with the letter O for zero or I/l for one come first
+    typo = name.upper().translate(str.maketrans("OIL", "011"))
+    near = get_close_matches(typo, names, n=3, cutoff=cutoff) if typo.startswith("PC") else []
+    near += get_close_matches(name, names, n=3, cutoff=cutoff)
+    near = list(dict.fromkeys(near))[:3]
+    return f"did you mean {' or '.join(near)}?" if near else f"see: {see}"
