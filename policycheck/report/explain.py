@@ -37,12 +37,16 @@ def explain_rule(packs: list[RulePack], name: str, lang: str | None = None) -> s
     lang = rule.language
     lab = languages.labels(lang, "explain")
     totals = languages.labels(lang, "totals")
-    severity = totals.get(rule.severity, [rule.severity])[0]
+
+    def severity_word(sev: str) -> str:  # "varning"
+        return totals.get(sev, [sev])[0]
+
     points = {p.id: p for p in load_catalogue()}
     out = [f"{rule.code} ({rule.alias}): {rule.title.get(lang)}", ""]
     answers = ", ".join(f"{c} ({points[c].title_in(lang)})" for c in rule.critique if c in points)
     meta = (
-        f"  {lab['severity']}: {severity}. {lab['level']}: {rule.level}. {lab['language']}: {lang}."
+        f"  {lab['severity']}: {severity_word(rule.severity)}. "
+        f"{lab['level']}: {rule.level}. {lab['language']}: {lang}."
     )
     if rule.requires:
         meta += f" {lab['needs']}: {', '.join(rule.requires)}."
@@ -65,9 +69,7 @@ def explain_rule(packs: list[RulePack], name: str, lang: str | None = None) -> s
         what += "; a sentence only where no other rule for the same critique point reported it"
     out.append(_wrap(what + "."))
     if rule.document_types:
-        adjust = ", ".join(
-            f"{t}: {totals.get(sev, [sev])[0]}" for t, sev in rule.document_types.items()
-        )
+        adjust = ", ".join(f"{t}: {severity_word(sev)}" for t, sev in rule.document_types.items())
         out.append(_wrap(f"{lab['by_type']}: {adjust}."))
     out += ["", lab["why"]]
     out.append(_wrap(rule.rationale.get(lang)))
