@@ -291,50 +291,50 @@ def train(rows: list[Row], cv: dict[str, dict], prune: float = 1e-3) -> Critique
     return CritiqueModel(MODEL_NAME, tuple(cv), weights, bias, meta)
 
 
-def respect_examples(model: CritiqueModel, tuned: dict[str, dict]) -> None:
+def example_score(model: CritiqueModel, checker, code: str, text: str, label: str) -> float:
+    """The model's highest score for ``label`` over the sentences of a rule's example."""
+    from policycheck.models.critique_model import sentence_features
+    from policycheck.read import markdown
+
+    ctx = checker.context(markdown.build(text, f"{code}.md"))
+    return max((model.score(f, label) for f in sentence_features(ctx)), default=0.0)
+
+
+def respect_examples(model: CritiqueModel, tuned: dict[str, dict], checker) -> None:
     """Lower each gate below the model's score of every flag example of its rule: a gate may
     not silence what the rule's own examples say it must report (the examples are written for
     the rule, the training texts are mostly government assignments). A gate below 0.10 says
     next to nothing and is dropped."""
-    from policycheck.models.critique_model import sentence_features
     from policycheck.packs import pack
-    from policycheck.read import markdown
 
-    checker = sv_checker()
     rules = {r.code: r for r in pack("sv").rules}
     for label, t in tuned.items():
         for code, gate in list(t["gates"].items()):
             if not gate:
                 continue
-            floor = 1.0
-            for text in rules[code].examples.flag:
-                ctx = checker.context(markdown.build(text, f"{code}.md"))
-                scores = [model.score(f, label) for f in sentence_features(ctx)]
-                floor = min(floor, max(scores, default=0.0))
+            floor = min(
+                (example_score(model, checker, code, e, label) for e in rules[code].examples.flag),
+                default=1.0,
+            )
             kept = round(min(gate, floor - 0.01), 2)
             t["gates"][code] = kept if kept >= 0.10 else 0.0
             if t["gates"][code] != gate:
                 print(f"{code}: gate {gate:.2f} -> {t['gates'][code]:.2f} (its examples)")
 
 
-def check_learned_examples(model: CritiqueModel, tuned: dict[str, dict]) -> list[str]:
+def check_learned_examples(model: CritiqueModel, tuned: dict[str, dict], checker) -> list[str]:
     """The learned rules' flag examples that the new threshold no longer reaches. A learned
     rule's examples show what the model reports, so after retraining such an example must be
     replaced (the rule tests fail until it is); the threshold is not lowered to keep it."""
-    from policycheck.models.critique_model import sentence_features
     from policycheck.packs import pack
-    from policycheck.read import markdown
 
-    checker = sv_checker()
     stale = []
     for rule in pack("sv").rules:
         if rule.check.type != "classifier" or rule.check.label not in tuned:
             continue
         threshold = tuned[rule.check.label]["threshold"]
         for text in rule.examples.flag:
-            ctx = checker.context(markdown.build(text, f"{rule.code}.md"))
-            scores = [model.score(f, rule.check.label) for f in sentence_features(ctx)]
-            score = max(scores, default=0.0)
+            score = example_score(model, checker, rule.code, text, rule.check.label)
             if score < threshold:
                 stale.append(f"{rule.code}: scores {score:.2f} < {threshold:.2f}: {text}")
     return stale
@@ -400,7 +400,8 @@ def main() -> None:
     if args.cv_only:
         return
     model = train(rows, cv)
-    respect_examples(model, tuned)
+    checker = sv_checker()  # scores the rules' examples
+    respect_examples(model, tuned, checker)
     model.meta["tuned"] = {
         label: {k: (round(v, 3) if isinstance(v, float) else v) for k, v in t.items()}
         for label, t in tuned.items()
@@ -412,7 +413,7 @@ def main() -> None:
     size = path.stat().st_size
     print(f"wrote {path.relative_to(ROOT)} ({size / 1e6:.2f} MB)")
     write_rule_settings(tuned)
-    for line in check_learned_examples(model, tuned):
+    for line in check_learned_examples(model, tuned, checker):
         print(f"replace this example: {line}")
 
 
