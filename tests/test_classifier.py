@@ -193,8 +193,10 @@ def test_the_shipped_model_serves_the_bundled_rules() -> None:
         ("Mål: 90 procent.", None, "mål"),
     ],
 )
-def test_a_run_in_heading_is_read_as_a_heading(text: str, heading, first_word: str) -> None:
-    ctx = Checker(Options()).context(markdown.build(text, "d.md"))
+def test_a_run_in_heading_is_read_as_a_heading(
+    checkers, text: str, heading, first_word: str
+) -> None:
+    ctx = checkers["sv"].context(markdown.build(text, "d.md"))
     if "parser" not in ctx.index.pipeline.capabilities:
         pytest.skip("needs the trained pipeline")
     names = [name for name, _ in critique_model.sentence_features(ctx)[0]]
