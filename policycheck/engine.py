@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from policycheck import regexes, suppress
 from policycheck.checks import CHECKS
-from policycheck.checks.base import Context, Hit, PatternError, TermIndex
+from policycheck.checks.base import Context, Hit, TermIndex
 from policycheck.document import BlockKind, Document
 from policycheck.errors import OptionsError, RuleFileError, name_hint
 from policycheck.findings import (
@@ -44,6 +44,7 @@ from policycheck.nlp import Pipeline, detect_language
 from policycheck.notices import localise
 from policycheck.options import Options
 from policycheck.ruleset import Rule, RulePack
+from policycheck.token_patterns import PatternError
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc

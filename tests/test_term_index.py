@@ -135,3 +135,64 @@ def test_without_cpythons_regex_parser_every_regex_simply_runs(monkeypatch) -> N
     monkeypatch.delattr(re, "_parser")
     monkeypatch.setitem(sys.modules, "re._parser", None)  # the import fails
     assert _needles(r"\bverka\s+för\b") is None
+
+
+def test_token_patterns_match_as_spacys_own_matcher(checkers) -> None:
+    """Token patterns run per document (a REGEX predicate as the set of the document's strings
+    it finds) and only over the sentences that hold a word a pattern requires: the matches
+    within a sentence are those spaCy's own Matcher gives over the whole document, for every
+    pack pattern, with other predicates beside a REGEX, and on a second document."""
+    from spacy.matcher import Matcher
+
+    from policycheck.checks.base import TermIndex
+    from policycheck.nlp import sentence_spans
+    from policycheck.read import read_path
+
+    state = checkers["sv"].language("sv")
+    patterns = {
+        **state.index._token_patterns,
+        "prov:not-in": [[{"LOWER": {"REGEX": "^insats", "NOT_IN": ["insatser"]}}]],
+        "prov:two": [[{"POS": "NOUN", "LOWER": {"REGEX": "(ningen|heten)$"}}, {"LOWER": "ska"}]],
+        "prov:optional": [[{"LOWER": "inte", "OP": "?"}, {"LEMMA": "öka"}]],
+    }
+    assert len(patterns) > 3  # the Swedish pack has token patterns
+    index = TermIndex(state.pipeline, {})
+    spacy_own = Matcher(state.pipeline.nlp.vocab)
+    for key, value in patterns.items():
+        index.add_patterns(key, value)
+        spacy_own.add(key, value)
+    texts = [
+        read_path(ROOT / "examples" / "utkast-integrationspolicy.md").text,
+        "Insatsen och insatser ska följas upp. Förbättringen ska ske snabbt. Tryggheten ska öka.",
+    ]
+    for text in texts:
+        doc = state.pipeline.nlp(text)
+        sentences = [(s.start, s.end) for s in sentence_spans(doc)]
+        expected: dict[str, list[tuple[int, int]]] = {}
+        for match_id, s, e in spacy_own(doc):
+            if any(a <= s and e <= b for a, b in sentences):
+                span = doc[s:e]
+                expected.setdefault(doc.vocab.strings[match_id], []).append(
+                    (span.start_char, span.end_char)
+                )
+        found = index.scan(doc, sentences=sentences)
+        assert {k: sorted(v) for k, v in expected.items()} == dict(found)
+    assert set(found) >= {"prov:not-in", "prov:two", "prov:optional"}  # in the second text
+    assert all(index.tokens._answers.values())  # the regexes' answers are remembered
+
+
+def test_a_pattern_runs_only_where_its_required_word_is() -> None:
+    from policycheck.token_patterns import _anchor
+
+    assert _anchor([{"LOWER": {"IN": ["ska", "bör"]}}, {"POS": "VERB"}]) == (
+        "LOWER",
+        frozenset({"ska", "bör"}),
+    )
+    # the fewest words win; an optional or negated token names no required word
+    assert _anchor([{"LEMMA": {"IN": ["a", "b", "c"]}}, {"TEXT": "x"}]) == ("ORTH", {"x"})
+    assert _anchor([{"LOWER": "inte", "OP": "?"}, {"POS": "VERB"}]) is None
+    assert _anchor([{"LOWER": "inte", "OP": "!"}, {"LOWER": "x", "OP": "{1,3}"}]) == (
+        "LOWER",
+        {"x"},
+    )
+    assert _anchor([{"LOWER": "x", "OP": "{0,3}"}]) is None

@@ -5,17 +5,16 @@ term sets, matched once per document, and the per-document context that checks r
 from __future__ import annotations
 
 import bisect
-import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from policycheck import regexes
 from policycheck.nlp import Pipeline, compound_heads, sentence_spans
 from policycheck.schema import Condition, Near, TermSet
+from policycheck.token_patterns import TokenPatterns
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -137,62 +136,6 @@ def _anchored_at_end(pattern: str) -> bool:
     return "$" in pattern or "\\Z" in pattern
 
 
-class PatternError(ValueError):
-    """A token pattern spaCy's Matcher refuses; ``key`` says whose it is."""
-
-    def __init__(self, key: str, message: str) -> None:
-        super().__init__(key, message)
-        self.key = key
-        self.message = message
-
-
-# spaCy's Matcher runs a pattern's {"REGEX": ...} with re, which no time bound can stop.
-# Such a predicate becomes a token extension that runs the regex through policycheck.regexes,
-# under the deadline the scan sets (a RegexTimeout passes through the Matcher).
-_TOKEN_REGEX_DEADLINE: ContextVar[regexes.Deadline | None] = ContextVar(
-    "policycheck_token_regex_deadline", default=None
-)
-_TOKEN_REGEX_OWNERS: dict[str, str] = {}  # pattern -> key of a token pattern that has it
-_TOKEN_FIELDS = {"ORTH": "text", "TEXT": "text"}  # else the attribute's string: LOWER -> lower_
-
-
-def _bounded_regexes(token: dict, key: str = "") -> dict:
-    """``token`` (one token of a Matcher pattern) with each ``{"REGEX": pattern}`` predicate
-    replaced by an extension predicate ``{"_": {name: True}}`` that runs it time-bounded."""
-    out: dict = {}
-    extensions = dict(token.get("_", {})) if isinstance(token.get("_"), dict) else None
-    for attr, value in token.items():
-        if attr != "_" and isinstance(value, dict) and isinstance(value.get("REGEX"), str):
-            if extensions is None:
-                extensions = {}
-            extensions[_regex_extension(attr, value["REGEX"])] = True
-            _TOKEN_REGEX_OWNERS.setdefault(value["REGEX"], key)
-            rest = {k: v for k, v in value.items() if k != "REGEX"}
-            if rest:
-                out[attr] = rest
-        elif attr != "_" or extensions is None:
-            out[attr] = value
-    if extensions:
-        out["_"] = extensions
-    return out
-
-
-def _regex_extension(attr: str, pattern: str) -> str:
-    from spacy.tokens import Token
-
-    digest = hashlib.sha256(f"{attr}\0{pattern}".encode("utf-8", "surrogatepass"))
-    name = f"policycheck_regex_{digest.hexdigest()[:16]}"
-    if not Token.has_extension(name):
-        rx = regexes.compile(pattern, ignore_case=False)  # spaCy's REGEX is case-sensitive
-        field = _TOKEN_FIELDS.get(attr.upper(), f"{attr.lower()}_")
-
-        def matches(token) -> bool:
-            return rx.search(getattr(token, field), _TOKEN_REGEX_DEADLINE.get()) is not None
-
-        Token.set_extension(name, getter=matches)
-    return name
-
-
 @dataclass(frozen=True)
 class CheckType:
     """A check type, as its module (``policycheck/checks/<name>.py``) defines it: the schema
@@ -233,7 +176,7 @@ class Hit:
 
 
 class TermIndex:
-    """All term sets of a run, compiled into one PhraseMatcher and one Matcher so that each
+    """All term sets of a run, compiled into one PhraseMatcher and the token patterns so that each
     document is scanned once, whatever the number of rules."""
 
     def __init__(self, pipeline: Pipeline, features: dict[str, TermSet]) -> None:
@@ -263,23 +206,23 @@ class TermIndex:
         self._token_patterns.setdefault(key, []).extend(patterns)
 
     def compile(self) -> None:
-        from spacy.matcher import Matcher, PhraseMatcher
+        from spacy.matcher import PhraseMatcher
 
         nlp = self.pipeline.nlp
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.matcher = Matcher(nlp.vocab, validate=True)
+        token_patterns = {key: list(p) for key, p in self._token_patterns.items()}
         all_heads: set[str] = set()
         for key, ts in self._sets.items():
             if ts.terms:
                 self.phrases.add(key, [nlp.make_doc(t) for t in ts.terms])
-            # one-word lemmas by a lookup per token (see scan), longer ones by the Matcher:
+            # one-word lemmas by a lookup per token (see scan), longer ones as token patterns:
             # a Matcher pattern per word is tried at every token
             words = [lemma.lower().split() for lemma in ts.lemmas]
             for one in {w[0] for w in words if len(w) == 1}:
                 self._single_lemmas.setdefault(nlp.vocab.strings.add(one), []).append(key)
             longer = [[{"LEMMA": w} for w in lemma] for lemma in words if len(lemma) > 1]
             if longer:
-                self.matcher.add(key, longer)
+                token_patterns.setdefault(key, []).extend(longer)
             if ts.heads:
                 self._heads[key] = frozenset(h.lower() for h in ts.heads)
                 all_heads |= self._heads[key]
@@ -287,11 +230,7 @@ class TermIndex:
                 self._regex[key] = [
                     (regexes.compile(p), _needles(p), _anchored_at_end(p)) for p in ts.regex
                 ]
-        for key, patterns in self._token_patterns.items():
-            try:
-                self.matcher.add(key, [[_bounded_regexes(t, key) for t in p] for p in patterns])
-            except (ValueError, TypeError, KeyError) as exc:  # spaCy's MatchPatternError, ...
-                raise PatternError(key, " ".join(str(exc).split())) from None
+        self.tokens = TokenPatterns(nlp.vocab, token_patterns)
         self._all_heads = frozenset(all_heads)
         self._compiled = True
 
@@ -304,8 +243,12 @@ class TermIndex:
             )
         return self._head_cache[lower]
 
-    def scan(self, doc: Doc, text: str | None = None) -> dict[str, list[Span_]]:
-        """Every key's matches in ``doc`` (whose text is ``text``) as character spans, sorted."""
+    def scan(
+        self, doc: Doc, text: str | None = None, sentences: list[tuple[int, int]] | None = None
+    ) -> dict[str, list[Span_]]:
+        """Every key's matches in ``doc`` (whose text is ``text`` and whose sentences span
+        these tokens) as character spans, sorted. Token pattern matches are looked for only
+        within a sentence (see ``token_patterns``)."""
         from spacy.attrs import IDX, IS_ALPHA, IS_STOP, LEMMA, LENGTH, ORTH
 
         if not self._compiled:
@@ -319,16 +262,10 @@ class TermIndex:
         starts: list[int] = table[:, 2].tolist() if len(table) else []
         lengths: list[int] = table[:, 3].tolist() if len(table) else []
         matches = self.phrases(doc) if len(self.phrases) else []
-        if len(self.matcher):
-            # REGEX in token patterns run through regexes, under one time bound for the doc
-            bound = _TOKEN_REGEX_DEADLINE.set(regexes.Deadline(len(doc.text)))
-            try:
-                matches += self.matcher(doc)
-            except regexes.RegexFailure as exc:
-                exc.owner = exc.owner or _TOKEN_REGEX_OWNERS.get(exc.pattern, "")
-                raise
-            finally:
-                _TOKEN_REGEX_DEADLINE.reset(bound)
+        if len(self.tokens):
+            if sentences is None:
+                sentences = [(sent.start, sent.end) for sent in sentence_spans(doc)]
+            matches += self.tokens.matches(doc, sentences)
         for match_id, s, e in matches:
             found[strings[match_id]].append((starts[s], starts[e - 1] + lengths[e - 1]))
         single, heads = self._single_lemmas, self._heads
@@ -414,7 +351,7 @@ class Context:
         self._once: dict[Any, Any] = {}
         self.sentences: list[Span] = sentence_spans(doc)
         self._starts = [s.start_char for s in self.sentences]
-        self._found = index.scan(doc, self.text)
+        self._found = index.scan(doc, self.text, [(s.start, s.end) for s in self.sentences])
         self._resolved: dict[str, list[Span_]] = {}
         self._by_sentence: dict[str, dict[int, list[Span_]]] = {}
         self._token_starts: list[int] | None = None
@@ -542,7 +479,7 @@ class Context:
             from policycheck.models.critique_model import load_model
 
             m = load_model(model)
-            self._critique_scores[model] = [m.scores(f) for f in self.critique_features()]
+            self._critique_scores[model] = m.scores_of(self.critique_features())
         return [s[label] for s in self._critique_scores[model]]
 
     def critique_drivers(self, model: str, label: str, sentence: int, most: int = 3) -> list[str]:

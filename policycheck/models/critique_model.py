@@ -23,7 +23,6 @@ and each points back at the words it came from.
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -132,6 +131,8 @@ class _Tokens:
             self.head = self.idx = self.space = []
         self._strings = doc.vocab.strings
         self._cache: dict[int, str] = {}
+        self._morphs: dict[int, dict[str, str]] = {}  # read-only: shared by equal analyses
+        self._lowered: dict[int, str] = {}  # lemma -> its lower case
 
     def s(self, key: int) -> str:
         found = self._cache.get(key)
@@ -146,10 +147,18 @@ class _Tokens:
         return (self.idx[i], self.idx[i] + len(self.text(i)))
 
     def lemma_of(self, i: int) -> str:
-        return self.s(self.lemma[i]).lower() or self.text(i).lower()
+        key = self.lemma[i]
+        found = self._lowered.get(key)
+        if found is None:
+            found = self._lowered[key] = self.s(key).lower()
+        return found or self.text(i).lower()
 
     def morph_of(self, i: int) -> dict[str, str]:
-        return _morph(self.s(self.morph[i]))
+        key = self.morph[i]
+        found = self._morphs.get(key)
+        if found is None:
+            found = self._morphs[key] = _morph(self.s(key))
+        return found
 
 
 def _after_run_in_label(tok: _Tokens, start: int, end: int) -> int:
@@ -330,27 +339,41 @@ class CritiqueModel:
     meta: dict
 
     def __post_init__(self) -> None:
-        # feature -> its weight for each label: one look-up per feature scores all labels
-        self._by_feature: dict[str, list[float]] = {}
+        import numpy as np
+
+        # one row of weights (a column per label) per feature: a sentence's sums are the sum
+        # of its features' rows, taken for all sentences of a document at once
+        self._row: dict[str, int] = {}
+        for label in self.labels:
+            for feature in self.weights[label]:
+                self._row.setdefault(feature, len(self._row))
+        self._matrix = np.zeros((len(self._row), len(self.labels)))
         for k, label in enumerate(self.labels):
             for feature, w in self.weights[label].items():
-                self._by_feature.setdefault(feature, [0.0] * len(self.labels))[k] = w
+                self._matrix[self._row[feature], k] = w
+        self._bias = np.array([self.bias[label] for label in self.labels])
 
     def score(self, feats: Features, label: str) -> float:
         return self.scores(feats)[label]
 
     def scores(self, feats: Features) -> dict[str, float]:
         """The sentence's score for every label (each feature counts once)."""
-        z = [self.bias[label] for label in self.labels]
-        by_feature = self._by_feature
-        for f in {name for name, _span in feats}:
-            ws = by_feature.get(f)
-            if ws is not None:
-                z = [a + b for a, b in zip(z, ws, strict=True)]
-        return {
-            label: 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, v))))
-            for label, v in zip(self.labels, z, strict=True)
-        }
+        return self.scores_of([feats])[0]
+
+    def scores_of(self, sentences: list[Features]) -> list[dict[str, float]]:
+        """:meth:`scores` of each sentence."""
+        import numpy as np
+
+        rows, owners = [], []
+        row = self._row
+        for n, feats in enumerate(sentences):
+            found = {row[f] for f, _span in feats if f in row}
+            rows.extend(found)
+            owners.extend([n] * len(found))
+        z = np.tile(self._bias, (len(sentences), 1))
+        np.add.at(z, np.array(owners, dtype=np.intp), self._matrix[np.array(rows, dtype=np.intp)])
+        probs = (1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))).tolist()
+        return [dict(zip(self.labels, p, strict=True)) for p in probs]
 
     def drivers(self, feats: Features, label: str, most: int = 3) -> list[tuple[str, float]]:
         """The features that raised the score most, with their weights (largest first)."""
