@@ -370,8 +370,11 @@ class CritiqueModel:
             found = {row[f] for f, _span in feats if f in row}
             rows.extend(found)
             owners.extend([n] * len(found))
+        owner = np.array(owners, dtype=np.intp)
+        picked = self._matrix[np.array(rows, dtype=np.intp)]
         z = np.tile(self._bias, (len(sentences), 1))
-        np.add.at(z, np.array(owners, dtype=np.intp), self._matrix[np.array(rows, dtype=np.intp)])
+        for k in range(len(self.labels)):  # a sum per sentence, a label at a time
+            z[:, k] += np.bincount(owner, weights=picked[:, k], minlength=len(sentences))
         probs = (1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))).tolist()
         return [dict(zip(self.labels, p, strict=True)) for p in probs]
 
