@@ -462,7 +462,9 @@ class Context:
         return not any(around(n) for n in cond.none)
 
     def sentence_text(self, i: int) -> str:
-        return self.sentences[i].text
+        """The text of sentence ``i`` (a slice of the text: ``Span.text`` joins its tokens)."""
+        sent = self.sentences[i]
+        return self.text[sent.start_char : sent.end_char]
 
     def critique_features(self):
         """The critique model's features of each sentence (computed once per document)."""

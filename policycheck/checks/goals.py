@@ -103,7 +103,7 @@ def _goal_sentences(rule: Rule, ctx: Context) -> list[tuple[int, int]]:
             continue
         goal_intro = block_text.rstrip().endswith((":", ";")) and any(i in markers for i in members)
         for n, i in enumerate(members):
-            lead_in = ctx.sentences[i].text.endswith((":", ";"))
+            lead_in = ctx.sentence_text(i).endswith((":", ";"))
             if i in markers and i not in negatives and not lead_in:
                 # the next sentence of the block can complete the goal ("... senast 2010.")
                 nxt = members[n + 1] if n + 1 < len(members) else i
@@ -118,7 +118,7 @@ _IN_GOAL_SENTENCE = ("indicator", "baseline", "target")
 
 def _is_label(ctx: Context, i: int) -> bool:
     """A bare numbered label such as "Mål 3." that the sentence splitter cut off its goal."""
-    text = ctx.sentences[i].text
+    text = ctx.sentence_text(i)
     return len(text.split()) <= 3 and text.endswith((".", ":")) and any(c.isdigit() for c in text)
 
 

@@ -42,7 +42,8 @@ def run(rule: Rule, ctx: Context) -> Iterator[Hit]:
     check = rule.check
     if check.measure == "sentence_words":
         for i, sent in enumerate(ctx.sentences):
-            n = len(words(sent.text))
+            text = ctx.sentence_text(i)
+            n = len(words(text))
             if n > check.max:
                 block = ctx.document.block_at(sent.start_char)
                 if block is not None and block.kind == BlockKind.TABLE_CELL:
@@ -51,7 +52,7 @@ def run(rule: Rule, ctx: Context) -> Iterator[Hit]:
                     sent.start_char,
                     sent.end_char,
                     i,
-                    sent.text,
+                    text,
                     {"value": str(n), "max": f"{check.max:g}"},
                 )
     elif check.measure == "lix":
@@ -79,7 +80,11 @@ def _lix(rule: Rule, ctx: Context) -> Iterator[Hit]:
             (sents[0].start_char, sents[-1].end_char, sents, 0) for sents in by_block.values()
         ]
     for start, end, sents, first in groups:
-        text_words = [w.strip(".,;:!?()”“\"'«»") for s in sents for w in words(s.text)]
+        text_words = [
+            w.strip(".,;:!?()”“\"'«»")
+            for s in sents
+            for w in words(ctx.text[s.start_char : s.end_char])
+        ]
         if len(text_words) < check.min_words:
             continue
         value = lix(text_words, len(sents))
