@@ -62,10 +62,27 @@ _QUOTED = re.compile(r"[”“\"«»„]([^”“\"«»„\n]{2,80}?)[”“\"«
 _URL_BEFORE = re.compile(r"\((?:https?://|www\.)[^\s)]*\s+$")
 
 
-def _opens_sentence(ctx: Context, m: re.Match) -> bool:
-    """Whether the quotation ``m`` stands first in its sentence (or block)."""
-    i = ctx.sentence_of(m.start())
-    return i is None or not ctx.text[ctx.sentences[i].start_char : m.start()].strip(" *-–•#")
+def _opens_sentence(ctx: Context, m: re.Match | int) -> bool:
+    """Whether the quotation ``m`` (or what starts at that offset) stands first in its sentence
+    (or block)."""
+    start = m if isinstance(m, int) else m.start()
+    i = ctx.sentence_of(start)
+    return i is None or not ctx.text[ctx.sentences[i].start_char : start].strip(" *-–•#")
+
+
+# a capitalised word and a preposition right before a term: "Delegationen mot segregation"
+_NAME_BEFORE = re.compile(r"(?-i:[A-ZÅÄÖ])[\wåäö-]+[^\S\n]+(?:mot|för|om|av|och)[^\S\n]+$")
+
+
+def _in_name(ctx: Context, start: int) -> bool:
+    """Whether a listed term at ``start`` is part of a name or title rather than a concept of
+    the text: it is capitalised inside a sentence ("utgiftsområde 13 Integration och
+    jämställdhet"), or follows a capitalised word and a preposition that do not open the
+    sentence ("Delegationen mot segregation")."""
+    if ctx.text[start : start + 1].isupper():
+        return not _opens_sentence(ctx, start)
+    m = _NAME_BEFORE.search(ctx.text, max(0, start - 40), start)
+    return m is not None and not _opens_sentence(ctx, m.start())
 
 
 def prepare(rule: Rule, index: TermIndex) -> None:
@@ -109,7 +126,7 @@ def candidates(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
             if not cands.quoted_names and m.group(1)[:1].isupper() and not _opens_sentence(ctx, m):
                 continue
             spans.append(m.span(1))
-    spans.extend(ctx.hits(f"{rule.code}:terms"))
+    spans.extend(span for span in ctx.hits(f"{rule.code}:terms") if not _in_name(ctx, span[0]))
     # a term is reported at its first use in running text, not in a heading, and overlapping
     # candidates ("urbana ungdomskulturen", "ungdomskulturen") count once, the longest
     last_end = -1
