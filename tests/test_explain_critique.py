@@ -92,3 +92,19 @@ def test_explain_unknown_rule_suggests_names(cli) -> None:
     assert code == 2 and "did you mean PC101" in err
     code, _, err = cli(["explain", "nothing-like-it"])
     assert code == 2 and "(see: policycheck rules)" in err
+
+
+def test_swedish_explain_says_what_each_check_type_does_in_swedish() -> None:
+    """Every check type has a Swedish summary, so ``explain`` in Swedish has no English
+    sentence about what the rule does (the English is the check type's own summary)."""
+    from policycheck import languages
+    from policycheck.checks import CHECKS
+    from policycheck.packs import pack
+    from policycheck.report.explain import explain_rule
+
+    swedish = languages.labels("sv", "explain")["check_types"]
+    assert set(swedish) == set(CHECKS)
+    for rule in pack("sv").rules:
+        text = explain_rule([pack("sv")], rule.code, "sv")
+        assert CHECKS[rule.check.type].summary not in text, rule.code
+        assert "reported only where" not in text and "no other rule" not in text, rule.code

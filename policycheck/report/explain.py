@@ -44,9 +44,10 @@ def explain_rule(packs: list[RulePack], name: str, lang: str | None = None) -> s
     points = {p.id: p for p in load_catalogue()}
     out = [f"{rule.code} ({rule.alias}): {rule.title.get(lang)}", ""]
     answers = ", ".join(f"{c} ({points[c].title_in(lang)})" for c in rule.critique if c in points)
+    level = lab.get("levels", {}).get(rule.level, rule.level)
     meta = (
         f"  {lab['severity']}: {severity_word(rule.severity)}. "
-        f"{lab['level']}: {rule.level}. {lab['language']}: {lang}."
+        f"{lab['level']}: {level}. {lab['language']}: {lang}."
     )
     if rule.requires:
         meta += f" {lab['needs']}: {', '.join(rule.requires)}."
@@ -56,17 +57,14 @@ def explain_rule(packs: list[RulePack], name: str, lang: str | None = None) -> s
     out.append(f"  {lab['answers']}: {answers}" if answers else f"  {lab['beyond']}: {rule.beyond}")
     out += ["", lab["what"]]
     check = CHECKS[rule.check.type]
-    what = check.summary
+    what = lab.get("check_types", {}).get(check.name, check.summary)
     if check.looked_for is not None:
         what += f": {check.looked_for(rule, lang)}"
     # the rule-level keys (policycheck.engine)
     if rule.gate is not None:
-        what += (
-            f"; reported only where the critique model scores the sentence at least "
-            f"{rule.gate.min:g} for {rule.gate.label}"
-        )
+        what += "; " + lab["gated"].format(min=f"{rule.gate.min:g}", label=rule.gate.label)
     if rule.defer:
-        what += "; a sentence only where no other rule for the same critique point reported it"
+        what += "; " + lab["deferred"]
     out.append(_wrap(what + "."))
     if rule.document_types:
         adjust = ", ".join(f"{t}: {severity_word(sev)}" for t, sev in rule.document_types.items())
