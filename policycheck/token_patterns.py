@@ -208,7 +208,7 @@ class TokenPatterns:
         from spacy.attrs import IDS
 
         strings = doc.vocab.strings
-        deadline = regexes.Deadline(len(doc.text))
+        deadline = regexes.Deadline(doc[-1].idx + len(doc[-1]))  # the text length (Doc.text joins)
         columns = sorted({attr for attr, _rx in self._answers})
         table = doc.to_array([IDS[a] for a in columns]).reshape(len(doc), -1)
         distinct = {

@@ -96,13 +96,15 @@ def _needles(pattern: str) -> tuple[str, ...] | None:
 
 _BLOCK_BREAK = re.compile(r"\n\n+")
 _SLICE = 65_536  # tokens read into Python lists at a time
+_WINDOW_GAP = 1_000  # characters between two windows of a regex that are read as one
 
 
 def _windows(
     lower: str, needles: tuple[str, ...], blocks: list[int], whole: bool = False
 ) -> list[tuple[int, int]]:
-    """The runs of blocks (``blocks``: their start offsets) that hold one of ``needles``: the
-    only parts of the text where the regex can have a match that the checks keep. A match that
+    """The runs of blocks (``blocks``: their start offsets) that hold one of ``needles``, with
+    gaps of up to ``_WINDOW_GAP`` characters between them read through: the only parts of
+    the text where the regex can have a match that the checks keep. A match that
     runs across a block boundary also runs across a sentence end, and ``Context.hits`` drops
     those; lookbehinds and ``\\b`` at a window's start still see the text before it. With
     ``whole`` (a pattern anchored at the end), the whole text if any needle occurs, else none."""
@@ -123,7 +125,8 @@ def _windows(
     for b in sorted(hit):
         start = blocks[b]
         end = blocks[b + 1] if b + 1 < len(blocks) else end_of_text
-        if windows and windows[-1][1] == start:
+        # a short gap is read through: a search per window costs more than a few lines
+        if windows and start - windows[-1][1] <= _WINDOW_GAP:
             windows[-1] = (windows[-1][0], end)
         else:
             windows.append((start, end))
