@@ -131,6 +131,22 @@ class RuleRegex:
         except TimeoutError:
             raise RegexTimeout(self.pattern, deadline.seconds) from None
 
+    def spans(self, text: str, windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The spans of the non-empty matches in each window of ``text``, under one time bound
+        for all of them (one call per pattern: a generator per window costs more than most
+        windows' search)."""
+        deadline = Deadline(sum(end - start for start, end in windows))
+        compiled = self._regex()
+        out: list[tuple[int, int]] = []
+        try:
+            for start, end in windows:
+                for m in compiled.finditer(text, start, end, timeout=deadline.left(self.pattern)):
+                    if m.end() > m.start():
+                        out.append(m.span())
+        except TimeoutError:
+            raise RegexTimeout(self.pattern, deadline.seconds) from None
+        return out
+
     def search(self, text: str, deadline: Deadline | None = None) -> regex.Match | None:
         return next(self.finditer(text, deadline=deadline), None)
 

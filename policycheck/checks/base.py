@@ -298,15 +298,8 @@ class TermIndex:
                 windows = [(0, len(text))]
                 if needles and lower is not None:
                     windows = _windows(lower, needles, blocks, whole=anchored)
-                # one time bound for the pattern over all its windows (policycheck.regexes)
-                deadline = regexes.Deadline(sum(end - start for start, end in windows))
                 try:
-                    for start, end in windows:
-                        found[key].extend(
-                            m.span()
-                            for m in pattern.finditer(text, start, end, deadline)
-                            if m.end() > m.start()
-                        )
+                    found[key].extend(pattern.spans(text, windows))
                 except regexes.RegexFailure as exc:
                     exc.owner = exc.owner or key
                     raise
