@@ -99,28 +99,46 @@ _SLICE = 65_536  # tokens read into Python lists at a time
 _WINDOW_GAP = 1_000  # characters between two windows of a regex that are read as one
 
 
+def _needle_blocks(lower: str, needle: str, blocks: list[int]) -> frozenset[int] | None:
+    """The blocks that hold ``needle``; None when that is more than half of them."""
+    hit: set[int] = set()
+    i = lower.find(needle)
+    while i >= 0:
+        b = bisect.bisect_right(blocks, i) - 1
+        hit.add(b)
+        if 2 * len(hit) > len(blocks):
+            return None
+        i = lower.find(needle, blocks[b + 1]) if b + 1 < len(blocks) else -1
+    return frozenset(hit)
+
+
 def _windows(
-    lower: str, needles: tuple[str, ...], blocks: list[int], whole: bool = False
+    lower: str,
+    needles: tuple[str, ...],
+    blocks: list[int],
+    whole: bool = False,
+    known: dict[str, frozenset[int] | None] | None = None,
 ) -> list[tuple[int, int]]:
     """The runs of blocks (``blocks``: their start offsets) that hold one of ``needles``, with
     gaps of up to ``_WINDOW_GAP`` characters between them read through: the only parts of
     the text where the regex can have a match that the checks keep. A match that
     runs across a block boundary also runs across a sentence end, and ``Context.hits`` drops
     those; lookbehinds and ``\\b`` at a window's start still see the text before it. With
-    ``whole`` (a pattern anchored at the end), the whole text if any needle occurs, else none."""
+    ``whole`` (a pattern anchored at the end), the whole text if any needle occurs, else none.
+    ``known`` keeps each needle's blocks for the other patterns of the same text."""
     end_of_text = len(lower)
     if whole:
         return [(0, end_of_text)] if any(n in lower for n in needles) else []
+    known = {} if known is None else known
     hit: set[int] = set()
     for needle in needles:
-        i = lower.find(needle)
-        while i >= 0:
-            b = bisect.bisect_right(blocks, i) - 1
-            hit.add(b)
-            if 2 * len(hit) > len(blocks):
-                return [(0, end_of_text)]  # most of the text: one pass is cheaper
-            next_block = blocks[b + 1] if b + 1 < len(blocks) else end_of_text
-            i = lower.find(needle, next_block)
+        if needle not in known:
+            known[needle] = _needle_blocks(lower, needle, blocks)
+        found = known[needle]
+        if found is not None:
+            hit |= found
+        if found is None or 2 * len(hit) > len(blocks):
+            return [(0, end_of_text)]  # most of the text: one pass is cheaper
     windows: list[tuple[int, int]] = []
     for b in sorted(hit):
         start = blocks[b]
@@ -272,7 +290,7 @@ class TermIndex:
         for match_id, s, e in matches:
             found[strings[match_id]].append((starts[s], starts[e - 1] + lengths[e - 1]))
         single, heads = self._single_lemmas, self._heads
-        orth_heads: dict[int, frozenset[str]] = {}
+        head_keys: dict[int, list[str]] = {}  # a word's keys by its compound heads
         for offset in range(0, len(table), _SLICE):
             rows = table[offset : offset + _SLICE].tolist()
             for orth, lemma, start, length, alpha, stop in rows:
@@ -283,21 +301,21 @@ class TermIndex:
                 # function words have misleading lemmas ("ska" -> "skola")
                 if not heads or length < 3 or not alpha or stop:
                     continue
-                word_heads = orth_heads.get(orth)
-                if word_heads is None:
-                    word_heads = orth_heads[orth] = self.heads_of(strings[orth])
-                if word_heads:
-                    for key, key_heads in heads.items():
-                        if word_heads & key_heads:
-                            found[key].append((start, start + length))
+                keys = head_keys.get(orth)
+                if keys is None:
+                    word_heads = self.heads_of(strings[orth])
+                    keys = head_keys[orth] = [k for k, hs in heads.items() if word_heads & hs]
+                for key in keys:
+                    found[key].append((start, start + length))
         text = doc.text if text is None else text
         lower = text.lower() if _HAS_SPECIAL and not _HAS_SPECIAL.search(text) else None
         blocks = [0, *(m.end() for m in _BLOCK_BREAK.finditer(text))] if lower else []
+        known: dict[str, frozenset[int] | None] = {}  # each needle's blocks (see _windows)
         for key, patterns in self._regex.items():
             for pattern, needles, anchored in patterns:
                 windows = [(0, len(text))]
                 if needles and lower is not None:
-                    windows = _windows(lower, needles, blocks, whole=anchored)
+                    windows = _windows(lower, needles, blocks, whole=anchored, known=known)
                 try:
                     found[key].extend(pattern.spans(text, windows))
                 except regexes.RegexFailure as exc:
