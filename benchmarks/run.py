@@ -408,7 +408,14 @@ def report(facts: dict, over: list[dict], cold: list[dict], scale: list[dict], p
     big = [r for r in over if r["size"] == "100k"]
     if big:
         worst = max(statistics.median(r["ratio"]) - 1 for r in big)
-        targets.append(("engine overhead ≤ 25 % at 100k words", f"{worst:+.0%}", worst <= 0.25))
+        # issue 12's budget, with the critique model (issue 7's was 25 % without it)
+        targets.append(
+            (
+                "engine overhead ≤ 35 % at 100k words (critique model included)",
+                f"{worst:+.0%}",
+                worst <= 0.35,
+            )
+        )
     for row in cold:
         if row["command"] in ("policycheck --help", "policycheck rules"):
             med = statistics.median(row["time"])
