@@ -39,11 +39,10 @@ from policycheck.findings import (
     quote,
     shorten,
 )
-from policycheck.models.critique_model import MODEL_NEEDS
 from policycheck.nlp import Pipeline, detect_language
 from policycheck.notices import localise
 from policycheck.options import Options
-from policycheck.ruleset import Rule, RulePack
+from policycheck.ruleset import MODEL_NEEDS, Rule, RulePack
 from policycheck.token_patterns import PatternError
 
 if TYPE_CHECKING:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 import yaml
 from pydantic import Field, ValidationError, model_validator
@@ -25,6 +25,9 @@ from policycheck.schema import Condition, Strict, TermSet, Text, parts, valid_re
 from policycheck.severity import Severity, SeverityOrOff
 
 Capability = Literal["lemma", "tags", "morph", "parser"]
+# what the critique model's features are read from (policycheck.models.critique_model): a gated
+# rule needs all of it, else it reports ungated (kept here, so that deciding that needs no spaCy)
+MODEL_NEEDS: frozenset[str] = frozenset(get_args(Capability))
 
 
 class Gate(Strict):

@@ -108,7 +108,6 @@ class TokenPatterns:
     def __init__(self, vocab: Vocab, patterns: dict[str, list[list[dict]]]) -> None:
         from spacy.matcher import Matcher
 
-        self.vocab = vocab
         self.whole = Matcher(vocab, validate=True)  # no anchor: over the whole document
         self.anchored = Matcher(vocab, validate=True)
         self._anchors: list[tuple[str, frozenset[str]]] = []
@@ -142,13 +141,14 @@ class TokenPatterns:
         patterns: list[list[dict]],
         anchors: list[tuple[str, frozenset[str]]],
     ) -> None:
-        on_whole = [p for p in patterns if _anchor(p) is None]
-        on_runs = [p for p in patterns if _anchor(p) is not None]
+        found = [(p, _anchor(p)) for p in patterns]
+        on_whole = [p for p, a in found if a is None]
+        on_runs = [p for p, a in found if a is not None]
         if on_whole:
             whole.add(key, on_whole)
         if on_runs:
             anchored.add(key, on_runs)
-            anchors.extend(a for a in map(_anchor, on_runs) if a is not None)
+            anchors.extend(a for _p, a in found if a is not None)
 
     def matches(self, doc: Doc, sentences: list[tuple[int, int]]) -> list[Match]:
         """Every pattern's matches in ``doc``, whose sentences span these tokens."""

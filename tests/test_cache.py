@@ -157,3 +157,35 @@ def test_cached_run_does_not_load_the_pipeline(project: Path, monkeypatch, cli) 
     for fmt in ("text", "json", "sarif"):
         again = cli(["utkast.md", "english.md", "--format", fmt])[:2]
         assert again == outputs[fmt]
+
+
+def test_cached_run_imports_no_spacy(project: Path) -> None:
+    """A run whose files all come from the cache does not even import spaCy (a second
+    importing it through the critique model's package, 1 s of a 2 s run, went unnoticed)."""
+    import os
+    import subprocess
+
+    code = (
+        "import sys\n"
+        "from policycheck.cli import main\n"
+        "sys.argv = ['policycheck', 'utkast.md']\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('spacy' in sys.modules, file=sys.stderr)\n"
+    )
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=project,
+            env=os.environ.copy(),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        for _ in range(2)
+    ]
+    assert runs[0].stderr.strip().splitlines()[-1] == "True"  # checked: the pipeline ran
+    assert runs[1].stderr.strip().splitlines()[-1] == "False", runs[1].stderr
+    assert runs[1].stdout == runs[0].stdout

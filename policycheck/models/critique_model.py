@@ -33,8 +33,6 @@ if TYPE_CHECKING:
     from policycheck.checks.base import Context
 
 MODELS_DIR = Path(__file__).parent
-# what the features are read from: a pipeline without these cannot feed the model
-MODEL_NEEDS = frozenset({"lemma", "tags", "morph", "parser"})
 FEATURE_VERSION = 4
 
 Span_ = tuple[int, int]
