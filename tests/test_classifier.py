@@ -202,3 +202,36 @@ def test_a_run_in_heading_is_read_as_a_heading(
     names = [name for name, _ in critique_model.sentence_features(ctx)[0]]
     assert [n for n in names if n.startswith("h:")][:1] == ([f"h:{heading}"] if heading else [])
     assert next(n for n in names if n.startswith("w:")) == f"w:{first_word}"
+
+
+def test_scores_are_the_logistic_of_the_summed_weights() -> None:
+    """All sentences are scored at once; each sentence's score per label is the logistic of
+    its bias and the weights of its distinct known features."""
+    import math
+
+    model = critique_model.CritiqueModel(
+        "prov",
+        ("a", "b"),
+        {"a": {"x": 1.5, "y": -0.5}, "b": {"y": 2.0}},
+        {"a": -1.0, "b": 0.25},
+        {},
+    )
+    sentences = [
+        [("x", None), ("x", (0, 1)), ("unknown", None)],  # x counts once
+        [("x", None), ("y", None)],
+        [],  # nothing known: the bias alone
+    ]
+
+    def logistic(z: float) -> float:
+        return 1.0 / (1.0 + math.exp(-z))
+
+    expected = [
+        {"a": logistic(-1.0 + 1.5), "b": logistic(0.25)},
+        {"a": logistic(-1.0 + 1.5 - 0.5), "b": logistic(0.25 + 2.0)},
+        {"a": logistic(-1.0), "b": logistic(0.25)},
+    ]
+    got = model.scores_of(sentences)
+    assert [set(s) for s in got] == [{"a", "b"}] * 3
+    for g, e in zip(got, expected, strict=True):
+        assert g == pytest.approx(e)
+    assert model.scores_of([]) == []

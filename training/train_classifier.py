@@ -297,7 +297,7 @@ def example_score(model: CritiqueModel, checker, code: str, text: str, label: st
     from policycheck.read import markdown
 
     ctx = checker.context(markdown.build(text, f"{code}.md"))
-    return max((model.score(f, label) for f in sentence_features(ctx)), default=0.0)
+    return max((s[label] for s in model.scores_of(sentence_features(ctx))), default=0.0)
 
 
 def respect_examples(model: CritiqueModel, tuned: dict[str, dict], checker) -> None:

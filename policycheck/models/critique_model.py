@@ -351,15 +351,9 @@ class CritiqueModel:
                 self._matrix[self._row[feature], k] = w
         self._bias = np.array([self.bias[label] for label in self.labels])
 
-    def score(self, feats: Features, label: str) -> float:
-        return self.scores(feats)[label]
-
-    def scores(self, feats: Features) -> dict[str, float]:
-        """The sentence's score for every label (each feature counts once)."""
-        return self.scores_of([feats])[0]
-
     def scores_of(self, sentences: list[Features]) -> list[dict[str, float]]:
-        """:meth:`scores` of each sentence."""
+        """Each sentence's score for every label (each feature counts once), all sentences of
+        a document at once."""
         import numpy as np
 
         rows, owners = [], []
