@@ -64,7 +64,9 @@ def run(rule: Rule, ctx: Context) -> Iterator[Hit]:
         other, n = max(counts.items(), key=lambda kv: kv[1], default=(None, 0))
         if other is None or n < check.min_hits:
             continue
-        yield Hit(sent.start_char, sent.end_char, i, sent.text, {"area": other, "own": own})
+        yield Hit(
+            sent.start_char, sent.end_char, i, ctx.sentence_text(i), {"area": other, "own": own}
+        )
 
 
 CHECK = CheckType(

@@ -61,7 +61,7 @@ def run(rule: Rule, ctx: Context) -> Iterator[Hit]:
             sent.start_char,
             sent.end_char,
             i,
-            ctx.text[sent.start_char : sent.end_char],
+            ctx.sentence_text(i),
             {"words": ", ".join(f"”{w}”" for w in words), "score": f"{score:.2f}"},
         )
 

@@ -62,10 +62,8 @@ _QUOTED = re.compile(r"[”“\"«»„]([^”“\"«»„\n]{2,80}?)[”“\"«
 _URL_BEFORE = re.compile(r"\((?:https?://|www\.)[^\s)]*\s+$")
 
 
-def _opens_sentence(ctx: Context, m: re.Match | int) -> bool:
-    """Whether the quotation ``m`` (or what starts at that offset) stands first in its sentence
-    (or block)."""
-    start = m if isinstance(m, int) else m.start()
+def _opens_sentence(ctx: Context, start: int) -> bool:
+    """Whether what starts at offset ``start`` stands first in its sentence (or block)."""
     i = ctx.sentence_of(start)
     return i is None or not ctx.text[ctx.sentences[i].start_char : start].strip(" *-–•#")
 
@@ -123,7 +121,11 @@ def candidates(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
                 continue
             if _URL_BEFORE.search(ctx.text, max(0, m.start() - 300), m.start()):
                 continue  # a link's title: [text](https://… "title")
-            if not cands.quoted_names and m.group(1)[:1].isupper() and not _opens_sentence(ctx, m):
+            if (
+                not cands.quoted_names
+                and m.group(1)[:1].isupper()
+                and not _opens_sentence(ctx, m.start())
+            ):
                 continue
             spans.append(m.span(1))
     spans.extend(span for span in ctx.hits(f"{rule.code}:terms") if not _in_name(ctx, span[0]))

@@ -44,7 +44,7 @@ def explain_rule(packs: list[RulePack], name: str, lang: str | None = None) -> s
     points = {p.id: p for p in load_catalogue()}
     out = [f"{rule.code} ({rule.alias}): {rule.title.get(lang)}", ""]
     answers = ", ".join(f"{c} ({points[c].title_in(lang)})" for c in rule.critique if c in points)
-    level = lab.get("levels", {}).get(rule.level, rule.level)
+    level = lab["levels"].get(rule.level, rule.level)
     meta = (
         f"  {lab['severity']}: {severity_word(rule.severity)}. "
         f"{lab['level']}: {level}. {lab['language']}: {lang}."
@@ -57,7 +57,7 @@ def explain_rule(packs: list[RulePack], name: str, lang: str | None = None) -> s
     out.append(f"  {lab['answers']}: {answers}" if answers else f"  {lab['beyond']}: {rule.beyond}")
     out += ["", lab["what"]]
     check = CHECKS[rule.check.type]
-    what = lab.get("check_types", {}).get(check.name, check.summary)
+    what = lab["check_types"].get(check.name, check.summary)
     if check.looked_for is not None:
         what += f": {check.looked_for(rule, lang)}"
     # the rule-level keys (policycheck.engine)
