@@ -116,19 +116,20 @@ class TokenPatterns:
         self._answers: dict[tuple[str, str], dict[str, bool]] = {}
         self._owner: dict[tuple[str, str], str] = {}  # the first key that has it
         for key, found in patterns.items():
-            plain = [p for p in found if not _token_regexes(p)]
-            with_regex = [p for p in found if _token_regexes(p)]
+            pairs = [(p, _token_regexes(p)) for p in found]
+            plain = [p for p, rx in pairs if not rx]
+            with_regex = [p for p, rx in pairs if rx]
             try:
                 self._add(self.whole, self.anchored, key, plain, self._anchors)
                 if with_regex:  # spaCy's checks now; the sets are filled in per document
                     Matcher(vocab, validate=True).add(key, [_with_sets(p, {}) for p in with_regex])
             except (ValueError, TypeError, KeyError) as exc:  # spaCy's MatchPatternError, ...
                 raise PatternError(key, " ".join(str(exc).split())) from None
-            for p in with_regex:
-                self._with_regex.setdefault(key, []).append(p)
-                for pair in _token_regexes(p):
-                    self._answers.setdefault(pair, {})
-                    self._owner.setdefault(pair, key)
+            if with_regex:
+                self._with_regex[key] = with_regex
+            for pair in (pair for _p, rx in pairs for pair in rx):
+                self._answers.setdefault(pair, {})
+                self._owner.setdefault(pair, key)
 
     def __len__(self) -> int:
         return len(self.whole) + len(self.anchored) + len(self._with_regex)
