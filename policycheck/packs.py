@@ -15,7 +15,7 @@ from policycheck.ruleset import RulePack, load_pack
 @cache
 def pack(lang: str, extra: tuple[Path, ...] = ()) -> RulePack:
     """The rules for ``lang`` from the bundled pack and ``extra`` folders."""
-    return load_pack(lang, [rules_dir(), *extra], catalogue_ids())
+    return load_pack(lang, [rules_dir(), *extra], catalogue_ids(), bundled=rules_dir())
 
 
 def languages(extra: Sequence[Path] = ()) -> list[str]:

@@ -21,7 +21,7 @@ from policycheck.checks import CHECKS, CheckSchema
 from policycheck.errors import RuleFileError
 from policycheck.findings import shorten
 from policycheck.languages import FILE as LANGUAGE_FILE
-from policycheck.schema import Condition, Strict, TermSet, Text, parts, valid_regex
+from policycheck.schema import BUNDLED, Condition, Strict, TermSet, Text, parts, valid_regex
 from policycheck.severity import Severity, SeverityOrOff
 
 Capability = Literal["lemma", "tags", "morph", "parser"]
@@ -237,18 +237,23 @@ def _rule_name(data: dict) -> str:
     return code or alias or "?"
 
 
-def load_rule_file(path: Path) -> Rule:
+def load_rule_file(path: Path, bundled: bool = False) -> Rule:
+    """The rule of a rule file; ``bundled``: one of policycheck's own, whose regular
+    expressions the test suite checks (they are not checked again)."""
     data = read_yaml(path)
     if not isinstance(data, dict):
         raise RuleFileError(f"{path}: a rule file must hold one mapping (a rule)")
     try:
-        return Rule.model_validate(data)
+        return Rule.model_validate(data, context={BUNDLED: bundled})
     except ValidationError as exc:
         raise RuleFileError(f"{path}: rule {_rule_name(data)}: {format_validation(exc)}") from None
 
 
-def load_features(path: Path) -> tuple[dict[str, TermSet], dict[str, list[str]]]:
-    """The named features and the document types of a pack's ``features.yaml``."""
+def load_features(
+    path: Path, bundled: bool = False
+) -> tuple[dict[str, TermSet], dict[str, list[str]]]:
+    """The named features and the document types of a pack's ``features.yaml`` (``bundled``: as
+    for :func:`load_rule_file`)."""
     data = read_yaml(path)
     if not isinstance(data, dict) or not isinstance(data.get("features"), dict):
         raise RuleFileError(f"{path}: expected a mapping with a 'features' mapping")
@@ -257,7 +262,7 @@ def load_features(path: Path) -> tuple[dict[str, TermSet], dict[str, list[str]]]
         isinstance(v, list) and all(isinstance(x, str) for x in v) for v in types.values()
     ):
         raise RuleFileError(f"{path}: document_types: expected a mapping of lists of regexes")
-    for name, patterns in types.items():
+    for name, patterns in types.items() if not bundled else ():
         for p in patterns:
             try:
                 valid_regex(p)
@@ -267,7 +272,7 @@ def load_features(path: Path) -> tuple[dict[str, TermSet], dict[str, list[str]]]
     out = {}
     for name, spec in data["features"].items():
         try:
-            out[str(name)] = TermSet.model_validate(spec or {})
+            out[str(name)] = TermSet.model_validate(spec or {}, context={BUNDLED: bundled})
         except ValidationError as exc:
             feature = shorten(str(name), 40)
             raise RuleFileError(f"{path}: feature {feature}: {format_validation(exc)}") from None
@@ -275,10 +280,14 @@ def load_features(path: Path) -> tuple[dict[str, TermSet], dict[str, list[str]]]
 
 
 def load_pack(
-    language: str, folders: list[Path], critique_ids: frozenset[str] | None = None
+    language: str,
+    folders: list[Path],
+    critique_ids: frozenset[str] | None = None,
+    bundled: Path | None = None,
 ) -> RulePack:
     """Load the rules of ``language`` from ``folders`` (each holding ``<language>/*.yaml`` or,
-    for extra folders, the YAML files themselves) and check them as a whole."""
+    for extra folders, the YAML files themselves) and check them as a whole. ``bundled`` is
+    the folder of policycheck's own rule files, if it is one of ``folders``."""
     pack = RulePack(language)
     total = 0
     for folder in folders:
@@ -293,11 +302,11 @@ def load_pack(
             if path.name == LANGUAGE_FILE:
                 continue  # the language's data (policycheck.languages)
             if path.name == "features.yaml":
-                features, types = load_features(path)
+                features, types = load_features(path, folder == bundled)
                 pack.features.update(features)
                 pack.document_types.update(types)
                 continue
-            rule = load_rule_file(path)
+            rule = load_rule_file(path, folder == bundled)
             if rule.language != language:
                 if lang_dir is folder:  # extra folder mixing languages: keep others out
                     continue

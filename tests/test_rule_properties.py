@@ -125,3 +125,18 @@ def test_features_files_load_or_fail_in_one_line(data: bytes) -> None:
 @given(data=_mutations(_CONFIG) | any_bytes)
 def test_configuration_loads_or_fails_in_one_line(data: bytes) -> None:
     _loads_or_fails_in_one_line(data, "policycheck.toml", load_config, ConfigError)
+
+
+def test_bundled_rule_files_pass_the_checks_a_run_skips() -> None:
+    """A run does not check the regular expressions of policycheck's own rule files (they
+    cost most of the rules' load time); this test is that check, on every bundled file."""
+    from policycheck.languages import FILE as LANGUAGE_FILE
+    from policycheck.resources import rules_dir
+
+    files = sorted(p for p in rules_dir().glob("*/*.yaml") if p.name != LANGUAGE_FILE)
+    assert len(files) > 40
+    for path in files:
+        if path.name == "features.yaml":
+            load_features(path)
+        else:
+            load_rule_file(path)
