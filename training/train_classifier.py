@@ -54,6 +54,8 @@ MIN_PRECISION = 0.6  # thresholds: the best F1 among those with at least this pr
 # a label's model gates rules only when its cross-validated F1 is at least this: a model no
 # better than that is no judge of what a rule found
 MIN_GATE_F1 = 0.4
+# thresholds whose held-out F1 is this close to the best count as equally good (flat_top)
+F1_TOLERANCE = 0.005
 
 
 def training_rows(refresh: bool = False) -> list[Row]:
@@ -222,6 +224,15 @@ def _union_figures(rows, scores, label, codes, gates, threshold, learned=True, a
     return p, rec, (2 * p * rec / (p + rec) if p + rec else 0.0), predicted
 
 
+def flat_top(thresholds: list[float], key) -> float:
+    """The highest threshold whose key is as good as the best, up to F1_TOLERANCE: held-out F1
+    is often flat over a range of thresholds, and its exact peak there is noise; the highest
+    threshold of the range gives the most precise findings for the same F1."""
+    keys = {t: key(t) for t in thresholds}
+    best = max(keys.values())
+    return max(t for t, k in keys.items() if k[0] == best[0] and k[1] >= best[1] - F1_TOLERANCE)
+
+
 def tune_gates(
     rows, oof, cv, rule_labels: dict[str, list[str]], learned: dict, ungated: set[str]
 ) -> dict[str, dict]:
@@ -250,7 +261,9 @@ def tune_gates(
         for _round in range(3):
             for code in [c for c in codes if c not in ungated] if may_gate else ():
                 gates[code] = max(GATES, key=lambda g, c=code: key({**gates, c: g}, threshold))
-            threshold = max([x / 100 for x in range(20, 100)], key=lambda t: key(gates, t))
+            threshold = flat_top(
+                [x / 100 for x in range(20, 100)], lambda t, g=gates, k=key: k(g, t)
+            )
         p, r, f1, n = _union_figures(rows, scores, label, codes, gates, threshold, allowed=allowed)
         out[label] = {
             "threshold": threshold,
