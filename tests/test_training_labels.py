@@ -1,5 +1,6 @@
-"""The labels the critique model is trained on (training/labels): offsets into ../shared texts,
-two reviewers a text, no text copied into the repository."""
+"""The labels the critique model is trained on (training/labels) and those kept apart to test it
+(training/validation): offsets into ../shared texts, two reviewers a text, no text copied into
+the repository."""
 
 from __future__ import annotations
 
@@ -10,15 +11,23 @@ import pytest
 
 from policycheck.evaluate import DOCUMENT_QUESTIONS, SENTENCE_LABELS
 
-LABELS = Path(__file__).resolve().parent.parent / "training" / "labels"
+TRAINING = Path(__file__).resolve().parent.parent / "training"
+LABELS = TRAINING / "labels"
+VALIDATION = TRAINING / "validation"
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 MANIFEST = json.loads((LABELS / "manifest.json").read_text(encoding="utf-8"))
 
 
-def test_every_text_has_two_independent_label_files_without_text() -> None:
-    assert len(MANIFEST) >= 150
-    for entry in MANIFEST:
-        files = [LABELS / who / f"{entry['id']}.json" for who in ("A", "B")]
+def _manifest(folder: Path) -> list[dict]:
+    return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(("folder", "least"), [(LABELS, 150), (VALIDATION, 50)])
+def test_every_text_has_two_independent_label_files_without_text(folder: Path, least: int) -> None:
+    manifest = _manifest(folder)
+    assert len(manifest) >= least
+    for entry in manifest:
+        files = [folder / who / f"{entry['id']}.json" for who in ("A", "B")]
         assert all(f.exists() for f in files), entry["id"]
         for f in files:
             data = json.loads(f.read_text(encoding="utf-8"))
@@ -42,3 +51,20 @@ def test_labels_fit_the_texts_in_shared() -> None:
     gold = {p.read_text(encoding="utf-8")[:300] for p in (SHARED / "gold" / "texts").glob("*")}
     silver = {p.read_text(encoding="utf-8")[:300] for p in (SHARED / "silver" / "texts").glob("*")}
     assert not {d.text[:300] for d in docs} & (gold | silver)
+
+
+def test_validation_texts_are_not_trained_on() -> None:
+    training = {(e["source"], e["path"]) for e in MANIFEST}
+    assert not training & {(e["source"], e["path"]) for e in _manifest(VALIDATION)}
+    assert not {e["sha256"] for e in MANIFEST} & {e["sha256"] for e in _manifest(VALIDATION)}
+
+
+@pytest.mark.skipif(not (SHARED / "corpus").is_dir(), reason="../shared/corpus is not present")
+def test_validation_labels_fit_the_texts_in_shared() -> None:
+    from training import critique_data
+
+    docs = critique_data.validation()
+    assert len(docs) == len(_manifest(VALIDATION))
+    assert all(d.id.startswith("validation/") and len(d.annotations) == 2 for d in docs)
+    silver = {p.read_text(encoding="utf-8")[:300] for p in (SHARED / "silver" / "texts").glob("*")}
+    assert not {d.text[:300] for d in docs} & silver

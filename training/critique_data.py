@@ -1,11 +1,13 @@
 """The labelled documents the critique model is trained and measured on.
 
-Three sources, all labelled sentence by sentence by ``../shared/gold/GUIDE.md``:
+Four sources, all labelled sentence by sentence by ``../shared/gold/GUIDE.md``:
 
 - ``silver``: ``../shared/silver`` (90 government texts, one reviewer each; four with two);
 - ``double``: texts of ``../shared/corpus`` labelled for policycheck by two independent
   reviewers; the labels are kept in ``training/labels/{A,B}/<id>.json`` as character offsets
   into the texts, which are read from ``../shared/corpus`` (never copied here);
+- ``validation``: more corpus texts labelled like ``double`` (``training/validation``), never
+  trained on: a second held-out test;
 - ``gold``: ``../shared/gold`` (ten documents, two reviewers): only for measuring, never
   trained on.
 """
@@ -24,6 +26,8 @@ from policycheck.evaluate import Annotation, Labelled, load_gold, parse_annotati
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 LABELS = Path(__file__).resolve().parent / "labels"
+# labelled like LABELS, and never trained on: a second held-out test beside ../shared/gold
+VALIDATION = Path(__file__).resolve().parent / "validation"
 
 
 class DataMissing(Exception):
@@ -77,7 +81,9 @@ def digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def double(shared: Path = SHARED, labels: Path = LABELS) -> list[LabelledDocument]:
+def double(
+    shared: Path = SHARED, labels: Path = LABELS, source: str = "double"
+) -> list[LabelledDocument]:
     manifest = json.loads((labels / "manifest.json").read_text(encoding="utf-8"))
     out = []
     for entry in manifest:
@@ -89,8 +95,14 @@ def double(shared: Path = SHARED, labels: Path = LABELS) -> list[LabelledDocumen
             path = labels / who / f"{entry['id']}.json"
             if path.exists():
                 anns.append(_read_offsets(path, text))
-        out.append(LabelledDocument(f"double/{entry['id']}", "double", text, anns))
+        out.append(LabelledDocument(f"{source}/{entry['id']}", source, text, anns))
     return out
+
+
+def validation(shared: Path = SHARED) -> list[LabelledDocument]:
+    """Texts of ../shared/corpus labelled by two reviewers like ``double``, kept out of
+    training: what the tuning of the rules and the model is checked on besides the gold set."""
+    return double(shared, VALIDATION, "validation")
 
 
 def _read_offsets(path: Path, text: str) -> Annotation:
