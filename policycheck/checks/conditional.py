@@ -83,6 +83,27 @@ def _in_name(ctx: Context, start: int) -> bool:
     return m is not None and not _opens_sentence(ctx, m.start())
 
 
+# a list of three or more items in a sentence: "jämställdhet, integration och mångfald"
+_ITEM = r"[\w-]+(?:[^\S\n]+[\w-]+){0,2}"
+_ENUMERATION = re.compile(
+    rf"{_ITEM}(?:,[^\S\n]+{_ITEM})+,?[^\S\n]+(?:och|samt|eller)[^\S\n]+{_ITEM}"
+)
+
+
+def _in_enumeration(ctx: Context, span: tuple[int, int]) -> bool:
+    """Whether a listed term is one item of a list of three or more: one concern among
+    several, not the concept the sentence turns on (the guide labels a term that carries the
+    meaning of the sentence)."""
+    i = ctx.sentence_of(span[0])
+    if i is None:
+        return False
+    sent = ctx.sentences[i]
+    return any(
+        m.start() <= span[0] and span[1] <= m.end()
+        for m in _ENUMERATION.finditer(ctx.text, sent.start_char, sent.end_char)
+    )
+
+
 def prepare(rule: Rule, index: TermIndex) -> None:
     cands = rule.check.candidates
     if cands.after:
@@ -128,7 +149,11 @@ def candidates(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
             ):
                 continue
             spans.append(m.span(1))
-    spans.extend(span for span in ctx.hits(f"{rule.code}:terms") if not _in_name(ctx, span[0]))
+    spans.extend(
+        span
+        for span in ctx.hits(f"{rule.code}:terms")
+        if not _in_name(ctx, span[0]) and not _in_enumeration(ctx, span)
+    )
     # a term is reported at its first use in running text, not in a heading, and overlapping
     # candidates ("urbana ungdomskulturen", "ungdomskulturen") count once, the longest
     last_end = -1
