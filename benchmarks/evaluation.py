@@ -201,10 +201,19 @@ def _f(x: float | None) -> str:
     return "–" if x is None else f"{x:.2f}"
 
 
+def _overall_row(name: str, s: Score) -> str:
+    """A table row: the overall precision, recall, F1 and document accuracy of ``s``."""
+    c = s.overall
+    right = sum(a.correct for a in s.answers)
+    return (
+        f"| {name} | {_f(c.precision)} ({c.right}/{c.predicted}) | {_f(c.recall)} "
+        f"({c.found}/{c.agreed}) | {_f(c.f1)} | {_f(s.document_accuracy)} "
+        f"({right}/{len(s.answers)}) |"
+    )
+
+
 def validation_section(val: Score) -> list[str]:
     same, asked = val.documents_agreement
-    right = sum(a.correct for a in val.answers)
-    c = val.overall
     lines = [
         "",
         f"## A second held-out test: {len(val.documents)} more government texts",
@@ -221,9 +230,7 @@ def validation_section(val: Score) -> list[str]:
         "",
         "| | precision | recall | F1 | document questions |",
         "| --- | ---: | ---: | ---: | ---: |",
-        f"| policycheck | {_f(c.precision)} ({c.right}/{c.predicted}) | {_f(c.recall)} "
-        f"({c.found}/{c.agreed}) | {_f(c.f1)} | {_f(val.document_accuracy)} "
-        f"({right}/{len(val.answers)}) |",
+        _overall_row("policycheck", val),
         f"| the two reviewers against each other | | | "
         f"{_f(val.as_dict()['agreement']['overall_f1'])} | {same}/{asked} agree |",
         "",
@@ -280,13 +287,7 @@ def page(
         "| --- | ---: | ---: | ---: | ---: |",
     ]
     for name, s in (("policycheck", pc), ("word list (ARM/QuARS-style)", wl)):
-        c = s.overall
-        acc = s.document_accuracy
-        right = sum(a.correct for a in s.answers)
-        lines.append(
-            f"| {name} | {_f(c.precision)} ({c.right}/{c.predicted}) | {_f(c.recall)} "
-            f"({c.found}/{c.agreed}) | {_f(c.f1)} | {_f(acc)} ({right}/{len(s.answers)}) |"
-        )
+        lines.append(_overall_row(name, s))
     same, asked = pc.documents_agreement
     lines += [
         "| policycheck before this work (issue 12's baseline) | 0.30 (27/90) | 0.11 (17/159) "
