@@ -319,19 +319,19 @@ def example_score(model: CritiqueModel, checker, code: str, text: str, label: st
     return max((s[label] for s in model.scores_of(sentence_features(ctx))), default=0.0)
 
 
-def draft_scores(model: CritiqueModel, checker, label: str) -> dict[str, float]:
-    """Per rule, the model's lowest score for ``label`` among the sentences of the bundled
-    example draft (written after the draft the seed reviews) that the rule reports."""
+def draft_scores(model: CritiqueModel, checker) -> dict[str, list[dict[str, float]]]:
+    """Per rule, the model's scores of the sentences of the bundled example draft (written
+    after the draft the seed reviews) that the rule reports."""
     from policycheck.models.critique_model import sentence_features
     from policycheck.read import markdown
 
     ctx = checker.context(markdown.build(EXAMPLE_DRAFT.read_text(encoding="utf-8"), "draft.md"))
     scores = model.scores_of(sentence_features(ctx))
-    lowest: dict[str, float] = {}
+    reported: dict[str, list[dict[str, float]]] = defaultdict(list)
     for i, codes in enumerate(rule_hits(checker, ctx)):
         for code in codes:
-            lowest[code] = min(lowest.get(code, 1.0), scores[i][label])
-    return lowest
+            reported[code].append(scores[i])
+    return reported
 
 
 def respect_examples(model: CritiqueModel, tuned: dict[str, dict], checker) -> None:
@@ -343,14 +343,15 @@ def respect_examples(model: CritiqueModel, tuned: dict[str, dict], checker) -> N
     from policycheck.packs import pack
 
     rules = {r.code: r for r in pack("sv").rules}
+    in_draft = draft_scores(model, checker)
     for label, t in tuned.items():
-        in_draft = draft_scores(model, checker, label) if any(t["gates"].values()) else {}
         for code, gate in list(t["gates"].items()):
             if not gate:
                 continue
             floor = min(
                 [example_score(model, checker, code, e, label) for e in rules[code].examples.flag]
-                + [in_draft.get(code, 1.0)],
+                + [s[label] for s in in_draft.get(code, [])],
+                default=1.0,
             )
             kept = round(min(gate, floor - 0.01), 2)
             t["gates"][code] = kept if kept >= 0.10 else 0.0
