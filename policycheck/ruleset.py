@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import Annotated, Literal, get_args
 
 import yaml
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, TypeAdapter, ValidationError, model_validator
 
 from policycheck.checks import CHECKS, CheckSchema
 from policycheck.errors import RuleFileError
 from policycheck.findings import shorten
 from policycheck.languages import FILE as LANGUAGE_FILE
-from policycheck.schema import BUNDLED, Condition, Strict, TermSet, Text, parts, valid_regex
+from policycheck.schema import BUNDLED, Condition, Regex, Strict, TermSet, Text, parts
 from policycheck.severity import Severity, SeverityOrOff
 
 Capability = Literal["lemma", "tags", "morph", "parser"]
@@ -249,6 +249,10 @@ def load_rule_file(path: Path, bundled: bool = False) -> Rule:
         raise RuleFileError(f"{path}: rule {_rule_name(data)}: {format_validation(exc)}") from None
 
 
+# a pack's document types: each a list of regexes a document's first heading is matched with
+_DOCUMENT_TYPES = TypeAdapter(dict[str, list[Regex]])
+
+
 def load_features(
     path: Path, bundled: bool = False
 ) -> tuple[dict[str, TermSet], dict[str, list[str]]]:
@@ -257,18 +261,12 @@ def load_features(
     data = read_yaml(path)
     if not isinstance(data, dict) or not isinstance(data.get("features"), dict):
         raise RuleFileError(f"{path}: expected a mapping with a 'features' mapping")
-    types = data.get("document_types") or {}
-    if not isinstance(types, dict) or not all(
-        isinstance(v, list) and all(isinstance(x, str) for x in v) for v in types.values()
-    ):
-        raise RuleFileError(f"{path}: document_types: expected a mapping of lists of regexes")
-    for name, patterns in types.items() if not bundled else ():
-        for p in patterns:
-            try:
-                valid_regex(p)
-            except ValueError as exc:
-                where = f"document_types.{shorten(str(name), 40)}"
-                raise RuleFileError(f"{path}: {where}: {exc}") from None
+    try:
+        types = _DOCUMENT_TYPES.validate_python(
+            data.get("document_types") or {}, context={BUNDLED: bundled}
+        )
+    except ValidationError as exc:
+        raise RuleFileError(f"{path}: document_types: {format_validation(exc)}") from None
     out = {}
     for name, spec in data["features"].items():
         try:
@@ -276,7 +274,7 @@ def load_features(
         except ValidationError as exc:
             feature = shorten(str(name), 40)
             raise RuleFileError(f"{path}: feature {feature}: {format_validation(exc)}") from None
-    return out, {str(k): list(v) for k, v in types.items()}
+    return out, types
 
 
 def load_pack(

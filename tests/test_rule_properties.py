@@ -12,6 +12,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -140,3 +141,40 @@ def test_bundled_rule_files_pass_the_checks_a_run_skips() -> None:
             load_features(path)
         else:
             load_rule_file(path)
+
+
+@pytest.mark.parametrize(
+    ("types", "said"),
+    [
+        ("{plan: ['plan(']}", "document_types: plan.0: invalid regular expression"),
+        ("{plan: 'plan'}", "document_types: plan: Input should be a valid list"),
+    ],
+)
+def test_a_broken_document_type_is_a_one_line_error(tmp_path: Path, types: str, said: str) -> None:
+    path = tmp_path / "features.yaml"
+    path.write_text(f"document_types: {types}\nfeatures: {{}}\n", encoding="utf-8")
+    with pytest.raises(RuleFileError) as caught:
+        load_features(path)
+    assert str(caught.value).startswith(f"{path}: {said}")
+
+
+def test_a_bundled_document_type_is_not_syntax_checked_on_load(tmp_path: Path) -> None:
+    path = tmp_path / "features.yaml"
+    path.write_text("document_types: {plan: ['plan(']}\nfeatures: {}\n", encoding="utf-8")
+    assert load_features(path, bundled=True)[1] == {"plan": ["plan("]}
+
+
+def test_loading_the_bundled_pack_skips_the_syntax_check(monkeypatch) -> None:
+    """What the test above checks is skipped on the way a run loads the bundled rules, and
+    only there: a user's rule file is still checked."""
+    from policycheck import regexes
+    from policycheck.resources import rules_dir
+    from policycheck.ruleset import load_pack
+
+    checked: list[str] = []
+    real = regexes.check_syntax
+    monkeypatch.setattr(regexes, "check_syntax", lambda p: checked.append(p) or real(p))
+    load_pack("sv", [rules_dir()], catalogue_ids(), bundled=rules_dir())
+    assert checked == []
+    load_rule_file(rules_dir() / "sv" / "unsupported-claim.yaml")
+    assert checked
