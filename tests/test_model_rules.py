@@ -74,3 +74,23 @@ def test_gates_spare_the_example_draft(trained: Checker) -> None:
         return {(f.code, f.location.start_offset) for f in result.findings if f.code in gated_codes}
 
     assert spans(trained) == spans(bare)
+
+
+def test_training_tunes_a_learned_rule_on_the_sentences_it_judges(trained: Checker) -> None:
+    """Training tunes each learned rule's threshold on the sentences the rule would judge at
+    all (``judges``): not a lead-in, not a fragment, and its ``when`` met (a claim with a
+    source is no unsupported claim)."""
+    from training.featurize import judged_by, sv_checker
+
+    text = (
+        "Arbetslösheten är en av nutidens största hälsorisker.\n\n"
+        "Staden ska göra följande:\n\n"
+        "Trygghet\n\n"
+        "Enligt SCB:s rapport från 2023 är arbetslösheten en av nutidens största hälsorisker.\n"
+    )
+    ctx = sv_checker().context(markdown.build(text, "t.md"))
+    judged = judged_by(ctx)
+    assert len(judged) == 4
+    assert "unsupported-claims" in judged[0]
+    assert judged[1] == judged[2] == set()
+    assert "unsupported-claims" not in judged[3]

@@ -25,6 +25,7 @@ class Row:
     features: dict[str, list[tuple[int, int]]]
     targets: dict[str, float]  # label -> share of reviewers who labelled it
     rules: frozenset[str] = frozenset()  # sentence rules that hit it (before any gate)
+    judged: frozenset[str] = frozenset()  # labels whose learned rule judges it (any score)
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
@@ -67,6 +68,20 @@ def rule_hits(checker, ctx) -> list[set[str]]:
     return hits
 
 
+def judged_by(ctx) -> list[set[str]]:
+    """For each sentence, the labels whose bundled learned rule would judge it at all (enough
+    words, not a lead-in, its ``when`` met), whatever the model's score: the sentences a
+    learned rule's threshold is tuned on."""
+    from policycheck.checks.classifier import judges
+    from policycheck.packs import pack
+
+    learned = [r.check for r in pack(ctx.lang).rules if r.check.type == "classifier"]
+    return [
+        {check.label for check in learned if judges(check, ctx, i)}
+        for i in range(len(ctx.sentences))
+    ]
+
+
 def featurize(docs: list[LabelledDocument], checker) -> list[Row]:
     from policycheck.models.critique_model import sentence_features
     from policycheck.read import read_bytes
@@ -78,7 +93,8 @@ def featurize(docs: list[LabelledDocument], checker) -> list[Row]:
         ctx = checker.context(document)
         feats = sentence_features(ctx)
         hits = rule_hits(checker, ctx)
-        for sent, pairs, h in zip(ctx.sentences, feats, hits, strict=True):
+        judged = judged_by(ctx)
+        for sent, pairs, h, j in zip(ctx.sentences, feats, hits, judged, strict=True):
             start, end = document.original_span(sent.start_char, sent.end_char)
             f: dict[str, list[tuple[int, int]]] = {}
             for name, span in pairs:
@@ -86,7 +102,8 @@ def featurize(docs: list[LabelledDocument], checker) -> list[Row]:
                 if span is not None:
                     f[name].append(span)
             targets = targets_for((start, end), doc)
-            rows.append(Row(doc.id, start, end, doc.text[start:end], f, targets, frozenset(h)))
+            text = doc.text[start:end]
+            rows.append(Row(doc.id, start, end, text, f, targets, frozenset(h), frozenset(j)))
     return rows
 
 
@@ -118,6 +135,8 @@ def cached_rows(source: str, docs_fn, refresh: bool = False) -> list[Row]:
     docs = docs_fn()
     key = hashlib.sha256()
     key.update(str(FEATURE_VERSION).encode())
+    # this file too: a row it writes may gain a field
+    key.update(Path(__file__).read_bytes())
     for path in sorted((Path(__file__).resolve().parent.parent / "policycheck").rglob("*.py")):
         key.update(path.read_bytes())
     for path in sorted((Path(__file__).resolve().parent.parent / "rules" / "sv").glob("*.yaml")):

@@ -176,33 +176,6 @@ def cross_validate(rows: list[Row], k: int) -> tuple[dict[str, dict], dict[str, 
 GATES = [g / 20 for g in range(0, 19)]  # 0 (no gate) to 0.9
 
 
-def _allows(check, row: Row) -> bool:
-    """Whether the learned rule's check would judge this sentence at all: enough words, not a
-    lead-in, and its condition (read from the sentence's own and its neighbours' features)."""
-    if check is None:
-        return True
-    if len(re.findall(r"[^\W\d_]+", row.text)) < check.min_words:
-        return False
-    if row.text.rstrip().endswith((":", ";")):
-        return False
-    cond = check.when
-
-    def here(item) -> bool:
-        return f"f:{getattr(item, 'feature', item)}" in row.features
-
-    def around(item) -> bool:
-        name = getattr(item, "feature", item)
-        near = cond.window and not hasattr(item, "feature")
-        near = near and (cond.around is None or name in cond.around)
-        return here(item) or bool(near and ({f"pf:{name}", f"nf:{name}"} & row.features.keys()))
-
-    if cond.all and not all(here(i) for i in cond.all):
-        return False
-    if cond.any and not any(here(i) for i in cond.any):
-        return False
-    return not any(around(i) for i in cond.none)
-
-
 def _union_figures(rows, scores, label, codes, gates, threshold, learned=True, allowed=None):
     """Sentence-level precision, recall and F1 of the rules of ``codes`` (each reporting where
     the model scores at least its gate) together with the learned rule (``threshold``, on the
@@ -245,7 +218,7 @@ def tune_gates(
         codes = sorted(c for c, labels in rule_labels.items() if label in labels)
         gates = dict.fromkeys(codes, 0.0)
         may_gate = cv[label]["f1"] >= MIN_GATE_F1
-        allowed = [_allows(learned.get(label), r) for r in rows]
+        allowed = [label not in learned or label in r.judged for r in rows]
         threshold = cv[label]["threshold"]
         rules_only = _union_figures(rows, scores, label, codes, dict.fromkeys(codes, 0.0), 1, False)
         # the model may add findings or hold back a rule's, but not make the label's findings

@@ -42,18 +42,23 @@ def prepare(rule: Rule, index: TermIndex) -> None:
     require_for(rule, rule.check.model, rule.check.label)
 
 
+def judges(check: ClassifierCheck, ctx: Context, i: int) -> bool:
+    """Whether the check judges sentence ``i`` at all, whatever its score: a statement of
+    enough words, not a lead-in, that meets ``when``."""
+    sent = ctx.sentences[i]
+    if sum(1 for t in sent if t.is_alpha) < check.min_words:
+        return False
+    if sent[-1].text in (":", ";"):  # a lead-in: what it introduces follows
+        return False
+    return ctx.holds(check.when, i)
+
+
 def run(rule: Rule, ctx: Context) -> Iterator[Hit]:
     check = rule.check
     for i, score in enumerate(ctx.critique_scores(check.model, check.label)):
-        if score < check.threshold:
+        if score < check.threshold or not judges(check, ctx, i):
             continue
         sent = ctx.sentences[i]
-        if sum(1 for t in sent if t.is_alpha) < check.min_words:
-            continue
-        if sent[-1].text in (":", ";"):  # a lead-in: what it introduces follows
-            continue
-        if not ctx.holds(check.when, i):
-            continue
         words = ctx.critique_drivers(check.model, check.label, i)
         # the hit is the sentence: it is the sentence that was judged; the message names the
         # words that weighed most
