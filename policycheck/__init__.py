@@ -19,6 +19,7 @@ _EXPORTS = {
     "check_path": "policycheck.api",
     "check_paths": "policycheck.api",
     "json_report": "policycheck.api",
+    "RecordFields": "policycheck.read.jsonl",
     "Options": "policycheck.options",
     "FileResult": "policycheck.findings",
     "Finding": "policycheck.findings",
@@ -34,6 +35,7 @@ __all__ = [  # noqa: RUF022 (the order of docs/api.md)
     "check_text",
     "check_path",
     "check_paths",
+    "RecordFields",
     "json_report",
     "Options",
     "FileResult",
@@ -58,6 +60,7 @@ if TYPE_CHECKING:
     )
     from policycheck.findings import FileResult, Finding
     from policycheck.options import Options
+    from policycheck.read.jsonl import RecordFields
 
 
 def __getattr__(name: str) -> Any:

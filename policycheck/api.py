@@ -37,6 +37,7 @@ from policycheck.errors import OptionsError
 from policycheck.findings import FileResult
 from policycheck.options import Options
 from policycheck.read import DEFAULT_MAX_SIZE
+from policycheck.read.jsonl import DEFAULT_FIELDS, RecordFields
 
 if TYPE_CHECKING:
     from policycheck.config import Configs
@@ -135,12 +136,15 @@ def check_paths(
     config: Path | None = None,
     max_size: int | None = DEFAULT_MAX_SIZE,
     options: Options | None = None,
+    fields: RecordFields = DEFAULT_FIELDS,
     **values: Any,
 ) -> Iterator[FileResult]:
     """Check files and folders (walked as the command line walks them; ``exclude``: globs),
     yielding each file's result in input order as it is ready. ``jobs`` worker processes
     (0: one per CPU); ``cache``: reuse the results of unchanged files
-    (``$POLICYCHECK_CACHE_DIR``, else ``.policycheck_cache``)."""
+    (``$POLICYCHECK_CACHE_DIR``, else ``.policycheck_cache``); ``fields``: which fields of
+    a JSON Lines file's records hold the text and the id (as ``--jsonl-text-field`` and
+    ``--jsonl-id-field``)."""
     from policycheck.cache import Cache
     from policycheck.execute import check_documents
     from policycheck.read import iter_documents
@@ -148,7 +152,12 @@ def check_paths(
     configs = _configs(options, config, values)
     if config is not None:
         configs.options_of(config)  # fail now, not at the first result
-    items = iter_documents([str(p) for p in paths], exclude=tuple(exclude), max_size=max_size)
+    items = iter_documents(
+        [str(p) for p in paths],
+        exclude=tuple(exclude),
+        max_size=max_size,
+        records=fields,
+    )
     return check_documents(items, configs.options_for, jobs=jobs, cache=Cache() if cache else None)
 
 

@@ -326,3 +326,14 @@ def test_closed_stdout_is_quiet_in_every_format(tmp_path, fmt, fail_on, expected
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == expected, err
     assert err == ""
+
+
+def test_record_fields_reach_check_paths(tmp_path: Path) -> None:
+    write_jsonl(tmp_path / "c.jsonl", [{"key": "k1", "body": WEAK}, {"key": "k2", "body": PLAN}])
+    fields = policycheck.RecordFields(text="body", id="key")
+    results = list(policycheck.check_paths([tmp_path / "c.jsonl"], fields=fields, lang="sv"))
+    assert [r.path for r in results] == [f"{tmp_path}/c.jsonl#k1", f"{tmp_path}/c.jsonl#k2"]
+    assert all(r.error is None for r in results)
+    assert "PC101" in {f.code for f in results[0].findings}
+    (default,) = list(policycheck.check_paths([tmp_path / "c.jsonl"], lang="sv"))
+    assert "no field 'text'" in default.error
