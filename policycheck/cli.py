@@ -155,7 +155,10 @@ def check(
         typer.Option(
             "--output",
             "-o",
-            help="Write the report to this file; a folder (OUT/) for one file per document.",
+            help=(
+                "Write the report to this file; with --format docx or remissvar, a folder "
+                "(OUT/) for one file per document."
+            ),
         ),
     ] = None,
     baseline: Annotated[
@@ -208,7 +211,7 @@ def check(
     from policycheck import progress
     from policycheck.options import Options, split_selectors
     from policycheck.read.jsonl import RecordFields
-    from policycheck.report import FORMATS
+    from policycheck.report import FOLDER_FORMATS, FORMATS
     from policycheck.run import RunOptions
 
     if format not in FORMATS:
@@ -223,8 +226,16 @@ def check(
         raise _fail(f"{config}: config file not found")
     if format == "docx" and not output:
         raise _fail("--format docx writes Word files: give -o FILE.docx (-o FOLDER/ for several)")
-    if format == "jsonl" and output and output.endswith(("/", os.sep)):
-        raise _fail("--format jsonl writes one stream of findings: give -o FILE.jsonl")
+    if (
+        output
+        and format not in FOLDER_FORMATS
+        and (output.endswith(("/", os.sep)) or Path(output).is_dir())
+    ):
+        raise _fail(
+            f"-o {output}: a folder, but --format {format} writes one report for all the "
+            f"documents: give -o a file (one file per document: --format "
+            f"{' or '.join(sorted(FOLDER_FORMATS))})"
+        )
     out_path = Path(output) if output else None
     flags = Options(
         select=split_selectors(select or ()),
@@ -445,6 +456,7 @@ def evaluate(
         list[str] | None, typer.Option(help="Skip these rules (as --select).")
     ] = None,
     lang: Annotated[str | None, typer.Option(help=_lang_help())] = None,
+    document_type: DocumentTypeOption = None,
     model: Annotated[
         str | None, typer.Option(help="A spaCy pipeline instead of the shipped one, or blank.")
     ] = None,
@@ -480,6 +492,7 @@ def evaluate(
                 select=split_selectors(select or ()),
                 ignore=split_selectors(ignore or ()),
                 lang=lang,
+                document_type=document_type,
                 model=model,
                 config=config,
                 max_size=None,
@@ -640,24 +653,6 @@ def main() -> None:
     _tolerant_output()
     try:
         _dispatch(sys.argv[1:])
-    except Exception as exc:
-        typer.echo(
-            f"policycheck: internal error: {type(exc).__name__}: {exc} "
-            "(please report it with the command that caused it)",
-            err=True,
-        )
-        raise SystemExit(2) from None
-
-
-def _dispatch(args: list[str]) -> None:
-    first = next((a for a in args if not a.startswith("-") or a == "-"), None)
-    top_level_only = any(a in ("--help", "-h", "--version") for a in args) and first is None
-    if args and first not in COMMANDS and not top_level_only:
-        args = ["check", *args]
-    if args == ["-h"]:
-        args = ["--help"]
-    try:
-        app(args=args, prog_name="policycheck")
     except Exception as exc:  # a bug: still one line and exit 2, never 1 ("findings")
         if os.environ.get("POLICYCHECK_TRACEBACK"):
             raise
@@ -669,4 +664,15 @@ def _dispatch(args: list[str]) -> None:
             "POLICYCHECK_TRACEBACK=1 shows where it happened)",
             err=True,
         )
-        sys.exit(2)
+        raise SystemExit(2) from None
+
+
+def _dispatch(args: list[str]) -> None:
+    # a subcommand is the first word; anything else is `check`'s (so that an option's value
+    # that is also a subcommand's name, as in "-f text draft.md", is not taken for one)
+    top_level_only = bool(args) and all(a in ("--help", "-h", "--version") for a in args)
+    if args and args[0] not in COMMANDS and not top_level_only:
+        args = ["check", *args]
+    if args == ["-h"]:
+        args = ["--help"]
+    app(args=args, prog_name="policycheck")

@@ -267,3 +267,46 @@ def test_document_type(tmp_path: Path, cli) -> None:
     assert report["files"][0]["findings"][0]["severity"] == "info"
     code, out, err = cli([str(plan), "--document-type", "roman"])
     assert code == 2 and "unknown document type 'roman'" in out + err
+
+
+def test_an_option_value_that_names_a_subcommand_is_not_one(cli) -> None:
+    """ "-f text DRAFT" checks DRAFT in the text format: only the first word can be a
+    subcommand."""
+    expected = cli([str(DRAFT), "--format", "text", "-q"])
+    assert expected[0] == 1
+    assert cli(["--format", "text", str(DRAFT), "-q"]) == expected
+    assert cli(["-f", "text", "-q", str(DRAFT)]) == expected
+
+
+def test_output_folder_only_for_formats_that_write_one_file_per_document(
+    cli, tmp_path: Path
+) -> None:
+    folder = tmp_path / "rep"
+    folder.mkdir()
+    for output in (f"{tmp_path}/new/", str(folder)):
+        code, out, err = cli([str(DRAFT), "--format", "json", "-o", output])
+        assert code == 2 and out == ""
+        assert err.startswith(f"policycheck: error: -o {output}: a folder, but --format json")
+    assert not (tmp_path / "new").exists() and not any(folder.iterdir())
+    code, _out, _err = cli([str(DRAFT), str(REVISED), "--format", "remissvar", "-o", str(folder)])
+    assert code == 1 and len(list(folder.iterdir())) == 2
+
+
+def test_several_documents_into_one_word_file_is_a_usage_error(cli, tmp_path: Path) -> None:
+    code, out, err = cli([str(DRAFT), str(REVISED), "--format", "docx", "-o", f"{tmp_path}/a.docx"])
+    assert code == 2 and out == ""
+    expected = f"several documents: give -o a folder ({tmp_path}/a/), not {tmp_path}/a.docx"
+    assert err == f"policycheck: error: {expected}\n"
+
+
+def test_traceback_on_request(cli, monkeypatch) -> None:
+    """POLICYCHECK_TRACEBACK=1 lets an internal error through with its traceback."""
+    import pytest
+
+    def bug(options):
+        raise RuntimeError("oväntat fel")
+
+    monkeypatch.setattr("policycheck.run.run_check", bug)
+    monkeypatch.setenv("POLICYCHECK_TRACEBACK", "1")
+    with pytest.raises(RuntimeError, match="oväntat fel"):
+        cli([str(DRAFT)])

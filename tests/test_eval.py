@@ -158,3 +158,14 @@ def test_gold_figures_do_not_fall_back(cli) -> None:
     assert overall["agreed"] == 159 and data["agreement"]["document_questions"]["asked"] == 70
     assert overall["precision"] >= 0.42 and overall["recall"] >= 0.30
     assert data["document_questions"]["accuracy"] >= 0.78
+
+
+def test_eval_takes_the_document_type_as_check_does(gold: Path, cli) -> None:
+    """PC101 is off in a government assignment: "--document-type uppdrag" silences it."""
+    args = ["eval", str(gold), "--format", "json", "--select", "PC101", "--no-cache"]
+    code, out, _ = cli(args)
+    assert json.loads(out)["sentences"]["by_label"]["weak-modal"]["found"] == 1
+    code, out, _ = cli([*args, "--document-type", "uppdrag"])
+    assert code == 0 and json.loads(out)["sentences"]["by_label"]["weak-modal"]["found"] == 0
+    code, out, err = cli([*args, "--document-type", "budget"])
+    assert code == 2 and "unknown document type 'budget'" in err

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from policycheck.critique import CritiquePoint
+from policycheck.errors import PolicycheckError
 from policycheck.findings import FileResult
 from policycheck.ruleset import Rule
 
@@ -27,7 +28,7 @@ Report = str | bytes | dict[str, str | bytes]
 """Text; the bytes of one file (a Word document); or files by name for an output folder."""
 
 
-class ReportError(Exception):
+class ReportError(PolicycheckError):
     """A report that cannot be made as asked (a Word file without ``-o``, ...): one line."""
 
 
@@ -165,6 +166,9 @@ FORMATS = (
 )  # fmt: skip
 DOCUMENT_FORMATS = frozenset({"docx", "remissvar", "html"})
 """Formats that show the documents' own text: the run keeps the documents for them."""
+FOLDER_FORMATS = frozenset({"docx", "remissvar"})
+"""Formats that write one file per document into an ``-o`` folder (the others write one
+report for the run)."""
 
 
 def render(fmt: str, results: list[FileResult], run: RunInfo) -> Report:
