@@ -508,14 +508,27 @@ class Context:
             if span is not None:
                 first_span.setdefault(name, span)
         words: list[str] = []
-        for name, _weight in load_model(model).drivers(feats, label, most=8):
+        for name, _weight in load_model(model).drivers(feats, label, most=12):
             span = first_span.get(name)
             word = self.text[span[0] : span[1]] if span else ""
-            if word and word not in words:
+            if word and word not in words and self._telling(span):
                 words.append(word)
             if len(words) >= most:
                 break
         return words
+
+    def _telling(self, span: Span_) -> bool:
+        """Whether the words of ``span`` tell a reader something: a letter, and (where the
+        pipeline tags words) a content word or a modal, not only "och", "att" or "som"."""
+        if not any(c.isalpha() for c in self.text[span[0] : span[1]]):
+            return False
+        first, last = self.token_index(span[0]), self.token_index(max(span[0], span[1] - 1))
+        tags = {t.pos_ for t in self.doc[first : last + 1]}
+        return not tags - {""} or bool(tags & _TELLING_POS)
+
+
+# the parts of speech whose words can explain a critique model's score (AUX: "kan", "bör")
+_TELLING_POS = frozenset({"NOUN", "PROPN", "VERB", "AUX", "ADJ", "ADV", "NUM"})
 
 
 def overlaps(a: Span_, spans: list[Span_]) -> bool:
