@@ -310,3 +310,21 @@ def test_traceback_on_request(cli, monkeypatch) -> None:
     monkeypatch.setenv("POLICYCHECK_TRACEBACK", "1")
     with pytest.raises(RuntimeError, match="oväntat fel"):
         cli([str(DRAFT)])
+
+
+def test_readme_example_report_is_current(cli, monkeypatch) -> None:
+    """Every line the README shows of the example draft's report is in the report today."""
+    import re
+
+    from .conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = "policycheck examples/utkast-integrationspolicy.md"
+    block = re.search(rf"```text\n\$ {command}\n(.*?)\n```", readme, re.DOTALL)
+    assert block is not None
+    monkeypatch.chdir(ROOT)
+    _code, out, _err = cli(command.split()[1:])
+    lines = [line for line in block.group(1).splitlines() if line.strip() not in ("", "…", "...")]
+    assert len(lines) > 20
+    for line in lines:
+        assert line in out, line
