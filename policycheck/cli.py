@@ -622,7 +622,7 @@ def _stand_in(exc: UnicodeError) -> tuple[str, int]:
     out = []
     for ch in exc.object[exc.start : exc.end]:
         plain = unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode()
-        for candidate in (_STAND_INS.get(ch, ""), plain, "?"):
+        for candidate in (_STAND_INS.get(ch, "") or _box_stand_in(ch), plain, "?"):
             try:
                 if candidate:
                     candidate.encode(exc.encoding)
@@ -631,6 +631,18 @@ def _stand_in(exc: UnicodeError) -> tuple[str, int]:
             except UnicodeEncodeError:
                 continue
     return "".join(out), exc.end
+
+
+def _box_stand_in(ch: str) -> str:
+    """A table's lines (rich draws them with box-drawing characters): - | and +."""
+    import unicodedata
+
+    name = unicodedata.name(ch, "")
+    if not name.startswith("BOX DRAWINGS"):
+        return ""
+    # "HEAVY HORIZONTAL" is a line; "DOWN AND HORIZONTAL" a junction
+    ways = set(name.split()) & {"UP", "DOWN", "LEFT", "RIGHT", "AND", "HORIZONTAL", "VERTICAL"}
+    return {frozenset({"HORIZONTAL"}): "-", frozenset({"VERTICAL"}): "|"}.get(frozenset(ways), "+")
 
 
 def _tolerant_output() -> None:

@@ -60,3 +60,16 @@ def test_internal_error_is_exit_2(tmp_path: Path, monkeypatch, cli) -> None:
     assert code == 2 and out == ""
     assert err.startswith("policycheck: internal error: RuntimeError: something unexpected")
     assert len(err.strip().splitlines()) == 1
+
+
+def test_goal_table_lines_on_a_cp1252_console(tmp_path: Path, monkeypatch) -> None:
+    plan = tmp_path / "plan.md"
+    plan.write_text("# Plan för bibliotek\n\n## Mål\n\n- Fler ska låna böcker.\n", encoding="utf-8")
+    _code, out = _run_to("cp1252", ["goals", str(plan)], monkeypatch)
+    assert "Fler ska låna böcker" in out
+    assert "??" not in out and "+-" in out and "|" in out
+
+
+def test_box_drawing_stand_ins(cli) -> None:
+    cli_module._tolerant_output()
+    assert "┏━┳┓┃│─┼╇┡".encode("ascii", "policycheck-stand-in") == b"+-++||-+++"
