@@ -222,7 +222,8 @@ def check_options(
     from policycheck.engine import check_selectors
     from policycheck.packs import all_packs, languages
 
-    rules = [r for p in all_packs(None, merged.rules) for r in p.rules]
+    packs = all_packs(None, merged.rules)
+    rules = [r for p in packs for r in p.rules]
     check_selectors(flags.select, rules, names["select"])
     check_selectors(flags.ignore, rules, names["ignore"])
     if config is not None:
@@ -236,6 +237,12 @@ def check_options(
                 check_selectors(sels, rules, key)
             except OptionsError as exc:
                 raise ConfigError(f"{config}: {exc}") from None
+        types = list(dict.fromkeys(t for p in packs for t in p.document_types))
+        if file.document_type is not None and file.document_type not in types:
+            raise ConfigError(
+                f"{config}: document-type: unknown document type '{file.document_type}' "
+                f"(known: {', '.join(types)})"
+            )
     known = languages(merged.rules)
     if flags.language is not None and flags.language not in known:
         raise OptionsError(

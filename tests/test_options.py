@@ -42,6 +42,11 @@ def test_a_configuration_file_names_the_file_and_key(tmp_path: Path) -> None:
     path.write_text('model = "sv_core_news_sm"\n', encoding="utf-8")  # a flag only
     with pytest.raises(ConfigError, match="model: unknown key"):
         Configs().options_for(str(tmp_path / "a.md"))
+    path.write_text('document-type = "budget"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"policycheck.toml: document-type: unknown document"):
+        Configs().options_for(str(tmp_path / "a.md"))
+    path.write_text('document-type = "riktlinje"\n', encoding="utf-8")
+    assert Configs().options_for(str(tmp_path / "a.md")).document_type == "riktlinje"
 
 
 def test_a_tool_table_in_policycheck_toml_says_where_it_belongs(tmp_path: Path, cli) -> None:
