@@ -238,7 +238,7 @@ def test_scores_are_the_logistic_of_the_summed_weights() -> None:
 
 
 def test_the_words_named_are_content_words_or_modals(toy: Path) -> None:
-    """ "och" may weigh in the model, but a reader learns nothing from being told so."""
+    """A reader learns nothing from being told that "och" weighed in the model."""
     weights = {"w:och": 9.0, "w:läxhjälp": 10.0, "w:kunna": 8.0, "w:att": 7.0, "w:mat": 1.0}
     model = {**TOY, "name": "toy2", "weights": {**TOY["weights"], "weak-modal": weights}}
     (toy / "models" / "toy2.json").write_text(json.dumps(model), encoding="utf-8")
