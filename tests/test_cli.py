@@ -270,8 +270,7 @@ def test_document_type(tmp_path: Path, cli) -> None:
 
 
 def test_an_option_value_that_names_a_subcommand_is_not_one(cli) -> None:
-    """ "-f text DRAFT" checks DRAFT in the text format: only the first word can be a
-    subcommand."""
+    """Only the first word can be a subcommand: in "-f text DRAFT", text is the format."""
     expected = cli([str(DRAFT), "--format", "text", "-q"])
     assert expected[0] == 1
     assert cli(["--format", "text", str(DRAFT), "-q"]) == expected
