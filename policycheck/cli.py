@@ -124,7 +124,11 @@ def check(
     ] = None,
     fail_on: Annotated[
         str | None,
-        typer.Option("--fail-on", help="Exit 1 on findings at or above: error|warning|info|never."),
+        typer.Option(
+            "--fail-on",
+            help="Exit 1 on findings at or above: error|warning|info|never (default: warning, "
+            "or the config file's fail-on).",
+        ),
     ] = None,
     lang: Annotated[str | None, typer.Option(help=_lang_help())] = None,
     model: Annotated[
