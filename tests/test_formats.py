@@ -118,7 +118,7 @@ def test_sarif_is_valid_and_places_findings(tree, cli) -> None:
     weak = rules[0]
     assert weak["name"] == "WeakModal"
     assert weak["shortDescription"]["text"] == "Svagt modalt verb där ett åtagande avses"
-    assert "Varför inte byta detta kan mot ett ska?" in weak["fullDescription"]["text"]
+    assert "Varför inte byta detta kan mot ett ”ska”?" in weak["fullDescription"]["text"]
     assert RULES["PC101"].suggestion.get("sv") in weak["help"]["text"]
     assert weak["properties"]["critique"] == ["weak-modal"]
     assert "critique:weak-modal" in weak["properties"]["tags"]
