@@ -108,7 +108,10 @@ def test_jsonl_output_file(cli, tmp_path: Path, monkeypatch) -> None:
     assert {line["file"] for line in lines_of(written)} == {"a.md"}
     assert list((tmp_path / "out").iterdir()) == [tmp_path / "out" / "findings.jsonl"]
     code, _, err = cli(["a.md", "-f", "jsonl", "-o", "folder/"])
-    assert code == 2 and "give -o FILE.jsonl" in err
+    assert (
+        code == 2
+        and "--format jsonl writes one report for all the documents: give -o a file" in err
+    )
 
 
 def test_writer_streams_each_result_before_the_next_is_made() -> None:
