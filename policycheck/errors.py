@@ -32,11 +32,8 @@ class PipelineError(PolicycheckError):
     """A pipeline named with ``--model`` that cannot be loaded; the message is one line."""
 
 
-def name_hint(
-    name: str, names: Iterable[str], see: str = "policycheck rules", cutoff: float = 0.6
-) -> str:
-    """ "did you mean …?" with the (at most three) ``names`` nearest a mistyped name, else
-    the command that lists them (``see``)."""
+def near_names(name: str, names: Iterable[str], cutoff: float = 0.6) -> list[str]:
+    """The (at most three) ``names`` nearest a mistyped ``name``, nearest first."""
     from difflib import get_close_matches
 
     names = sorted(names)
@@ -44,5 +41,13 @@ def name_hint(
     typo = name.upper().translate(str.maketrans("OIL", "011"))
     near = get_close_matches(typo, names, n=3, cutoff=cutoff) if typo.startswith("PC") else []
     near += get_close_matches(name, names, n=3, cutoff=cutoff)
-    near = list(dict.fromkeys(near))[:3]
+    return list(dict.fromkeys(near))[:3]
+
+
+def name_hint(
+    name: str, names: Iterable[str], see: str = "policycheck rules", cutoff: float = 0.6
+) -> str:
+    """ "did you mean …?" with the (at most three) ``names`` nearest a mistyped name, else
+    the command that lists them (``see``)."""
+    near = near_names(name, names, cutoff)
     return f"did you mean {' or '.join(near)}?" if near else f"see: {see}"

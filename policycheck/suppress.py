@@ -88,6 +88,8 @@ class Unused:
 
     directive: Directive
     selectors: tuple[str, ...]  # empty: the whole directive (no selectors, or unknown action)
+    unknown: tuple[str, ...] = ()  # of those, the selectors that name no rule at all
+    near: tuple[str, ...] = ()  # the codes and aliases nearest those (a misspelt code)
 
 
 @dataclass
@@ -280,5 +282,14 @@ def _unused(
             and (any(matches(r, s) for r in active) or not any(matches(r, s) for r in known))
         )
         if idle:
-            out.append(Unused(d, idle))
+            unknown = tuple(s for s in idle if not any(matches(r, s) for r in known))
+            out.append(Unused(d, idle, unknown, _near(unknown, known)))
     return out
+
+
+def _near(selectors: tuple[str, ...], known: list[Rule]) -> tuple[str, ...]:
+    """The code or alias nearest each of ``selectors`` ("PC1O1" -> PC101)."""
+    from policycheck.errors import near_names
+
+    names = {r.code for r in known} | {r.alias for r in known}
+    return tuple(dict.fromkeys(n for s in selectors for n in near_names(s, names)[:1]))

@@ -179,8 +179,25 @@ def test_only_the_idle_selectors_are_reported(checkers) -> None:
     source = f"# Policy\n\n<!-- policycheck: disable-next-line=PC101,PC999,PC290 -->\n{WEAK}\n"
     result = check_md(checkers, source)
     assert found(result, "PC101") == []
+    unknown, idle = [f.message for f in result.findings if f.code == "PC900"]
+    assert unknown.startswith("Undantaget ”PC999” nämner ingen regel")  # a misspelt code
+    assert idle.startswith("Undantaget ”PC290” undantar ingenting här")  # nothing to suppress
+
+
+@pytest.mark.parametrize(
+    ("selector", "said"),
+    [
+        ("PC1O1", "”PC1O1” nämner ingen regel (PC101?)."),  # the letter O for a zero
+        ("weak-modl", "”weak-modl” nämner ingen regel (weak-modal?)."),
+        ("bogus", "”bogus” nämner ingen regel."),
+    ],
+)
+def test_a_selector_that_names_no_rule_says_so(checkers, selector: str, said: str) -> None:
+    source = f"# Policy\n\n<!-- policycheck: disable-next-line={selector} -->\n{WEAK}\n"
+    result = check_md(checkers, source)
     (finding,) = [f for f in result.findings if f.code == "PC900"]
-    assert "”PC999,PC290”" in finding.message  # a misspelt code, and a rule with nothing here
+    assert finding.message == f"Undantaget {said} Rätta det eller ta bort det ur kommentaren."
+    assert found(result, "PC101") == [(4, 8)]  # it suppressed nothing
 
 
 def test_unknown_action_and_redundant_directive(checkers) -> None:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Literal
 
 from policycheck.checks.base import CheckType, Context, Hit, TermIndex
 from policycheck.findings import Finding, make_finding
-from policycheck.schema import Strict
+from policycheck.schema import Strict, Text
 
 if TYPE_CHECKING:
     from policycheck.document import Document
@@ -22,9 +22,12 @@ if TYPE_CHECKING:
 
 
 class UnusedSuppressionCheck(Strict):
-    """Suppression comments that suppress nothing. No parameters."""
+    """Suppression comments that suppress nothing."""
 
     type: Literal["unused-suppression"]
+    unknown: Text | None = None
+    """the message where a selector names no rule at all: `{unknown}` is the selector,
+    `{near}` the nearest codes or aliases in brackets with a question mark (or nothing)"""
 
 
 def prepare(rule: Rule, index: TermIndex) -> None:
@@ -39,7 +42,8 @@ def run(rule: Rule, ctx: Context) -> Iterator[Hit]:
 def after_suppressions(
     rule: Rule, unused: list[Unused], document: Document, lang: str, severity: str
 ) -> list[Finding]:
-    """A finding at each comment (or the selectors of it) that suppressed nothing."""
+    """A finding at each comment (or the selectors of it) that suppressed nothing, and one for
+    the selectors of it that name no rule at all (with the ``unknown`` message)."""
     from policycheck.document import Location
 
     out = []
@@ -47,24 +51,31 @@ def after_suppressions(
         d = u.directive
         line, col = document.line_col(d.start)
         end_line, end_col = document.line_col(d.end)
-        values = {
-            "match": d.text,
-            "directive": d.spec,
-            "unused": ",".join(u.selectors) if u.selectors else d.spec,
-        }
-        out.append(
-            make_finding(
-                rule,
-                lang,
-                values,
-                severity=severity,
-                scope="sentence",
-                path=document.path,
-                location=Location(line, col, end_line, end_col, d.start, d.end),
-                sentence=d.text,
-                match=d.text,
+        values = {"match": d.text, "directive": d.spec}
+        said: list[tuple[Rule, dict[str, str]]] = []
+        idle = [s for s in u.selectors if s not in u.unknown]
+        if u.unknown and rule.check.unknown is not None:
+            near = f" ({', '.join(u.near)}?)" if u.near else ""
+            message = rule.model_copy(update={"message": rule.check.unknown})
+            said.append((message, {**values, "unknown": ",".join(u.unknown), "near": near}))
+        else:
+            idle = list(u.selectors)
+        if idle or not u.selectors:
+            said.append((rule, {**values, "unused": ",".join(idle) if idle else d.spec}))
+        for which, filled in said:
+            out.append(
+                make_finding(
+                    which,
+                    lang,
+                    filled,
+                    severity=severity,
+                    scope="sentence",
+                    path=document.path,
+                    location=Location(line, col, end_line, end_col, d.start, d.end),
+                    sentence=d.text,
+                    match=d.text,
+                )
             )
-        )
     return out
 
 
