@@ -53,13 +53,13 @@ def after_suppressions(
         end_line, end_col = document.line_col(d.end)
         values = {"match": d.text, "directive": d.spec}
         said: list[tuple[Rule, dict[str, str]]] = []
-        idle = [s for s in u.selectors if s not in u.unknown]
-        if u.unknown and rule.check.unknown is not None:
+        # a pack without the unknown message reports them as suppressing nothing
+        unknown = u.unknown if rule.check.unknown is not None else ()
+        if unknown:
             near = f" ({', '.join(u.near)}?)" if u.near else ""
             message = rule.model_copy(update={"message": rule.check.unknown})
-            said.append((message, {**values, "unknown": ",".join(u.unknown), "near": near}))
-        else:
-            idle = list(u.selectors)
+            said.append((message, {**values, "unknown": ",".join(unknown), "near": near}))
+        idle = [s for s in u.selectors if s not in unknown]
         if idle or not u.selectors:
             said.append((rule, {**values, "unused": ",".join(idle) if idle else d.spec}))
         for which, filled in said:
