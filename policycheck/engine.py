@@ -24,7 +24,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from policycheck import regexes, suppress
+from policycheck import languages, regexes, suppress
 from policycheck.checks import CHECKS
 from policycheck.checks.base import Context, Hit, TermIndex
 from policycheck.document import BlockKind, Document
@@ -399,7 +399,11 @@ class Checker:
     def _finding(self, rule: Rule, hit: Hit, ctx: Context, lang: str, severity: str) -> Finding:
         document = ctx.document
         # what a finding quotes is bounded (findings.MAX_QUOTE, MAX_VALUE)
-        fields = {"match": hit.match, **hit.values}
+        fields = {
+            **languages.get(lang).document_fields(ctx.document_type),
+            "match": hit.match,
+            **hit.values,
+        }
         values = {k: clip(v, MAX_VALUE) for k, v in fields.items()}
         match = clip(hit.match, MAX_QUOTE)
         if hit.sentence is None and hit.start == hit.end:

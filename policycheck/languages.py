@@ -38,6 +38,19 @@ class Cite(BaseModel):
     ordinals: tuple[str, ...] = ()
 
 
+class DocumentNoun(BaseModel):
+    """How a rule's text names the document checked: ``{document}`` ("strategin") and
+    ``{this_document}`` ("denna strategi")."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    the: str
+    this: str
+
+
+DOCUMENT = "document"
+"""The key of ``document_nouns`` for a document of no known type."""
+
+
 class LanguageData(BaseModel):
     """A ``language.yaml``; see ``rules/sv/language.yaml`` for what each key is for."""
 
@@ -57,6 +70,7 @@ class LanguageData(BaseModel):
     quotes: tuple[str, str] = ("“", "”")
     locale: str | None = None
     document_type_names: dict[str, str] = {}
+    document_nouns: dict[str, DocumentNoun] = {}
     cite: Cite | None = None
     labels: dict[str, dict[str, Any]] = {}
     notices: dict[str, str] = {}
@@ -64,6 +78,25 @@ class LanguageData(BaseModel):
     @property
     def spacy_language(self) -> str:
         return self.spacy or self.code
+
+    def document_fields(self, document_type: str | None) -> dict[str, str]:
+        """The fields ``{document}`` and ``{this_document}`` of a rule's texts for a document of
+        this type (``None``: of no known type, or the rule described on its own)."""
+        noun = self.document_nouns.get(document_type or DOCUMENT) or self.document_nouns.get(
+            DOCUMENT, _NO_NOUN
+        )
+        return {"document": noun.the, "this_document": noun.this}
+
+
+_NO_NOUN = DocumentNoun(the="the document", this="this document")
+
+
+def name_document(text: str, lang: str, document_type: str | None = None) -> str:
+    """``text`` (a rule's) with ``{document}`` and ``{this_document}`` filled in for a document
+    of ``document_type`` (``None``: the rule described on its own, not on a document)."""
+    for key, value in get(lang).document_fields(document_type).items():
+        text = text.replace("{" + key + "}", value)
+    return text
 
 
 def _bundled_folder() -> Path:

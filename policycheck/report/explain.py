@@ -80,7 +80,7 @@ def explain_rule(packs: list[RulePack], name: str, lang: str | None = None) -> s
         out += ["", lab["example"]]
         out += [_wrap(f"✗ {e}") for e in rule.examples.flag]
     out += ["", lab["instead"]]
-    out.append(_wrap(rule.suggestion.get(lang)))
+    out.append(_wrap(languages.name_document(rule.suggestion.get(lang), lang)))
     # the pass examples are sentences the rule leaves alone, not rewrites of the flagged ones
     if rule.examples.pass_:
         out += ["", lab["not_flagged"]]

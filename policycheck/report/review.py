@@ -118,7 +118,9 @@ def suggestion(finding: Finding, rule: Rule | None, result: FileResult) -> str:
     integration policy, its neutral variant elsewhere where it has one."""
     neutral = rule.remissvar.suggestion if rule is not None and rule.remissvar else None
     if neutral is not None and not seed_area(result):
-        return neutral.get(lang_of(result)).replace("{match}", finding.match)
+        lang = lang_of(result)
+        text = languages.name_document(neutral.get(lang), lang, result.document_type)
+        return text.replace("{match}", finding.match)
     return finding.suggestion
 
 

@@ -15,6 +15,7 @@ import json
 from pathlib import Path
 from urllib.parse import quote
 
+from policycheck import languages
 from policycheck.findings import FileResult, Finding
 from policycheck.identity import fingerprints, repo_path
 from policycheck.report import RunInfo
@@ -45,7 +46,7 @@ def _uri(path: str) -> tuple[str, str | None]:
 def _descriptor(rule: Rule) -> dict:
     lang = rule.language
     rationale = " ".join(rule.rationale.get(lang).split())
-    suggestion = " ".join(rule.suggestion.get(lang).split())
+    suggestion = " ".join(languages.name_document(rule.suggestion.get(lang), lang).split())
     tags = ["policy", lang, *(f"critique:{c}" for c in rule.critique)]
     if not rule.critique:
         tags.append("beyond-critique")

@@ -1,0 +1,66 @@
+"""A rule's message names the document as what it is ("strategin", "uppdraget"), not always
+"policyn": the fields {document} and {this_document} of the language's document_nouns."""
+
+from __future__ import annotations
+
+import pytest
+
+from policycheck import languages
+from policycheck.api import check_text
+from policycheck.packs import pack
+from policycheck.report.explain import explain_rule
+
+BODY = "\n\nKommunen ska öka cyklingen i centrum.\n"
+
+
+@pytest.mark.parametrize(
+    ("title", "noun"),
+    [
+        ("Strategi för cykling", "genomföra strategin får"),
+        ("Uppdrag till Trafikverket att öka cyklingen", "genomföra uppdraget får"),
+        ("Riktlinjer för cykling", "genomföra riktlinjerna får"),
+        ("Cykling i centrum", "genomföra dokumentet får"),
+    ],
+)
+def test_document_rule_names_the_document_type(title: str, noun: str) -> None:
+    result = check_text(f"# {title}{BODY}", format="markdown", language="sv", select=["PC406"])
+    (finding,) = result.findings
+    assert noun in finding.message
+    assert "{" not in finding.message + finding.suggestion
+
+
+def test_this_document_in_a_suggestion() -> None:
+    result = check_text(
+        "# Program för boende\n\nLevande stadsdelar förutsätter en mångfald av boendeformer.\n",
+        format="markdown",
+        language="sv",
+        select=["PC211"],
+    )
+    assert result.findings
+    assert all("avses i detta program" in f.suggestion for f in result.findings)
+
+
+def test_a_rule_described_on_its_own_says_the_document() -> None:
+    text = explain_rule([pack("sv")], "PC211")
+    assert text is not None
+    assert "avses i detta dokument" in text and "{this_document}" not in text
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_every_document_type_has_a_noun(lang: str) -> None:
+    """A type added to features.yaml without a noun would read "the document" silently."""
+    nouns = languages.get(lang).document_nouns
+    assert languages.DOCUMENT in nouns
+    assert set(pack(lang).document_types) <= set(nouns)
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_no_rule_text_names_a_field_the_engine_lacks(lang: str) -> None:
+    """{document} and {this_document} are the only fields every finding has besides a check's
+    own ({match}, {term}, ...): a misspelt one would be printed as written."""
+    import re
+
+    for rule in pack(lang).rules:
+        for text in (rule.message.get(lang), rule.suggestion.get(lang)):
+            for name in re.findall(r"\{(\w*doc\w*)\}", text):
+                assert name in ("document", "this_document"), (rule.code, name)
