@@ -93,6 +93,9 @@ class Condition(Strict):
     # the ``none`` features also looked for in the ``window`` sentences either side (default:
     # all of them); a source next to a claim backs it, an intention next to it does not
     around: list[str] | None = None
+    # the ``none`` features also looked for in the lead-in of a list item ("Myndigheten ska:
+    # - kartlägga ..."): an item goes on from it, so a task or a report there is the item's too
+    lead_in: bool = False
 
     def feature_names(self) -> list[str]:
         return [i.feature if isinstance(i, Near) else i for i in self.all + self.any + self.none]

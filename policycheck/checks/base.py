@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from policycheck import regexes
+from policycheck.document import BlockKind
 from policycheck.nlp import Pipeline, compound_heads, sentence_spans
 from policycheck.schema import Condition, Near, TermSet
 from policycheck.token_patterns import TokenPatterns
@@ -455,7 +456,8 @@ class Context:
     def holds(self, cond: Condition, sentence: int, span: Span_ | None = None) -> bool:
         """Whether the sentence meets the condition. ``all`` and ``any`` hold in the sentence;
         ``none`` must hold neither in it nor in ``cond.window`` sentences either side (a source
-        in the next sentence backs a claim). ``Near`` items are tested against ``span``."""
+        in the next sentence backs a claim), nor, with ``cond.lead_in``, in the lead-in of the
+        list the sentence is an item of. ``Near`` items are tested against ``span``."""
         lo = max(0, sentence - cond.window)
         hi = min(len(self.sentences) - 1, sentence + cond.window)
 
@@ -464,8 +466,15 @@ class Context:
                 return span is not None and self.near(item, span)
             return self.feature(item, sentence)
 
+        lead_in = self.lead_in(sentence) if cond.lead_in else None
+
         def around(item: str | Near) -> bool:
-            if isinstance(item, Near) or (cond.around is not None and item not in cond.around):
+            if isinstance(item, Near):
+                return here(item)
+            # a list item goes on from its lead-in ("Myndigheten ska: - kartlägga ...")
+            if lead_in is not None and self.feature(item, lead_in):
+                return True
+            if cond.around is not None and item not in cond.around:
                 return here(item)
             return any(self.feature(item, i) for i in range(lo, hi + 1))
 
@@ -474,6 +483,35 @@ class Context:
         if cond.any and not any(here(n) for n in cond.any):
             return False
         return not any(around(n) for n in cond.none)
+
+    def lead_in(self, sentence: int) -> int | None:
+        """The sentence a list item goes on from: the one right before its list, when that
+        does not end as a statement does ("Myndigheten ska:", "I Sverige ska minst")."""
+        return self.once("lead-ins", self._lead_ins)[sentence]
+
+    def _lead_ins(self) -> list[int | None]:
+        document = self.document
+        out: list[int | None] = [None] * len(self.sentences)
+        opener: int | None = None  # the lead-in of the list being read
+        in_list = False
+        for i, sent in enumerate(self.sentences):
+            block = document.block_at(sent.start_char)
+            if block is not None and block.kind is BlockKind.LIST_ITEM:
+                if not in_list:
+                    before = i - 1
+                    prev = document.block_at(self.sentences[before].start_char) if i else None
+                    opener = (
+                        before
+                        if prev is not None
+                        and prev.kind is BlockKind.PARAGRAPH
+                        and not self.sentence_text(before).rstrip().endswith((".", "!", "?"))
+                        else None
+                    )
+                    in_list = True
+                out[i] = opener
+            else:
+                in_list = False
+        return out
 
     def sentence_text(self, i: int) -> str:
         """The text of sentence ``i`` (a slice of the text: ``Span.text`` joins its tokens)."""
