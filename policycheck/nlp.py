@@ -487,6 +487,22 @@ def compound_heads(
     return frozenset(found)
 
 
+_CLOSERS = frozenset("\"”“»'’)]")
+
+
+def ends_sentence(span: Span) -> bool:
+    """Whether ``span`` ends as a sentence does: a full stop, question or exclamation mark,
+    before any closing quotes or brackets. Within a block, a sentence that does not was cut by
+    :class:`SentenceSplitter` at :data:`MAX_SENTENCE_TOKENS`, or where a long text was cut
+    into pieces (``Pipeline.pieces``)."""
+    for token in reversed(span):
+        text = token.text
+        if text in _CLOSERS:
+            continue
+        return text in _SENTENCE_END or text.endswith(".")
+    return False
+
+
 def sentence_spans(doc: Doc) -> list[Span]:
     """Sentences of the analysed document, without the blank-line tokens between blocks (as
     ``doc.sents``, read from the token attributes in one call: a Token per word costs more)."""

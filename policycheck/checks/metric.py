@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Literal
 
 from policycheck.checks.base import CheckType, Context, Hit, TermIndex
 from policycheck.document import BlockKind
+from policycheck.nlp import ends_sentence
 from policycheck.schema import Strict
 
 if TYPE_CHECKING:
@@ -41,22 +42,43 @@ def words(text: str) -> list[str]:
 def run(rule: Rule, ctx: Context) -> Iterator[Hit]:
     check = rule.check
     if check.measure == "sentence_words":
-        for i, sent in enumerate(ctx.sentences):
-            text = ctx.sentence_text(i)
+        for first, last in _whole_sentences(ctx):
+            start, end = ctx.sentences[first].start_char, ctx.sentences[last].end_char
+            text = ctx.text[start:end]
             n = len(words(text))
             if n > check.max:
-                block = ctx.document.block_at(sent.start_char)
+                block = ctx.document.block_at(start)
                 if block is not None and block.kind == BlockKind.TABLE_CELL:
                     continue
-                yield Hit(
-                    sent.start_char,
-                    sent.end_char,
-                    i,
-                    text,
-                    {"value": str(n), "max": f"{check.max:g}"},
-                )
+                yield Hit(start, end, first, text, {"value": str(n), "max": f"{check.max:g}"})
     elif check.measure == "lix":
         yield from _lix(rule, ctx)
+
+
+def _continued(ctx: Context) -> set[int]:
+    """The sentences that go on from the one before in the same block (``nlp.ends_sentence``:
+    a sentence as written, cut where it grew too long): the metrics count it whole."""
+    sents, block_at = ctx.sentences, ctx.document.block_at
+    out: set[int] = set()
+    for i in range(1, len(sents)):
+        block = block_at(sents[i].start_char)
+        if (
+            block is not None
+            and block is block_at(sents[i - 1].start_char)
+            and not ends_sentence(sents[i - 1])
+        ):
+            out.add(i)
+    return out
+
+
+def _whole_sentences(ctx: Context) -> Iterator[tuple[int, int]]:
+    """The first and last sentence of each sentence as written."""
+    continued = _continued(ctx)
+    first = 0
+    for i in range(1, len(ctx.sentences) + 1):
+        if i not in continued:
+            yield first, i - 1
+            first = i
 
 
 def lix(words: list[str], sentences: int) -> float:
@@ -68,26 +90,28 @@ def lix(words: list[str], sentences: int) -> float:
 
 def _lix(rule: Rule, ctx: Context) -> Iterator[Hit]:
     check = rule.check
+    continued = _continued(ctx)
+    numbered = list(enumerate(ctx.sentences))
     if check.unit == "document":
-        groups = [(0, len(ctx.text), ctx.sentences, None)]
+        groups = [(0, len(ctx.text), numbered, None)]
     else:
         by_block: dict[int, list] = {}
-        for sent in ctx.sentences:
+        for i, sent in numbered:
             block = ctx.document.block_at(sent.start_char)
             if block is not None and block.kind == BlockKind.PARAGRAPH:
-                by_block.setdefault(block.start, []).append(sent)
+                by_block.setdefault(block.start, []).append((i, sent))
         groups = [
-            (sents[0].start_char, sents[-1].end_char, sents, 0) for sents in by_block.values()
+            (sents[0][1].start_char, sents[-1][1].end_char, sents, 0) for sents in by_block.values()
         ]
     for start, end, sents, first in groups:
         text_words = [
             w.strip(".,;:!?()”“\"'«»")
-            for s in sents
+            for _i, s in sents
             for w in words(ctx.text[s.start_char : s.end_char])
         ]
         if len(text_words) < check.min_words:
             continue
-        value = lix(text_words, len(sents))
+        value = lix(text_words, sum(i not in continued for i, _s in sents))
         if value > check.max:
             values = {"value": f"{value:.0f}", "max": f"{check.max:g}"}
             if first is None:
