@@ -94,7 +94,7 @@ def check_text(
     """Check ``text`` (plain text, or ``format`` "markdown" or "html"), reported under
     ``path``, with the options given (over ``config``, a configuration file, if given)."""
     from policycheck.execute import check_documents
-    from policycheck.read import UnreadableFile, read_bytes
+    from policycheck.read import EmptyFile, UnreadableFile, read_bytes
 
     if format not in TEXT_FORMATS:
         raise OptionsError(f"format must be one of {', '.join(TEXT_FORMATS)}, not '{format}'")
@@ -102,9 +102,18 @@ def check_text(
     opts = configs.options_of(config)
     try:
         document = read_bytes(text.encode("utf-8"), path, TEXT_FORMATS[format], max_size=None)
+    except EmptyFile:
+        return _empty(path)
     except UnreadableFile as exc:
         return FileResult(path=path, error=str(exc))
     return next(check_documents([document], lambda _path: opts))
+
+
+def _empty(path: str) -> FileResult:
+    """The result of a file with no text: nothing checked, no error, a notice that says so."""
+    from policycheck.notices import Notice
+
+    return FileResult(path=path, notices=[Notice("empty")])
 
 
 def check_path(
@@ -124,7 +133,7 @@ def check_path(
         raise OptionsError(f"{path}: a folder, not a file (check_paths checks folders)")
     configs = _configs(options, config, values)
     items = iter_documents([str(path)], max_size=max_size)
-    return next(check_documents(items, configs.options_for))
+    return next(check_documents(items, configs.options_for), None) or _empty(str(path))
 
 
 def check_paths(
@@ -144,7 +153,7 @@ def check_paths(
     (0: one per CPU); ``cache``: reuse the results of unchanged files
     (``$POLICYCHECK_CACHE_DIR``, else ``.policycheck_cache``); ``fields``: which fields of
     a JSON Lines file's records hold the text and the id (as ``--jsonl-text-field`` and
-    ``--jsonl-id-field``)."""
+    ``--jsonl-id-field``). An empty file has no result (the command line warns of it)."""
     from policycheck.cache import Cache
     from policycheck.execute import check_documents
     from policycheck.read import iter_documents

@@ -419,7 +419,7 @@ def text(
     extracted text)."""
     from policycheck.nlp import detect_language
     from policycheck.packs import languages
-    from policycheck.read import ReadError, iter_documents
+    from policycheck.read import ReadError, Skipped, iter_documents
     from policycheck.report.extracted import render
 
     if lang is not None and lang not in languages():
@@ -430,6 +430,10 @@ def text(
         if isinstance(item, ReadError):
             typer.echo(f"{item.path}: error: {item.message}", err=True)
             code = 2
+            continue
+        if isinstance(item, Skipped):
+            if item.empty:
+                typer.echo(f"{item.path}: warning: {item.reason}, nothing to show", err=True)
             continue
         typer.echo(("\n" if i else "") + render(item, lang or detect_language(item.text)))
     raise typer.Exit(code)

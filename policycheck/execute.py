@@ -85,9 +85,10 @@ def check_documents(
     progress: Progress | None = None,
     on_skipped: Callable[[Skipped], None] | None = None,
 ) -> Iterator[FileResult]:
-    """Each document's result (a read error's as a result with its message), in input order.
-    ``options_for(path)`` gives a document's options (and may raise the errors of a bad
-    configuration); ``jobs`` 0 means one worker per CPU."""
+    """Each document's result (a read error's as a result with its message), in input order;
+    what was skipped (an empty file) has none, and goes to ``on_skipped``. ``options_for(path)``
+    gives a document's options (and may raise the errors of a bad configuration); ``jobs`` 0
+    means one worker per CPU."""
     jobs = jobs if jobs > 0 else cpus()
     pool = None
     window: deque[_Pending] = deque()
@@ -117,6 +118,8 @@ def check_documents(
             if isinstance(item, Skipped):
                 if on_skipped is not None:
                     on_skipped(item)
+                if item.empty and progress is not None:  # counted among the inputs
+                    progress.file_done()
                 continue
             if isinstance(item, ReadError):
                 window.append(_Pending(FileResult(path=item.path, error=item.message)))

@@ -131,7 +131,7 @@ def run_check(run: RunOptions) -> Outcome:
             jobs=run.jobs,
             cache=Cache() if run.cache else None,
             progress=progress,
-            on_skipped=_skipped_note if run.verbose else None,
+            on_skipped=_on_skipped(run.verbose),
         ):
             options = configs.options_for(result.path) if result.language else None
             checked.add(result, options)
@@ -183,6 +183,19 @@ def run_check(run: RunOptions) -> Outcome:
 
 def _skipped_note(item: Skipped) -> None:
     note(f"{item.path}: skipped: {item.reason}")
+
+
+def _on_skipped(verbose: bool) -> Callable[[Skipped], None]:
+    """An empty file is worth a warning (as an empty folder is); a link not followed is said
+    with ``--verbose`` only."""
+
+    def said(item: Skipped) -> None:
+        if item.empty:
+            note(f"warning: {item.path}: {item.reason}, nothing to check")
+        elif verbose:
+            _skipped_note(item)
+
+    return said
 
 
 def _keeping(

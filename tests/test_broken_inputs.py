@@ -177,9 +177,6 @@ Staden kan erbjuda språkkurser.
 
 
 CASES: dict[str, tuple[Maker, str | None]] = {
-    "empty": (_bytes("tom.txt", b""), "empty file"),
-    "empty-docx": (_bytes("tom.docx", b""), "empty file"),
-    "empty-pdf": (_bytes("tom.pdf", b""), "empty file"),
     "binary-txt": (_bytes("bild.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20), "binary"),
     "docx-not-zip": (_bytes("text.docx", GOOD.encode()), "not a .docx file (not a zip"),
     "docx-truncated": (_bytes("halv.docx", lambda: make_docx()[:3000]), "damaged .docx"),

@@ -32,3 +32,32 @@ def test_everything_excluded_is_empty(tmp_path: Path) -> None:
     seen: list[str] = []
     items = list(iter_documents([str(tmp_path)], exclude=["*.txt"], on_empty=seen.append))
     assert items == [] and seen == [str(tmp_path)]
+
+
+def test_an_empty_file_is_nothing_to_check(tmp_path: Path, monkeypatch, cli) -> None:
+    """An empty or blank file (of any format) is a warning and no result, as an empty folder
+    is, not an input that could not be read: a placeholder file does not fail a CI run."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("tom.txt", "tom.docx", "tom.pdf"):
+        Path(name).write_bytes(b"")
+    Path("blank.md").write_bytes(b"  \n\n\t\n")
+    Path("utkast.txt").write_text("Policy\n\nStaden kan erbjuda kurser.\n", encoding="utf-8")
+    files = ["tom.txt", "tom.docx", "tom.pdf", "blank.md"]
+    code, out, err = cli([*files, "--select", "PC101"])
+    assert code == 0
+    for name in files:
+        assert f"policycheck: warning: {name}: empty file, nothing to check" in err
+    assert "in 0 files" in out and "could not be read" not in out
+    code, report = cli.json([*files, "utkast.txt", "--select", "PC101"])
+    assert code == 1  # the draft's finding decides
+    assert [f["path"] for f in report["files"]] == ["utkast.txt"]
+
+
+def test_empty_standard_input_and_api(cli) -> None:
+    from policycheck.api import check_text
+
+    code, _out, err = cli(["-"], stdin=b"\n\n")
+    assert code == 0 and "warning: -: empty file" in err
+    result = check_text("  \n")
+    assert result.error is None and result.findings == []
+    assert result.notices == ["empty file: nothing to check"]

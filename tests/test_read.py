@@ -14,7 +14,9 @@ from policycheck.document import BlockKind, Document
 from policycheck.read import (
     DEFAULT_MAX_SIZE,
     READERS,
+    EmptyFile,
     ReadError,
+    Skipped,
     UnreadableFile,
     decode,
     iter_documents,
@@ -81,7 +83,7 @@ def test_decode_latin1_when_cp1252_fails() -> None:
 
 @pytest.mark.parametrize("data", [b"", b"   \n\t\r\n", b"\xef\xbb\xbf \n"])
 def test_decode_empty(data: bytes) -> None:
-    with pytest.raises(UnreadableFile, match=r"^empty file$"):
+    with pytest.raises(EmptyFile, match=r"^empty file$"):
         decode(data)
 
 
@@ -561,8 +563,8 @@ def test_iter_documents_files_and_errors(tmp_path: Path, monkeypatch: pytest.Mon
     assert isinstance(results[0], Document) and results[0].path == "ok.txt"
     assert results[1:] == [
         ReadError("missing.txt", "no such file or directory"),
-        ReadError("empty.txt", "empty file"),
-        ReadError("blank.md", "empty file"),
+        Skipped("empty.txt", "empty file", empty=True),
+        Skipped("blank.md", "empty file", empty=True),
         ReadError("binary.txt", "binary file (not text)"),
         ReadError("other.xyz", results[5].message),
     ]
@@ -604,8 +606,8 @@ def test_iter_documents_stdin() -> None:
     )
     assert isinstance(doc, Document)
     assert (doc.format, doc.text) == ("markdown", "Rubrik\n\nText")
-    (err,) = iter_documents(["-"], stdin=io.BytesIO(b""))
-    assert err == ReadError("-", "empty file")
+    (skipped,) = iter_documents(["-"], stdin=io.BytesIO(b""))
+    assert skipped == Skipped("-", "empty file", empty=True)
     (err,) = iter_documents(["-"], stdin=io.BytesIO(b"x" * 50), max_size=10)
     assert isinstance(err, ReadError) and "too large" in err.message
 

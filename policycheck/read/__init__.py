@@ -26,9 +26,17 @@ from policycheck.read import jsonl as _jsonl
 from policycheck.read import markdown as _markdown
 from policycheck.read import pdf as _pdf
 from policycheck.read import text as _text
-from policycheck.read.decode import UnreadableFile, decode, size_text
+from policycheck.read.decode import EmptyFile, UnreadableFile, decode, size_text
 
-__all__ = ["READERS", "ReadError", "Skipped", "UnreadableFile", "decode", "iter_documents"]
+__all__ = [
+    "READERS",
+    "EmptyFile",
+    "ReadError",
+    "Skipped",
+    "UnreadableFile",
+    "decode",
+    "iter_documents",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,10 +47,13 @@ class ReadError:
 
 @dataclass(frozen=True, slots=True)
 class Skipped:
-    """Something a folder walk left out on purpose (a symbolic link); ``--verbose`` says so."""
+    """Something left out on purpose: a symbolic link a folder walk does not follow
+    (``--verbose`` says so), or a file with no text (``empty``: an input like any other, of
+    which the run warns)."""
 
     path: str
     reason: str
+    empty: bool = False
 
 
 Reader = Callable[[bytes, str], Document]
@@ -379,9 +390,11 @@ def count_inputs(
 
 def _read_one(
     path: Path, display: str, max_size: int | None, *, follow_links: bool = True
-) -> Document | ReadError:
+) -> Document | ReadError | Skipped:
     try:
         return read_path(path, display, max_size=max_size, follow_links=follow_links)
+    except EmptyFile as exc:
+        return Skipped(display, str(exc), empty=True)
     except UnreadableFile as exc:
         return ReadError(display, str(exc))
 
@@ -389,7 +402,9 @@ def _read_one(
 _STDIN_SUFFIX = {"text": ".txt", "markdown": ".md", "md": ".md"}
 
 
-def _read_stdin(stdin: BinaryIO | None, fmt: str, max_size: int | None) -> Document | ReadError:
+def _read_stdin(
+    stdin: BinaryIO | None, fmt: str, max_size: int | None
+) -> Document | ReadError | Skipped:
     suffix = _STDIN_SUFFIX.get(fmt, f".{fmt}")
     stream = stdin if stdin is not None else getattr(sys.stdin, "buffer", None)
     if stream is None:
@@ -397,6 +412,8 @@ def _read_stdin(stdin: BinaryIO | None, fmt: str, max_size: int | None) -> Docum
     try:
         data = stream.read() if max_size is None else stream.read(max_size + 1)
         return read_bytes(data, "-", suffix, max_size=max_size)
+    except EmptyFile as exc:
+        return Skipped("-", str(exc), empty=True)
     except UnreadableFile as exc:
         return ReadError("-", str(exc))
     except OSError as exc:

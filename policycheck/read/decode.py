@@ -15,6 +15,14 @@ class UnreadableFile(Exception):
     """A file that cannot be read; the message is one line, for the user."""
 
 
+class EmptyFile(UnreadableFile):
+    """A file with no text: nothing to check. Not an error: the run warns and goes on, as it
+    does for a folder with no file to check."""
+
+    def __init__(self) -> None:
+        super().__init__("empty file")
+
+
 _BOMS = (
     # UTF-32 first: its little-endian BOM starts with the UTF-16 one
     (b"\xff\xfe\x00\x00", "utf-32"),
@@ -32,11 +40,11 @@ def decode(data: bytes) -> tuple[str, str, list[str]]:
     text after it); otherwise UTF-8, where a few invalid bytes in an otherwise UTF-8 text are
     replaced by U+FFFD with a note that says where; otherwise cp1252, the usual encoding of
     older Swedish Windows files, with a note; bytes cp1252 leaves undefined fall back to
-    latin-1. A lone CR is read as a line break (LF). Raises :class:`UnreadableFile` for empty
-    or white-space-only data and for binary data.
+    latin-1. A lone CR is read as a line break (LF). Raises :class:`EmptyFile` for empty or
+    white-space-only data and :class:`UnreadableFile` for binary data.
     """
     if not data:
-        raise UnreadableFile("empty file")
+        raise EmptyFile()
     notes: list[str] = []
     for bom, encoding in _BOMS:
         if data.startswith(bom):
@@ -64,7 +72,7 @@ def decode(data: bytes) -> tuple[str, str, list[str]]:
                     text, encoding = data.decode("latin-1"), "latin-1"
                     notes.append(Notice("latin-1"))
     if not text.strip():
-        raise UnreadableFile("empty file")
+        raise EmptyFile()
     if "\r" in text:
         # a lone CR ends a line (classic Mac OS files) as LF does; one character for another,
         # so offsets still count the file's characters, and lines are where editors show them

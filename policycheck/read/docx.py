@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from policycheck.document import BlockKind, Document, DocumentBuilder
 from policycheck.findings import shorten
-from policycheck.read.decode import UnreadableFile, size_text
+from policycheck.read.decode import EmptyFile, UnreadableFile, size_text
 from policycheck.read.layout import SECTION_NUMBER, heading_length
 
 MAX_MEMBERS = 2000
@@ -94,7 +94,7 @@ def _check_archive(data: bytes) -> bytes:
     every part bounded: the archive python-docx is given, of exactly the parts checked here
     (stored, not compressed, so that it inflates nothing)."""
     if not data.strip(b"\x00 \t\r\n"):
-        raise UnreadableFile("empty file")
+        raise EmptyFile()
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise UnreadableFile(
             "password-protected or old-format (.doc) Word file; save it as .docx without a password"

@@ -32,7 +32,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from policycheck.document import BlockKind, Document, DocumentBuilder
-from policycheck.read.decode import UnreadableFile
+from policycheck.read.decode import EmptyFile, UnreadableFile
 from policycheck.read.layout import (
     BULLET_GLYPHS,
     SECTION_NUMBER,
@@ -389,7 +389,7 @@ def _open(data: bytes):
     from pypdf.errors import DependencyError
 
     if not data.strip():
-        raise UnreadableFile("empty file")
+        raise EmptyFile()
     if b"%PDF-" not in data[:1024]:
         raise UnreadableFile("not a PDF file (no %PDF header)")
     try:
