@@ -89,3 +89,17 @@ def test_text_command_english_marks_and_errors(tmp_path: Path, cli) -> None:
         "4",
         "5  [list item] - Every day.",
     ]
+
+
+def test_text_command_passes_over_links_and_empty_files(tmp_path: Path, cli) -> None:
+    """A folder's symbolic link is not followed and an empty file has no text to show: neither
+    is an error (a link once reached the renderer and crashed the command)."""
+    folder = tmp_path / "mapp"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Hej.\n", encoding="utf-8")
+    (folder / "b.txt").symlink_to("a.txt")
+    (folder / "c.txt").write_bytes(b"")
+    code, out, err = cli(["text", str(folder)])
+    assert code == 0
+    assert "Hej." in out and "b.txt" not in out + err
+    assert err.strip() == f"{folder}/c.txt: warning: empty file, nothing to show"
