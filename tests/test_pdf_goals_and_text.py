@@ -103,3 +103,17 @@ def test_text_command_passes_over_links_and_empty_files(tmp_path: Path, cli) -> 
     assert code == 0
     assert "Hej." in out and "b.txt" not in out + err
     assert err.strip() == f"{folder}/c.txt: warning: empty file, nothing to show"
+
+
+def test_every_kind_of_block_has_a_mark(cli, tmp_path: Path) -> None:
+    """A table row was marked "[]": each kind of block needs its word in each language."""
+    from policycheck import languages
+    from policycheck.document import BlockKind
+
+    for lang in ("sv", "en"):
+        assert set(BlockKind) <= set(languages.labels(lang, "extracted")), lang
+    md = tmp_path / "tabell.md"
+    md.write_text("# Avgifter\n\n| Tjänst | Avgift |\n|---|---|\n| Hemtjänst | 300 kr |\n")
+    code, out, _err = cli(["text", str(md), "--lang", "sv"])
+    assert code == 0 and "[]" not in out
+    assert "5  [tabellcell] | Hemtjänst | 300 kr |" in out

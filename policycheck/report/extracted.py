@@ -37,6 +37,6 @@ def render(document: Document, lang: str = "en") -> str:
         lines.pop()  # blank lines at the end hold nothing a report can point at
     digits = len(str(len(lines)))
     for number, text in enumerate(lines, start=1):
-        label = f"[{marks[number]}]" if number in marks else ""
+        label = f"[{marks[number]}]" if marks.get(number) else ""
         out.append(f"{number:>{digits}}  {label:<{width}}{text.rstrip(chr(13))}".rstrip())
     return "\n".join(out)
