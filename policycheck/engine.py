@@ -40,7 +40,7 @@ from policycheck.findings import (
     shorten,
 )
 from policycheck.nlp import Pipeline, detect_language
-from policycheck.notices import localise
+from policycheck.notices import Notice, localise
 from policycheck.options import Options
 from policycheck.ruleset import MODEL_NEEDS, Rule, RulePack
 from policycheck.token_patterns import PatternError
@@ -352,6 +352,8 @@ class Checker:
                 exc.owner = exc.owner or rule.code
                 raise
         result.notices.extend(ctx.notices)
+        if _not_a_policy(ctx):
+            result.notices.append(Notice("not-a-policy").in_language(lang))
         result.findings = self._apply_suppressions(document, result.findings, state, lang, ran)
         result.findings.sort(key=Finding.sort_key)
         return result
@@ -431,6 +433,15 @@ class Checker:
             sentence=_quoted(ctx, hit),
             match=match,
         )
+
+
+def _not_a_policy(ctx: Context) -> bool:
+    """The text does not look like a policy document: its title names no document type and no
+    sentence commits to anything (the pack's ``obligation`` feature). Its document findings
+    (no financing, no follow-up) assume one, so the report says so."""
+    if ctx.document_type is not None or "obligation" not in ctx.index.features:
+        return False
+    return not ctx.hits("feature:obligation")
 
 
 def _reported(

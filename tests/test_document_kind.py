@@ -1,5 +1,6 @@
-"""A rule's message names the document as what it is ("strategin", "uppdraget"), not always
-"policyn": the fields {document} and {this_document} of the language's document_nouns."""
+"""What kind of document a report takes the text for: a rule's message names it as what it is
+("strategin", "uppdraget", not always "policyn"; the fields {document} and {this_document} of
+the language's document_nouns), and a text that is no policy at all gets a notice."""
 
 from __future__ import annotations
 
@@ -64,3 +65,20 @@ def test_no_rule_text_names_a_field_the_engine_lacks(lang: str) -> None:
         for text in (rule.message.get(lang), rule.suggestion.get(lang)):
             for name in re.findall(r"\{(\w*doc\w*)\}", text):
                 assert name in ("document", "this_document"), (rule.code, name)
+
+
+def test_a_text_that_is_no_policy_gets_a_notice() -> None:
+    """A text whose title names no document type and that commits to nothing (no "ska") is
+    checked all the same, with a notice: its document findings assume a policy."""
+    weather = check_text(
+        "# Vädret i helgen\n\nDet blir soligt på lördag.\n", format="markdown", language="sv"
+    )
+    assert any(n.startswith("texten ser inte ut som ett styrdokument") for n in weather.notices)
+    assert weather.findings  # checked all the same
+    for text in ("# Strategi för vädret\n\nDet blir soligt.\n", "# Vädret\n\nStaden ska mäta.\n"):
+        result = check_text(text, format="markdown", language="sv")
+        assert not any("styrdokument" in n for n in result.notices), text
+    english = check_text(
+        "# Weekend weather\n\nIt was sunny on Saturday.\n", format="markdown", lang="en"
+    )
+    assert any(n.startswith("this does not look like a policy") for n in english.notices)
