@@ -212,7 +212,9 @@ def test_rules_explain_critique(cli) -> None:
     assert code == 0
     for point in load_catalogue():
         assert point.id in out
-    assert "critique points have rules" in out
+    assert "16 av 16 kritikpunkter har regler." in out  # in the language of the titles
+    code, out, _ = cli(["critique", "--lang", "en"])
+    assert "16 of 16 critique points have rules." in out and "[sentence]" in out
 
 
 def test_light_commands_do_not_import_spacy() -> None:

@@ -38,8 +38,10 @@ def test_critique_one_point(cli) -> None:
     code, out, _ = cli(["critique", "weak-modal"])
     assert code == 0
     assert out.startswith("weak-modal — Svaga modala verb")
-    assert "measurable-goals" not in out and "critique points have rules" not in out
+    assert "measurable-goals" not in out and "kritikpunkter har regler" not in out
     assert "PC101 weak-modal (sv)" in out
+    # its words are those of the titles' language, not English in a Swedish listing
+    assert "[mening]" in out and "regler: PC101" in out and ", s. 6" in out
 
 
 def test_critique_unknown_point(cli) -> None:

@@ -104,6 +104,8 @@ def describe_critique(packs: list[RulePack], lang: str = "sv", only: str | None 
         for rule in p.rules:
             for cid in rule.critique:
                 answering.setdefault(cid, []).append(f"{rule.code} {rule.alias} ({rule.language})")
+    lab = languages.labels(lang, "explain")
+    levels = lab.get("levels", {})
     out = []
     missing = []
     catalogue = load_catalogue()
@@ -111,20 +113,20 @@ def describe_critique(packs: list[RulePack], lang: str = "sv", only: str | None 
         if only is not None and point.id != only:
             continue
         rules = answering.get(point.id, [])
-        status = ", ".join(rules) if rules else "no rule yet"
         if not rules:
             missing.append(point.id)
-        page = f", s. {point.page}" if point.page else ""
-        out.append(f"{point.id} — {point.title_in(lang)}  [{point.level}]")
+        page = ", " + lab["page"].format(page=point.page) if point.page else ""
+        level = levels.get(point.level, point.level)
+        out.append(f"{point.id} — {point.title_in(lang)}  [{level}]")
         for quote in point.quotes[:2]:
             out.append(_wrap(f"”{quote}”", "    "))
         out.append(f"    {point.section}{page}")
-        out.append(f"    rules: {status}")
+        out.append("    " + lab["rules"].format(rules=", ".join(rules) or lab["no_rule"]))
         out.append("")
     if only is not None:
         return "\n".join(out).rstrip()
     covered = len(catalogue) - len(missing)
-    out.append(f"{covered} of {len(catalogue)} critique points have rules.")
+    out.append(lab["covered"].format(covered=covered, total=len(catalogue)))
     if missing:
-        out.append("No rule yet: " + ", ".join(missing))
+        out.append(lab["uncovered"].format(points=", ".join(missing)))
     return "\n".join(out)
