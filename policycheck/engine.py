@@ -24,7 +24,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from policycheck import languages, regexes, suppress
+from policycheck import regexes, suppress
 from policycheck.checks import CHECKS
 from policycheck.checks.base import Context, Hit, TermIndex
 from policycheck.document import BlockKind, Document
@@ -402,7 +402,7 @@ class Checker:
         document = ctx.document
         # what a finding quotes is bounded (findings.MAX_QUOTE, MAX_VALUE)
         fields = {
-            **languages.get(lang).document_fields(ctx.document_type),
+            **ctx.language_data.document_fields(ctx.document_type),
             "match": hit.match,
             **hit.values,
         }

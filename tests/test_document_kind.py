@@ -17,10 +17,10 @@ BODY = "\n\nKommunen ska öka cyklingen i centrum.\n"
 @pytest.mark.parametrize(
     ("title", "noun"),
     [
-        ("Strategi för cykling", "genomföra strategin får"),
-        ("Uppdrag till Trafikverket att öka cyklingen", "genomföra uppdraget får"),
-        ("Riktlinjer för cykling", "genomföra riktlinjerna får"),
-        ("Cykling i centrum", "genomföra dokumentet får"),
+        ("Strategi för cykling", "omsätta strategin i praktiken"),
+        ("Uppdrag till Trafikverket att öka cyklingen", "omsätta uppdraget i praktiken"),
+        ("Riktlinjer för cykling", "omsätta riktlinjerna i praktiken"),
+        ("Cykling i centrum", "omsätta dokumentet i praktiken"),
     ],
 )
 def test_document_rule_names_the_document_type(title: str, noun: str) -> None:

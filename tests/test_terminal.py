@@ -171,3 +171,14 @@ def test_run_reports_files_and_pieces(tmp_path, monkeypatch) -> None:
     assert calls[3] == ("file", "lang.md")
     assert len(pieces) >= 2 and pieces[-1][1] == pieces[-1][2]
     assert calls[-2:] == [("done",), ("close",)]
+
+
+def test_the_match_is_marked_where_it_stands_as_a_word(tmp_path, cli) -> None:
+    """ "kan" is marked as the word, not the end of "samverkan" that comes first."""
+    draft = tmp_path / "k.txt"
+    draft.write_text(
+        "Policy\n\nKommunen ska i samverkan med regionen arbeta och staden kan erbjuda kurser.\n",
+        encoding="utf-8",
+    )
+    _code, out, _err = cli([str(draft), "--select", "PC101", "--no-cache"])
+    assert "i samverkan med regionen arbeta och staden »kan« erbjuda" in out

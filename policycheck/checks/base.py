@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from policycheck import regexes
 from policycheck.document import BlockKind
-from policycheck.nlp import Pipeline, compound_heads, sentence_spans
+from policycheck.nlp import Pipeline, compound_heads, ends_sentence, sentence_spans
 from policycheck.schema import Condition, Near, TermSet
 from policycheck.token_patterns import TokenPatterns
 
@@ -485,8 +485,10 @@ class Context:
         return not any(around(n) for n in cond.none)
 
     def lead_in(self, sentence: int) -> int | None:
-        """The sentence a list item goes on from: the one right before its list, when that
-        does not end as a statement does ("Myndigheten ska:", "I Sverige ska minst")."""
+        """The sentence a list item goes on from: the one right before its list, in a
+        paragraph, when it does not end as a sentence does ("Myndigheten ska:", "Av anslaget
+        ska"; ``nlp.ends_sentence``). Blocks are not nested: an item of a list inside another
+        list item has none, and a list right after another one has the first one's."""
         return self.once("lead-ins", self._lead_ins)[sentence]
 
     def _lead_ins(self) -> list[int | None]:
@@ -504,7 +506,7 @@ class Context:
                         before
                         if prev is not None
                         and prev.kind is BlockKind.PARAGRAPH
-                        and not self.sentence_text(before).rstrip().endswith((".", "!", "?"))
+                        and not ends_sentence(self.sentences[before])
                         else None
                     )
                     in_list = True

@@ -58,6 +58,10 @@ def run(rule: Rule, ctx: Context) -> Iterator[Hit]:
 def _continued(ctx: Context) -> set[int]:
     """The sentences that go on from the one before in the same block (``nlp.ends_sentence``:
     a sentence as written, cut where it grew too long): the metrics count it whole."""
+    return ctx.once("continued sentences", lambda: _find_continued(ctx))
+
+
+def _find_continued(ctx: Context) -> set[int]:
     sents, block_at = ctx.sentences, ctx.document.block_at
     out: set[int] = set()
     for i in range(1, len(sents)):

@@ -5,6 +5,7 @@ Its words are the document's language's (``labels`` in its ``language.yaml``).""
 from __future__ import annotations
 
 import io
+import re
 
 from rich.console import Console
 from rich.markup import escape
@@ -27,7 +28,7 @@ def _labels(lang: str | None) -> dict[str, str]:
 def _sentence(f: Finding, color: bool) -> Text:
     """The sentence with the match marked: highlighted in colour, between » « in plain text."""
     sentence = f.sentence
-    at = sentence.find(f.match) if f.match else -1
+    at = _match_at(sentence, f.match)
     if at < 0 or f.match == sentence:
         return Text(sentence)
     out = Text(sentence[:at])
@@ -37,6 +38,16 @@ def _sentence(f: Finding, color: bool) -> Text:
         out.append(f"»{f.match}«")
     out.append(sentence[at + len(f.match) :])
     return out
+
+
+def _match_at(sentence: str, match: str) -> int:
+    """Where ``match`` stands in ``sentence``: its first occurrence as whole words ("kan", not
+    the end of "samverkan"), else its first occurrence; -1 if none. (A finding's location
+    gives the exact place; the sentence it quotes does not.)"""
+    if not match:
+        return -1
+    whole = re.search(rf"(?<!\w){re.escape(match)}(?!\w)", sentence)
+    return whole.start() if whole else sentence.find(match)
 
 
 def _indented(console: Console, indent: int, text: Text) -> None:
