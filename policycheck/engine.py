@@ -352,7 +352,7 @@ class Checker:
                 exc.owner = exc.owner or rule.code
                 raise
         result.notices.extend(ctx.notices)
-        if _not_a_policy(ctx):
+        if _not_a_policy(ctx) and not result.goals:
             result.notices.append(Notice("not-a-policy").in_language(lang))
         result.findings = self._apply_suppressions(document, result.findings, state, lang, ran)
         result.findings.sort(key=Finding.sort_key)
@@ -437,11 +437,13 @@ class Checker:
 
 def _not_a_policy(ctx: Context) -> bool:
     """The text does not look like a policy document: its title names no document type and no
-    sentence commits to anything (the pack's ``obligation`` feature). Its document findings
-    (no financing, no follow-up) assume one, so the report says so."""
-    if ctx.document_type is not None or "obligation" not in ctx.index.features:
+    sentence commits to or intends anything (the pack's ``obligation`` and ``intention``
+    features: "ska", "bör", "vill"). Its document findings (no financing, no follow-up)
+    assume one, so the report says so."""
+    named = [f for f in ("obligation", "intention") if f in ctx.index.features]
+    if ctx.document_type is not None or not named:
         return False
-    return not ctx.hits("feature:obligation")
+    return not any(ctx.hits(f"feature:{name}") for name in named)
 
 
 def _reported(

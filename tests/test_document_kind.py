@@ -75,10 +75,30 @@ def test_a_text_that_is_no_policy_gets_a_notice() -> None:
     )
     assert any(n.startswith("texten ser inte ut som ett styrdokument") for n in weather.notices)
     assert weather.findings  # checked all the same
-    for text in ("# Strategi för vädret\n\nDet blir soligt.\n", "# Vädret\n\nStaden ska mäta.\n"):
+    for text in (
+        "# Strategi för vädret\n\nDet blir soligt.\n",
+        "# Vädret\n\nStaden ska mäta.\n",
+        "# Cykling i centrum\n\nKommunen bör öka cyklingen.\n",  # a weak draft is a draft
+    ):
         result = check_text(text, format="markdown", language="sv")
         assert not any("styrdokument" in n for n in result.notices), text
     english = check_text(
         "# Weekend weather\n\nIt was sunny on Saturday.\n", format="markdown", lang="en"
     )
     assert any(n.startswith("this does not look like a policy") for n in english.notices)
+
+
+def test_the_statement_and_the_word_comments_carry_the_notice(tmp_path, cli) -> None:
+    """A statement must not read as a confident review of a text that is no policy."""
+    import io
+
+    import docx
+
+    news = tmp_path / "nyhet.md"
+    news.write_text("# Badhuset öppnar senare\n\nBadhuset öppnade i fjol.\n", encoding="utf-8")
+    code, out, _err = cli([str(news), "--format", "remissvar", "--no-cache"])
+    assert "texten ser inte ut som ett styrdokument" in out.split("## ")[0]
+    word = tmp_path / "nyhet.docx"
+    cli([str(news), "--format", "docx", "-o", str(word), "--no-cache"])
+    comments = [c.text for c in docx.Document(io.BytesIO(word.read_bytes())).comments]
+    assert any("texten ser inte ut som ett styrdokument" in c for c in comments)

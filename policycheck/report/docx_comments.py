@@ -66,6 +66,10 @@ def reviewed(result: FileResult, run: RunInfo) -> bytes:
             runs = _anchor(title, 0, len(_text(title)))
         if runs is not None:
             word.add_comment(runs, "\n".join(note), author=AUTHOR, initials=INITIALS)
+    if result.notices and title is not None:  # how the file was read or taken, on the title
+        runs = _anchor(title, 0, len(_text(title)))
+        if runs is not None:
+            word.add_comment(runs, "\n".join(result.notices), author=AUTHOR, initials=INITIALS)
     buf = io.BytesIO()
     word.save(buf)
     return buf.getvalue()

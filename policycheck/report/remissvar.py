@@ -56,6 +56,9 @@ def statement(result: FileResult, run: RunInfo) -> Statement:
     out = Statement(lang)
     out.blocks.append(("h1", lab["heading"].format(title=title)))
     out.blocks.append(("note", lab["note"].format(version=run.version, path=result.path)))
+    # how the file was read or taken ("does not look like a policy document"): the reader of
+    # the statement must know before sending it
+    out.blocks.extend(("note", lab["notice"].format(notice=n)) for n in result.notices)
     draft = _draft(result, lang)
     statuses = []
     for point in review.points(result, run):
