@@ -103,17 +103,18 @@ def check_text(
     try:
         document = read_bytes(text.encode("utf-8"), path, TEXT_FORMATS[format], max_size=None)
     except EmptyFile:
-        return _empty(path)
+        return _empty(path, opts.language)
     except UnreadableFile as exc:
         return FileResult(path=path, error=str(exc))
     return next(check_documents([document], lambda _path: opts))
 
 
-def _empty(path: str) -> FileResult:
-    """The result of a file with no text: nothing checked, no error, a notice that says so."""
+def _empty(path: str, lang: str | None) -> FileResult:
+    """The result of a file with no text: nothing checked, no error, a notice that says so (in
+    the language the options give, else English)."""
     from policycheck.notices import Notice
 
-    return FileResult(path=path, notices=[Notice("empty")])
+    return FileResult(path=path, notices=[Notice("empty").in_language(lang)])
 
 
 def check_path(
@@ -133,7 +134,8 @@ def check_path(
         raise OptionsError(f"{path}: a folder, not a file (check_paths checks folders)")
     configs = _configs(options, config, values)
     items = iter_documents([str(path)], max_size=max_size)
-    return next(check_documents(items, configs.options_for), None) or _empty(str(path))
+    result = next(check_documents(items, configs.options_for), None)
+    return result or _empty(str(path), configs.options_for(str(path)).language)
 
 
 def check_paths(

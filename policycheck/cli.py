@@ -426,16 +426,20 @@ def text(
         raise _fail(f"--lang must be one of {', '.join(languages())}, not '{lang}'")
     size = {"max_size": _size(max_size)} if max_size is not None else {}
     code = 0
-    for i, item in enumerate(iter_documents(paths, **size)):
+    shown = 0
+    for item in iter_documents(paths, **size):
         if isinstance(item, ReadError):
             typer.echo(f"{item.path}: error: {item.message}", err=True)
             code = 2
             continue
         if isinstance(item, Skipped):
             if item.empty:
-                typer.echo(f"{item.path}: warning: {item.reason}, nothing to show", err=True)
+                typer.echo(
+                    f"policycheck: warning: {item.path}: {item.reason}, nothing to show", err=True
+                )
             continue
-        typer.echo(("\n" if i else "") + render(item, lang or detect_language(item.text)))
+        typer.echo(("\n" if shown else "") + render(item, lang or detect_language(item.text)))
+        shown += 1
     raise typer.Exit(code)
 
 

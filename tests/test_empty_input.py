@@ -61,3 +61,23 @@ def test_empty_standard_input_and_api(cli) -> None:
     result = check_text("  \n")
     assert result.error is None and result.findings == []
     assert result.notices == ["empty file: nothing to check"]
+
+
+def test_a_file_with_no_words_is_nothing_to_check(tmp_path: Path, monkeypatch, cli) -> None:
+    """A placeholder in markup (a Markdown comment, an empty Word document or HTML page,
+    punctuation or invisible characters only) holds nothing to check either: no document
+    findings about a text that is not there."""
+    import docx
+
+    monkeypatch.chdir(tmp_path)
+    Path("kommentar.md").write_text("<!-- TODO: skriv policyn -->\n# \n", encoding="utf-8")
+    Path("tom.html").write_text("<html><body><div></div></body></html>", encoding="utf-8")
+    Path("osynlig.txt").write_text("\u200b ... \u200b\n", encoding="utf-8")
+    docx.Document().save("tom.docx")
+    files = ["kommentar.md", "tom.html", "osynlig.txt", "tom.docx"]
+    code, out, err = cli(files)
+    assert code == 0 and "in 0 files" in out
+    assert "warning: kommentar.md: no text, nothing to check" in err
+    assert "warning: tom.html: no text in the HTML page, nothing to check" in err
+    assert "warning: osynlig.txt: no text, nothing to check" in err
+    assert "warning: tom.docx: no text in the Word document, nothing to check" in err

@@ -102,7 +102,7 @@ def test_text_command_passes_over_links_and_empty_files(tmp_path: Path, cli) -> 
     code, out, err = cli(["text", str(folder)])
     assert code == 0
     assert "Hej." in out and "b.txt" not in out + err
-    assert err.strip() == f"{folder}/c.txt: warning: empty file, nothing to show"
+    assert err.strip() == f"policycheck: warning: {folder}/c.txt: empty file, nothing to show"
 
 
 def test_every_kind_of_block_has_a_mark(cli, tmp_path: Path) -> None:

@@ -99,8 +99,9 @@ def test_text_source_map_round_trips(text: str, suffix: str) -> None:
     except UnreadableFile as exc:
         assert str(exc) in (
             "empty file",
+            "no text",
             "binary file (not text)",
-            "no text found in the HTML page",
+            "no text in the HTML page",
         )
         return
     _check_document(doc)
@@ -135,7 +136,8 @@ def test_docx_reads_every_paragraph(paragraphs: list[str]) -> None:
     try:
         doc = read_bytes(buf.getvalue(), "x.docx", ".docx")
     except UnreadableFile as exc:
-        assert "no text" in str(exc) and not "".join(paragraphs).strip()
+        # no word at all (white space or punctuation only): nothing to check
+        assert "no text" in str(exc) and not any(c.isalnum() for c in "".join(paragraphs))
         return
     _check_document(doc)
     squeezed = re.sub(r"\s+", "", doc.text)

@@ -128,6 +128,9 @@ def read_bytes(
 
 def _read(reader: Reader, data: bytes, display: str) -> Document:
     document = reader(data, display)
+    if not any(c.isalnum() for c in document.text):
+        # only markup, a comment, punctuation or invisible characters: nothing to check
+        raise EmptyFile("no text")
     # the result cache keys on the bytes that were analysed, not on the file read again
     document.digest = hashlib.sha256(data).hexdigest()
     return document

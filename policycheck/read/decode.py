@@ -19,8 +19,8 @@ class EmptyFile(UnreadableFile):
     """A file with no text: nothing to check. Not an error: the run warns and goes on, as it
     does for a folder with no file to check."""
 
-    def __init__(self) -> None:
-        super().__init__("empty file")
+    def __init__(self, reason: str = "empty file") -> None:
+        super().__init__(reason)
 
 
 _BOMS = (

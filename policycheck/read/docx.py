@@ -365,7 +365,7 @@ def _open(data: bytes):
         reason = " ".join(str(exc).split())[:80] or type(exc).__name__
         raise UnreadableFile(f"damaged or not a Word document ({reason})") from None
     if not any(p.text.strip() for p in paras):
-        raise UnreadableFile("no text found in the Word document")
+        raise EmptyFile("no text in the Word document")
     return document, paras
 
 

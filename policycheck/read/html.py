@@ -15,7 +15,7 @@ from collections import Counter
 from html.parser import HTMLParser
 
 from policycheck.document import BlockKind, Document, DocumentBuilder, Segment
-from policycheck.read.decode import UnreadableFile, decode
+from policycheck.read.decode import EmptyFile, UnreadableFile, decode
 
 _SKIP = frozenset(
     {
@@ -214,7 +214,7 @@ def build(original: str, path: str, *, encoding: str = "utf-8", notes=None) -> D
     for kind, level, segments in parser.blocks:
         builder.add_block(kind, segments, level=level)
     if not builder.blocks:
-        raise UnreadableFile("no text found in the HTML page")
+        raise EmptyFile("no text in the HTML page")
     return builder.build(path, encoding=encoding, notes=notes, format="html")
 
 
