@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from policycheck import regexes, suppress
 from policycheck.checks import CHECKS
 from policycheck.checks.base import Context, Hit, TermIndex
-from policycheck.document import BlockKind, Document
+from policycheck.document import Block, BlockKind, Document
 from policycheck.errors import OptionsError, RuleFileError, name_hint
 from policycheck.findings import (
     MAX_QUOTE,
@@ -129,24 +129,42 @@ def path_matches(pattern: str, path: str) -> bool:
     return path != "-" and bool(regex.match(Path(path).resolve().as_posix()))
 
 
-def detect_document_type(document: Document, pack: RulePack) -> str | None:
-    """The document type named in the title (the first heading, else the first block)."""
-    title = document.title_block()
-    if title is None or not pack.document_types:
-        return None
-    text = document.text[title.start : title.end]
-    if title.kind != BlockKind.HEADING and (
+# how many title-like blocks at the top may name the document type: a letterhead ("Sundsvalls
+# kommun", "Kommunstyrelsen", "Dnr KS 2024/12") often stands above the title
+TITLE_LINES = 5
+
+
+def find_title(document: Document, pack: RulePack) -> tuple[Block | None, str | None]:
+    """The document's title and the document type it names. The title is the first heading,
+    else the first block; but where a title-like block (a heading, or a short line with no full
+    stop) among the first ``TITLE_LINES`` names a document type, that one: a letterhead
+    ("Sundsvalls kommun", "Kommunstyrelsen", "Dnr KS 2024/12") often stands above the title."""
+    first = document.title_block()
+    candidates = [first] if first is not None else []
+    for block in document.blocks[:TITLE_LINES]:
+        if not _title_like(document, block):
+            break  # running text: the top of the document has ended
+        if block not in candidates:
+            candidates.append(block)
+    for block in candidates:
+        if not _title_like(document, block):
+            continue  # no heading and the text opens with a sentence: it is no title
+        text = document.text[block.start : block.end]
+        for name, patterns in pack.document_types.items():
+            try:
+                if any(regexes.compile(p).search(text) for p in patterns):
+                    return block, name
+            except regexes.RegexFailure as exc:
+                exc.owner = exc.owner or f"features.yaml: document_types.{name}"
+                raise
+    return first, None
+
+
+def _title_like(document: Document, block: Block) -> bool:
+    text = document.text[block.start : block.end]
+    return block.kind == BlockKind.HEADING or not (
         text.rstrip().endswith((".", "!", "?")) or len(text.split()) > 15
-    ):
-        return None  # no heading and the text opens with a sentence: there is no title
-    for name, patterns in pack.document_types.items():
-        try:
-            if any(regexes.compile(p).search(text) for p in patterns):
-                return name
-        except regexes.RegexFailure as exc:
-            exc.owner = exc.owner or f"features.yaml: document_types.{name}"
-            raise
-    return None
+    )
 
 
 def _quoted(ctx: Context, hit: Hit) -> str:
@@ -299,6 +317,7 @@ class Checker:
         from policycheck import languages
 
         options = self.options
+        title, named_type = find_title(document, state.pack)
         return Context(
             document,
             doc,
@@ -306,7 +325,8 @@ class Checker:
             options.accepted_vocabulary,
             lang=lang,
             policy_area=options.policy_area,
-            document_type=options.document_type or detect_document_type(document, state.pack),
+            document_type=options.document_type or named_type,
+            title=title,
             language_data=languages.get(lang, options.rules),
         )
 
@@ -325,6 +345,9 @@ class Checker:
             skipped_rules=list(state.skipped),
             fallback_rules=list(state.fallbacks),
             document_type=doc_type,
+            title=ctx.document.text[ctx.title.start : ctx.title.end].strip()[:200]
+            if ctx.title is not None
+            else None,
             policy_area=self.options.policy_area or _document_area(state.rules, ctx),
             rule_critique={r.code: list(r.critique) for r in state.pack.rules},
         )

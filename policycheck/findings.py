@@ -96,6 +96,7 @@ class FileResult:
     fallback_rules: list[str] = field(default_factory=list)  # codes that ran their fallback
     evidence: dict[str, str] = field(default_factory=dict)  # document rule code -> sentence
     document_type: str | None = None  # policy, program, strategi, plan, ... (from the title)
+    title: str | None = None  # the title it was read from (engine.find_title)
     policy_area: str | None = None  # the document's own area: configured, or from its title
     goals: list[dict] = field(default_factory=list)  # the goal analysis (see checks.goals)
     # why a critique point passed or was not checked (report.scorecard): the codes of the

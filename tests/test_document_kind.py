@@ -102,3 +102,27 @@ def test_the_statement_and_the_word_comments_carry_the_notice(tmp_path, cli) -> 
     cli([str(news), "--format", "docx", "-o", str(word), "--no-cache"])
     comments = [c.text for c in docx.Document(io.BytesIO(word.read_bytes())).comments]
     assert any("texten ser inte ut som ett styrdokument" in c for c in comments)
+
+
+def test_the_title_below_a_letterhead_names_the_type(tmp_path, cli) -> None:
+    """Municipal documents open with a letterhead ("Sundsvalls kommun", "Kommunstyrelsen",
+    "Dnr …"): the title below it still names the document type, and a statement is about it."""
+    draft = tmp_path / "riktlinje.txt"
+    draft.write_text(
+        "Sundsvalls kommun\nKommunstyrelsen\nDnr KS 2024/112\n\n"
+        "Riktlinjer för anhörigstöd\n\n"
+        "Kommunen ska ge stöd till anhöriga som vårdar en närstående.\n",
+        encoding="utf-8",
+    )
+    code, out, _err = cli([str(draft), "--no-cache"])
+    assert "dokumenttyp: riktlinje" in out.splitlines()[0]
+    code, out, _err = cli([str(draft), "--format", "remissvar", "--no-cache"])
+    assert out.startswith("# Yttrande över ”Riktlinjer för anhörigstöd”")
+    # running text ends the top of the document: a type word further down names nothing
+    later = check_text(
+        "# Anteckningar\n\nVi träffades i dag och pratade om läget.\n\n"
+        "## Strategi\n\nDet gick bra.\n",
+        format="markdown",
+        language="sv",
+    )
+    assert later.document_type is None

@@ -36,10 +36,10 @@ def prepare(rule: Rule, index: TermIndex) -> None:
 
 
 def document_area(rule: Rule, ctx: Context) -> str | None:
-    """The configured area, else the first area named in the title (first heading or block)."""
+    """The configured area, else the first area named in the title (``Context.title``)."""
     if ctx.policy_area:
         return ctx.policy_area if ctx.policy_area in rule.check.areas else None
-    title = ctx.document.title_block()
+    title = ctx.title
     if title is None:
         return None
     for name in rule.check.areas:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from policycheck import regexes
-from policycheck.document import BlockKind
+from policycheck.document import Block, BlockKind
 from policycheck.nlp import Pipeline, compound_heads, ends_sentence, sentence_spans
 from policycheck.schema import Condition, Near, TermSet
 from policycheck.token_patterns import TokenPatterns
@@ -350,6 +350,7 @@ class Context:
         lang: str = "en",
         policy_area: str | None = None,
         document_type: str | None = None,
+        title: Block | None = None,
         language_data: LanguageData | None = None,
     ) -> None:
         self.document = document
@@ -359,6 +360,8 @@ class Context:
         self.lang = lang
         self.policy_area = policy_area
         self.document_type = document_type
+        # the document's title (engine.find_title: below any letterhead), else its first heading
+        self.title = title if title is not None else document.title_block()
         self._language_data = language_data
         # the analysed text, read once: Doc.text joins every token's text on each access
         self.text: str = doc.text

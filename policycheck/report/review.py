@@ -173,7 +173,10 @@ def comment(finding: Finding, result: FileResult, run: RunInfo) -> list[str]:
 
 
 def document_title(document: Document | None, result: FileResult) -> str:
-    """The document's title (its first heading, else its first block), else its file name."""
+    """The document's title as the check found it (below any letterhead), else its first
+    heading or block, else its file name."""
+    if result.title:
+        return result.title
     if document is not None:
         block = document.title_block()
         if block is not None:
