@@ -110,3 +110,8 @@ def test_swedish_explain_says_what_each_check_type_does_in_swedish() -> None:
         text = explain_rule([pack("sv")], rule.code, "sv")
         assert CHECKS[rule.check.type].summary not in text, rule.code
         assert "reported only where" not in text and "no other rule" not in text, rule.code
+
+
+def test_a_quote_the_rationale_holds_is_not_repeated(cli) -> None:
+    code, out, _ = cli(["explain", "PC406"])
+    assert code == 0 and " ".join(out.split()).count("bibringas det samlade kunnande") == 1

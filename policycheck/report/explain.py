@@ -70,12 +70,14 @@ def explain_rule(packs: list[RulePack], name: str, lang: str | None = None) -> s
         adjust = ", ".join(f"{t}: {severity_word(sev)}" for t, sev in rule.document_types.items())
         out.append(_wrap(f"{lab['by_type']}: {adjust}."))
     out += ["", lab["why"]]
-    out.append(_wrap(rule.rationale.get(lang)))
+    rationale = rule.rationale.get(lang)
+    out.append(_wrap(rationale))
     for cid in rule.critique:
         point = points.get(cid)
-        if point and point.quotes:
-            where = f"{point.section}, s. {point.page}" if point.page else point.section
-            out.append(_wrap(f"{lab['critique']} ({where}): ”{point.quotes[0]}”"))
+        # the point's words, where the rationale does not quote them already
+        if point and point.quotes and point.quotes[0] not in " ".join(rationale.split()):
+            page = ", " + lab["page"].format(page=point.page) if point.page else ""
+            out.append(_wrap(f"{lab['critique']} ({point.section}{page}): ”{point.quotes[0]}”"))
     if rule.examples.flag:
         out += ["", lab["example"]]
         out += [_wrap(f"✗ {e}") for e in rule.examples.flag]
