@@ -369,7 +369,12 @@ def _run(run, output: Path | None) -> typer.Exit:
         outcome = run_check(run)
     except PolicycheckError as exc:
         raise _fail(str(exc)) from None
-    if output is not None:
+    if output is not None and outcome.report == {}:
+        # a report of one file per document, and no document (all empty or unreadable)
+        typer.echo(
+            f"policycheck: warning: {output}: not written, no document was checked", err=True
+        )
+    elif output is not None:
         _write_report(output, outcome.report)
     elif outcome.report:
         try:

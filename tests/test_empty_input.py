@@ -81,3 +81,11 @@ def test_a_file_with_no_words_is_nothing_to_check(tmp_path: Path, monkeypatch, c
     assert "warning: tom.html: no text in the HTML page, nothing to check" in err
     assert "warning: osynlig.txt: no text, nothing to check" in err
     assert "warning: tom.docx: no text in the Word document, nothing to check" in err
+
+
+def test_a_word_report_of_no_document_says_it_is_not_written(tmp_path: Path, cli) -> None:
+    (tmp_path / "tom.txt").write_bytes(b"")
+    out = tmp_path / "yttrande.docx"
+    code, _out, err = cli([str(tmp_path / "tom.txt"), "--format", "remissvar", "-o", str(out)])
+    assert code == 0 and not out.exists()
+    assert f"warning: {out}: not written, no document was checked" in err
