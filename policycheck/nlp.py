@@ -503,6 +503,12 @@ def ends_sentence(span: Span) -> bool:
     return False
 
 
+def leads_in(span: Span) -> bool:
+    """Whether ``span`` introduces what follows it (a list, a goal): it ends with a colon or
+    semicolon ("Myndigheten ska:")."""
+    return len(span) > 0 and span[-1].text in (":", ";")
+
+
 def sentence_spans(doc: Doc) -> list[Span]:
     """Sentences of the analysed document, without the blank-line tokens between blocks (as
     ``doc.sents``, read from the token attributes in one call: a Token per word costs more)."""

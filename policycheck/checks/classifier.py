@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import Field
 
 from policycheck.checks.base import CheckType, Context, Hit, TermIndex
+from policycheck.nlp import leads_in
 from policycheck.schema import Condition, Strict
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ def judges(check: ClassifierCheck, ctx: Context, i: int) -> bool:
     sent = ctx.sentences[i]
     if sum(1 for t in sent if t.is_alpha) < check.min_words:
         return False
-    if sent[-1].text in (":", ";"):  # a lead-in: what it introduces follows
+    if leads_in(sent):  # what it introduces follows
         return False
     return ctx.holds(check.when, i)
 

@@ -14,6 +14,7 @@ from policycheck import regexes
 from policycheck.checks.base import CheckType, Context, Hit, TermIndex
 from policycheck.document import BlockKind, Document
 from policycheck.findings import MAX_QUOTE, MAX_VALUE, clip
+from policycheck.nlp import leads_in
 from policycheck.schema import Regex, Strict, TermSet, Text
 
 if TYPE_CHECKING:
@@ -101,10 +102,10 @@ def _goal_sentences(rule: Rule, ctx: Context) -> list[tuple[int, int]]:
             if members and members[0] not in negatives:
                 goals[members[0]] = members[-1]
             continue
-        goal_intro = block_text.rstrip().endswith((":", ";")) and any(i in markers for i in members)
+        goal_intro = bool(members) and leads_in(ctx.sentences[members[-1]])
+        goal_intro = goal_intro and any(i in markers for i in members)
         for n, i in enumerate(members):
-            lead_in = ctx.sentence_text(i).endswith((":", ";"))
-            if i in markers and i not in negatives and not lead_in:
+            if i in markers and i not in negatives and not leads_in(ctx.sentences[i]):
                 # the next sentence of the block can complete the goal ("... senast 2010.")
                 nxt = members[n + 1] if n + 1 < len(members) else i
                 goals[i] = nxt if nxt not in markers else i
