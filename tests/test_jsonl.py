@@ -340,3 +340,14 @@ def test_record_fields_reach_check_paths(tmp_path: Path) -> None:
     assert "PC101" in {f.code for f in results[0].findings}
     (default,) = list(policycheck.check_paths([tmp_path / "c.jsonl"], lang="sv"))
     assert "no field 'text'" in default.error
+
+
+def test_a_jsonl_file_with_no_record_is_an_empty_file(cli, tmp_path: Path) -> None:
+    """No record at all (an empty or blank file, a gzip of nothing) is a warning, as an empty
+    file is; a record with an empty text stays an error naming its line (docs/scale.md)."""
+    (tmp_path / "tom.jsonl").write_text("\n\n", encoding="utf-8")
+    (tmp_path / "tom.jsonl.gz").write_bytes(gzip.compress(b""))
+    code, out, err = cli([str(tmp_path / "tom.jsonl"), str(tmp_path / "tom.jsonl.gz")])
+    assert code == 0 and "in 0 files" in out
+    assert f"warning: {tmp_path / 'tom.jsonl'}: no records, nothing to check" in err
+    assert f"warning: {tmp_path / 'tom.jsonl.gz'}: no records, nothing to check" in err

@@ -350,10 +350,13 @@ def iter_documents(
 
 def _read_records(
     path: Path, display: str, fields: _jsonl.RecordFields, max_size: int | None
-) -> Iterator[Document | ReadError]:
-    """The records of a JSON Lines file as documents, or read errors naming the line."""
+) -> Iterator[Document | ReadError | Skipped]:
+    """The records of a JSON Lines file as documents, or read errors naming the line; a file
+    with no record is an empty file."""
+    records = 0
     try:
         for record in _jsonl.read_records(path, display, fields, max_size=max_size):
+            records += 1
             if isinstance(record, _jsonl.RecordError):
                 yield ReadError(record.path, str(record))
                 continue
@@ -371,6 +374,9 @@ def _read_records(
                 yield ReadError(record.path, f"{where}{exc}")
     except UnreadableFile as exc:
         yield ReadError(display, str(exc))
+        return
+    if not records:
+        yield Skipped(display, "no records", empty=True)
 
 
 def count_inputs(
