@@ -61,6 +61,7 @@ def test_empty_standard_input_and_api(cli) -> None:
     result = check_text("  \n")
     assert result.error is None and result.findings == []
     assert result.notices == ["empty file: nothing to check"]
+    assert check_text("", language="sv").notices == ["tom fil: inget att granska"]
 
 
 def test_a_file_with_no_words_is_nothing_to_check(tmp_path: Path, monkeypatch, cli) -> None:
