@@ -20,7 +20,8 @@ import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
+from itertools import takewhile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -140,15 +141,11 @@ def find_title(document: Document, pack: RulePack) -> tuple[Block | None, str | 
     stop) among the first ``TITLE_LINES`` names a document type, that one: a letterhead
     ("Sundsvalls kommun", "Kommunstyrelsen", "Dnr KS 2024/12") often stands above the title."""
     first = document.title_block()
-    candidates = [first] if first is not None else []
-    for block in document.blocks[:TITLE_LINES]:
-        if not _title_like(document, block):
-            break  # running text: the top of the document has ended
-        if block not in candidates:
-            candidates.append(block)
-    for block in candidates:
-        if not _title_like(document, block):
-            continue  # no heading and the text opens with a sentence: it is no title
+    # the top of the document ends where running text starts
+    top = list(takewhile(partial(_title_like, document), document.blocks[:TITLE_LINES]))
+    # a first block that opens with a sentence is no title
+    candidates = [first] if first is not None and _title_like(document, first) else []
+    for block in [*candidates, *(b for b in top if b is not first)]:
         text = document.text[block.start : block.end]
         for name, patterns in pack.document_types.items():
             try:

@@ -55,7 +55,7 @@ def run(rule: Rule, ctx: Context) -> Iterator[Hit]:
     check = rule.check
     by_area = {name: ctx.hits_by_sentence(f"{rule.code}:area:{name}") for name in check.areas}
     for i, sent in enumerate(ctx.sentences):
-        block = ctx.document.block_at(sent.start_char)
+        block = ctx.block_of(i)
         if block is not None and block.kind == BlockKind.HEADING:
             continue
         if by_area[own].get(i) or not ctx.holds(check.when, i):

@@ -487,6 +487,14 @@ class Context:
             return False
         return not any(around(n) for n in cond.none)
 
+    def block_of(self, sentence: int) -> Block | None:
+        """The block sentence ``sentence`` stands in (looked up once per document)."""
+
+        def blocks() -> list[Block | None]:
+            return [self.document.block_at(s.start_char) for s in self.sentences]
+
+        return self.once("sentence blocks", blocks)[sentence]
+
     def lead_in(self, sentence: int) -> int | None:
         """The sentence a list item goes on from: the one right before its list, in a
         paragraph, when it does not end as a sentence does ("Myndigheten ska:", "Av anslaget
@@ -495,27 +503,25 @@ class Context:
         return self.once("lead-ins", self._lead_ins)[sentence]
 
     def _lead_ins(self) -> list[int | None]:
-        document = self.document
         out: list[int | None] = [None] * len(self.sentences)
         opener: int | None = None  # the lead-in of the list being read
         in_list = False
-        for i, sent in enumerate(self.sentences):
-            block = document.block_at(sent.start_char)
-            if block is not None and block.kind is BlockKind.LIST_ITEM:
-                if not in_list:
-                    before = i - 1
-                    prev = document.block_at(self.sentences[before].start_char) if i else None
-                    opener = (
-                        before
-                        if prev is not None
-                        and prev.kind is BlockKind.PARAGRAPH
-                        and not ends_sentence(self.sentences[before])
-                        else None
-                    )
-                    in_list = True
-                out[i] = opener
-            else:
+        for i in range(len(self.sentences)):
+            block = self.block_of(i)
+            if block is None or block.kind is not BlockKind.LIST_ITEM:
                 in_list = False
+                continue
+            if not in_list:
+                prev = self.block_of(i - 1) if i else None
+                opener = (
+                    i - 1
+                    if prev is not None
+                    and prev.kind is BlockKind.PARAGRAPH
+                    and not ends_sentence(self.sentences[i - 1])
+                    else None
+                )
+                in_list = True
+            out[i] = opener
         return out
 
     def sentence_text(self, i: int) -> str:

@@ -87,8 +87,8 @@ def _goal_sentences(rule: Rule, ctx: Context) -> list[tuple[int, int]]:
     under_goal_heading = False
     goal_intro = False  # the paragraph before a list ends with ":" (or ";") and names goals
     sentences_by_block: dict[int, list[int]] = {}
-    for i, sent in enumerate(ctx.sentences):
-        block = ctx.document.block_at(sent.start_char)
+    for i in range(len(ctx.sentences)):
+        block = ctx.block_of(i)
         if block is not None:
             sentences_by_block.setdefault(block.start, []).append(i)
     for block in ctx.document.blocks:
@@ -136,13 +136,15 @@ def _analyse(rule: Rule, ctx: Context) -> list[Goal]:
         if first in absorbed:
             continue
         goal_end = ctx.sentences[first].end_char
-        if first + 1 < len(ctx.sentences) and _is_label(ctx, first):
-            # "Mål 3." + "Bostad först bör införas nationellt." is one goal
-            same_block = ctx.document.block_at(ctx.sentences[first + 1].start_char)
-            if same_block is ctx.document.block_at(ctx.sentences[first].start_char):
-                goal_end = ctx.sentences[first + 1].end_char
-                last = max(last, first + 1)
-                absorbed.add(first + 1)
+        # "Mål 3." + "Bostad först bör införas nationellt." is one goal
+        if (
+            first + 1 < len(ctx.sentences)
+            and _is_label(ctx, first)
+            and ctx.block_of(first + 1) is ctx.block_of(first)
+        ):
+            goal_end = ctx.sentences[first + 1].end_char
+            last = max(last, first + 1)
+            absorbed.add(first + 1)
         start = ctx.sentences[first].start_char
         end = ctx.sentences[last].end_char
         goal = Goal(first, start, goal_end, ctx.text[start:goal_end])

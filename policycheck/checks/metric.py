@@ -47,7 +47,7 @@ def run(rule: Rule, ctx: Context) -> Iterator[Hit]:
             text = ctx.text[start:end]
             n = len(words(text))
             if n > check.max:
-                block = ctx.document.block_at(start)
+                block = ctx.block_of(first)
                 if block is not None and block.kind == BlockKind.TABLE_CELL:
                     continue
                 yield Hit(start, end, first, text, {"value": str(n), "max": f"{check.max:g}"})
@@ -62,17 +62,13 @@ def _continued(ctx: Context) -> set[int]:
 
 
 def _find_continued(ctx: Context) -> set[int]:
-    sents, block_at = ctx.sentences, ctx.document.block_at
-    out: set[int] = set()
-    for i in range(1, len(sents)):
-        block = block_at(sents[i].start_char)
-        if (
-            block is not None
-            and block is block_at(sents[i - 1].start_char)
-            and not ends_sentence(sents[i - 1])
-        ):
-            out.add(i)
-    return out
+    return {
+        i
+        for i in range(1, len(ctx.sentences))
+        if ctx.block_of(i) is not None
+        and ctx.block_of(i) is ctx.block_of(i - 1)
+        and not ends_sentence(ctx.sentences[i - 1])
+    }
 
 
 def _whole_sentences(ctx: Context) -> Iterator[tuple[int, int]]:
@@ -101,7 +97,7 @@ def _lix(rule: Rule, ctx: Context) -> Iterator[Hit]:
     else:
         by_block: dict[int, list] = {}
         for i, sent in numbered:
-            block = ctx.document.block_at(sent.start_char)
+            block = ctx.block_of(i)
             if block is not None and block.kind == BlockKind.PARAGRAPH:
                 by_block.setdefault(block.start, []).append((i, sent))
         groups = [

@@ -68,7 +68,6 @@ def _length_bucket(n: int) -> str:
 
 def sentence_features(ctx: Context, feature_names: Iterable[str] | None = None) -> list[Features]:
     """The features of every sentence of ``ctx``, in order."""
-    document = ctx.document
     names = list(ctx.index.features if feature_names is None else feature_names)
     present = [set() for _ in ctx.sentences]
     spans_of: list[dict[str, list[Span_]]] = [{} for _ in ctx.sentences]
@@ -84,7 +83,7 @@ def sentence_features(ctx: Context, feature_names: Iterable[str] | None = None) 
         feats: Features = []
         add = feats.append
         add(("bias:sentence", None))
-        block = document.block_at(sent.start_char)
+        block = ctx.block_of(i)
         add((f"blk:{block.kind.value if block else 'none'}", None))
         for word in heading_words.get(block.start if block else -1, ()):
             add((f"h:{word}", None))
