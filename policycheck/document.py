@@ -106,6 +106,10 @@ Segment = tuple[int, int] | tuple[int, int, str]
 """An original span ``(start, end)``, or ``(start, end, text)`` where ``text`` replaces it."""
 
 
+TITLE_CHARS = 200
+"""How much of a title a result and the reports take."""
+
+
 @dataclass
 class Document:
     path: str  # as given by the user; "-" for standard input
@@ -187,6 +191,10 @@ class Document:
         """The document's title: its first heading, else its first block."""
         first_heading = next((b for b in self.blocks if b.kind == BlockKind.HEADING), None)
         return first_heading or (self.blocks[0] if self.blocks else None)
+
+    def title_text(self, block: Block) -> str:
+        """A title block's words, cut at ``TITLE_CHARS`` (what results and reports show)."""
+        return self.text[block.start : block.end].strip()[:TITLE_CHARS]
 
     def document_location(self) -> Location:
         """The location of a document-level finding: line 1, column 1."""

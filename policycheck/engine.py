@@ -342,9 +342,7 @@ class Checker:
             skipped_rules=list(state.skipped),
             fallback_rules=list(state.fallbacks),
             document_type=doc_type,
-            title=ctx.document.text[ctx.title.start : ctx.title.end].strip()[:200]
-            if ctx.title is not None
-            else None,
+            title=ctx.title_text,
             policy_area=self.options.policy_area or _document_area(state.rules, ctx),
             rule_critique={r.code: list(r.critique) for r in state.pack.rules},
         )
@@ -422,7 +420,7 @@ class Checker:
         document = ctx.document
         # what a finding quotes is bounded (findings.MAX_QUOTE, MAX_VALUE)
         fields = {
-            **ctx.language_data.document_fields(ctx.document_type),
+            **ctx.language_data.document_fields(ctx.document_type, ctx.title_text),
             "match": hit.match,
             **hit.values,
         }

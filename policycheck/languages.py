@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from policycheck.errors import RuleFileError
+from policycheck.schema import Regex
 
 FILE = "language.yaml"  # one of resources.PACK_FILES
 DEFAULT = "sv"
@@ -38,13 +39,34 @@ class Cite(BaseModel):
     ordinals: tuple[str, ...] = ()
 
 
+class NounForm(BaseModel):
+    """Another form of a document noun, used where the title matches ``title`` (a regex):
+    "Riktlinje för …" is one guideline, "Riktlinjer för …" several."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    title: Regex
+    the: str
+    this: str
+
+
 class DocumentNoun(BaseModel):
     """How a rule's text names the document checked: ``{document}`` ("strategin") and
-    ``{this_document}`` ("denna strategi")."""
+    ``{this_document}`` ("denna strategi"), or the first of ``forms`` whose pattern the
+    document's title matches."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     the: str
     this: str
+    forms: tuple[NounForm, ...] = ()
+
+    def for_title(self, title: str | None) -> NounForm | DocumentNoun:
+        from policycheck import regexes
+
+        if title:
+            for form in self.forms:
+                if regexes.compile(form.title).search(title):
+                    return form
+        return self
 
 
 DOCUMENT = "document"
@@ -79,22 +101,28 @@ class LanguageData(BaseModel):
     def spacy_language(self) -> str:
         return self.spacy or self.code
 
-    def document_fields(self, document_type: str | None) -> dict[str, str]:
+    def document_fields(
+        self, document_type: str | None, title: str | None = None
+    ) -> dict[str, str]:
         """The fields ``{document}`` and ``{this_document}`` of a rule's texts for a document of
-        this type (``None``: of no known type, or the rule described on its own)."""
+        this type (``None``: of no known type, or the rule described on its own) and title."""
         noun = self.document_nouns.get(document_type or DOCUMENT) or self.document_nouns.get(
             DOCUMENT, _NO_NOUN
         )
-        return {"document": noun.the, "this_document": noun.this}
+        form = noun.for_title(title)
+        return {"document": form.the, "this_document": form.this}
 
 
 _NO_NOUN = DocumentNoun(the="the document", this="this document")
 
 
-def name_document(text: str, lang: str, document_type: str | None = None) -> str:
+def name_document(
+    text: str, lang: str, document_type: str | None = None, title: str | None = None
+) -> str:
     """``text`` (a rule's) with ``{document}`` and ``{this_document}`` filled in for a document
-    of ``document_type`` (``None``: the rule described on its own, not on a document)."""
-    for key, value in get(lang).document_fields(document_type).items():
+    of ``document_type`` with ``title`` (``None``: the rule described on its own, not on a
+    document)."""
+    for key, value in get(lang).document_fields(document_type, title).items():
         text = text.replace("{" + key + "}", value)
     return text
 

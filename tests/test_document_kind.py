@@ -20,6 +20,11 @@ BODY = "\n\nKommunen ska öka cyklingen i centrum.\n"
         ("Strategi för cykling", "omsätta strategin i praktiken"),
         ("Uppdrag till Trafikverket att öka cyklingen", "omsätta uppdraget i praktiken"),
         ("Riktlinjer för cykling", "omsätta riktlinjerna i praktiken"),
+        # the title's own word and number: one guideline, a routine, a guidance
+        ("Riktlinje för cykling", "omsätta riktlinjen i praktiken"),
+        ("Riktlinjer och rutiner för cykling", "omsätta riktlinjerna i praktiken"),
+        ("Rutin för cykelparkering", "omsätta rutinen i praktiken"),
+        ("Vägledning för cykling", "omsätta vägledningen i praktiken"),
         ("Cykling i centrum", "omsätta dokumentet i praktiken"),
     ],
 )
@@ -126,3 +131,19 @@ def test_the_title_below_a_letterhead_names_the_type(tmp_path, cli) -> None:
         language="sv",
     )
     assert later.document_type is None
+
+
+def test_a_title_without_a_form_takes_the_types_noun() -> None:
+    data = languages.get("sv")
+    assert data.document_fields("riktlinje", None)["document"] == "riktlinjerna"
+    assert data.document_fields("riktlinje", "Anhörigstöd i hemtjänsten")["document"] == (
+        "riktlinjerna"
+    )
+    assert data.document_fields("riktlinje", "Riktlinje för anhörigstöd")["this_document"] == (
+        "denna riktlinje"
+    )
+
+
+def test_a_noun_form_with_a_broken_pattern_is_an_error() -> None:
+    with pytest.raises(ValueError, match=r"(?s)title.*invalid regular expression"):
+        languages.NounForm(title="(", the="x", this="y")

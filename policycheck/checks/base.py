@@ -377,6 +377,11 @@ class Context:
         self._critique_scores: dict[str, list[dict[str, float]]] = {}
 
     @property
+    def title_text(self) -> str | None:
+        """The title's words, or ``None`` without a title."""
+        return None if self.title is None else self.document.title_text(self.title)
+
+    @property
     def language_data(self) -> LanguageData:
         """The document's language data (``policycheck.languages``)."""
         if self._language_data is None:

@@ -119,7 +119,7 @@ def suggestion(finding: Finding, rule: Rule | None, result: FileResult) -> str:
     neutral = rule.remissvar.suggestion if rule is not None and rule.remissvar else None
     if neutral is not None and not seed_area(result):
         lang = lang_of(result)
-        text = languages.name_document(neutral.get(lang), lang, result.document_type)
+        text = languages.name_document(neutral.get(lang), lang, result.document_type, result.title)
         return text.replace("{match}", finding.match)
     return finding.suggestion
 
@@ -180,9 +180,9 @@ def document_title(document: Document | None, result: FileResult) -> str:
     if document is not None:
         block = document.title_block()
         if block is not None:
-            title = document.text[block.start : block.end].strip()
+            title = document.title_text(block)
             if title:
-                return title[:200]
+                return title
     return result.path.rsplit("/", 1)[-1]
 
 
