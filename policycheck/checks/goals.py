@@ -37,8 +37,9 @@ class GoalElements(Strict):
 
 
 class GoalsCheck(Strict):
-    """Goal analysis: finds goals (sentences with ``markers``, items under a heading matching
-    ``headings``) and reports those that lack a ``required`` element."""
+    """Goal analysis: finds goals (sentences with ``markers``, items and one-line paragraphs
+    under a heading matching ``headings``) and reports those that lack a ``required``
+    element."""
 
     type: Literal["goals"]
     markers: TermSet
@@ -47,7 +48,8 @@ class GoalsCheck(Strict):
     not_goals: TermSet = TermSet()
     """sentences with these are never goals: definitions, ..."""
     headings: list[Regex] = []
-    """the items under a heading matching one are goals"""
+    """the items under a heading matching one are goals, and so is a paragraph of one short
+    sentence there"""
     elements: GoalElements
     """a term set each for indicator, baseline, target, deadline, owner"""
     required: list[Element]
@@ -102,6 +104,10 @@ def _goal_sentences(rule: Rule, ctx: Context) -> list[tuple[int, int]]:
             if members and members[0] not in negatives:
                 goals[members[0]] = members[-1]
             continue
+        if under_goal_heading and _goal_line(ctx, members) and members[0] not in negatives:
+            # a goal written as a paragraph of its own under a goals heading, not as an item
+            goals[members[0]] = members[0]
+            continue
         goal_intro = bool(members) and leads_in(ctx.sentences[members[-1]])
         goal_intro = goal_intro and any(i in markers for i in members)
         for n, i in enumerate(members):
@@ -110,6 +116,18 @@ def _goal_sentences(rule: Rule, ctx: Context) -> list[tuple[int, int]]:
                 nxt = members[n + 1] if n + 1 < len(members) else i
                 goals[i] = nxt if nxt not in markers else i
     return sorted(goals.items())
+
+
+GOAL_LINE_WORDS = 30
+"""A paragraph under a goals heading of one sentence of at most this many words is a goal;
+a longer one, or several sentences, is prose about the goals."""
+
+
+def _goal_line(ctx: Context, members: list[int]) -> bool:
+    if len(members) != 1:
+        return False
+    sentence = ctx.sentences[members[0]]
+    return not leads_in(sentence) and len(sentence) <= GOAL_LINE_WORDS
 
 
 # What a goal must say in its own sentence; the sentence after it in the same block may add
@@ -209,8 +227,9 @@ CHECK = CheckType(
     schema=GoalsCheck,
     level="sentence",
     summary=(
-        "Finds the goals of the document (goal sentences, items under a goals heading) and "
-        "takes each apart into indicator, baseline, target value, deadline and owner; see "
+        "Finds the goals of the document (goal sentences, items and one-line paragraphs under "
+        "a goals heading) and takes each apart into indicator, baseline, target value, "
+        "deadline and owner; see "
         "`policycheck goals FILE`"
     ),
     prepare=prepare,
