@@ -40,7 +40,9 @@ DocumentTypeOption = Annotated[
     str | None,
     typer.Option(
         "--document-type",
-        help="policy, program, strategi, plan, handlingsplan or riktlinje (else the title).",
+        help="The document's type, as its language's rules name it (else read from the title): "
+        "sv policy, program, strategi, plan, handlingsplan, riktlinje, uppdrag; en policy, "
+        "program, strategy, plan, action-plan, guideline.",
     ),
 ]
 
@@ -105,16 +107,18 @@ def _use_color() -> bool:
 def check(
     paths: Annotated[list[str], typer.Argument(help="Files or folders to check; - for stdin.")],
     format: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--format",
             "-f",
             envvar="POLICYCHECK_FORMAT",
             help="text, json, jsonl (a finding a line, as files finish), concise, sarif, github, "
             "gitlab, junit; for people: docx (the draft with Word comments), remissvar (a draft "
-            "statement), html (a review page).",
+            "statement), html (a review page). Default: what the -o file's suffix names "
+            "(.docx, .html, .sarif, .json), else text.",
+            show_default=False,
         ),
-    ] = "text",
+    ] = None,
     select: Annotated[
         list[str] | None,
         typer.Option(help="Only these rules: codes, prefixes, aliases or critique ids."),
@@ -215,9 +219,11 @@ def check(
     from policycheck import progress
     from policycheck.options import Options, split_selectors
     from policycheck.read.jsonl import RecordFields
-    from policycheck.report import FOLDER_FORMATS, FORMATS
+    from policycheck.report import FOLDER_FORMATS, FORMATS, format_for_output
     from policycheck.run import RunOptions
 
+    if format is None:
+        format = format_for_output(output)
     if format not in FORMATS:
         raise _fail(f"unknown format '{format}' (choose {', '.join(FORMATS)})")
     if baseline is not None and write_baseline is not None:

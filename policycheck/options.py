@@ -73,6 +73,12 @@ class Options(BaseModel):
             return split_selectors(value)
         return value
 
+    @field_validator("document_type", "language", mode="before")
+    @classmethod
+    def _lower_name(cls, value: object) -> object:
+        # "Riktlinje", "SV": the names are the rule packs' lower-case ones
+        return value.lower() if isinstance(value, str) else value
+
     @field_validator("per_file_ignores", mode="before")
     @classmethod
     def _split_each(cls, value: object) -> object:

@@ -269,6 +269,18 @@ def test_document_type(tmp_path: Path, cli) -> None:
     assert report["files"][0]["findings"][0]["severity"] == "info"
     code, out, err = cli([str(plan), "--document-type", "roman"])
     assert code == 2 and "unknown document type 'roman'" in out + err
+    # a name as written in a title is the type
+    _, report = cli.json([str(plan), "--select", "PC102", "--document-type", "Policy"])
+    assert report["files"][0]["document_type"] == "policy"
+
+
+def test_document_type_help_names_every_type() -> None:
+    from policycheck.cli import DocumentTypeOption
+
+    help_text = DocumentTypeOption.__metadata__[0].help
+    for pack in all_packs():
+        for name in pack.document_types:
+            assert f" {name}" in help_text, name
 
 
 def test_an_option_value_that_names_a_subcommand_is_not_one(cli) -> None:
@@ -291,6 +303,30 @@ def test_output_folder_only_for_formats_that_write_one_file_per_document(
     assert not (tmp_path / "new").exists() and not any(folder.iterdir())
     code, _out, _err = cli([str(DRAFT), str(REVISED), "--format", "remissvar", "-o", str(folder)])
     assert code == 1 and len(list(folder.iterdir())) == 2
+
+
+def test_the_output_files_suffix_picks_the_format_when_none_is_given(
+    cli, tmp_path: Path, monkeypatch
+) -> None:
+    """An official's "-o granskad.docx" gets the draft with comments, not a text report
+    under a Word name; an explicit --format still wins."""
+    import json
+    import zipfile
+
+    monkeypatch.delenv("POLICYCHECK_FORMAT", raising=False)
+    assert cli([str(DRAFT), "-o", f"{tmp_path}/g.docx"])[0] == 1
+    with zipfile.ZipFile(tmp_path / "g.docx") as word:
+        assert "word/comments.xml" in word.namelist()
+    cli([str(DRAFT), "-o", f"{tmp_path}/g.html"])
+    assert (tmp_path / "g.html").read_text(encoding="utf-8").lstrip().startswith("<!")
+    cli([str(DRAFT), "-o", f"{tmp_path}/g.sarif"])
+    assert json.loads((tmp_path / "g.sarif").read_text(encoding="utf-8"))["version"] == "2.1.0"
+    cli([str(DRAFT), "-o", f"{tmp_path}/g.json"])
+    assert "files" in json.loads((tmp_path / "g.json").read_text(encoding="utf-8"))
+    cli([str(DRAFT), "-o", f"{tmp_path}/g.txt"])
+    assert "språkmodell" in (tmp_path / "g.txt").read_text(encoding="utf-8")
+    cli([str(DRAFT), "--format", "json", "-o", f"{tmp_path}/j.html"])
+    assert "files" in json.loads((tmp_path / "j.html").read_text(encoding="utf-8"))
 
 
 def test_several_documents_into_one_word_file_is_a_usage_error(cli, tmp_path: Path) -> None:

@@ -49,7 +49,7 @@ class GoalsCheck(Strict):
     """sentences with these are never goals: definitions, ..."""
     headings: list[Regex] = []
     """the items under a heading matching one are goals, and so is a paragraph of one short
-    sentence there"""
+    sentence there, unless the goals there are a list"""
     elements: GoalElements
     """a term set each for indicator, baseline, target, deadline, owner"""
     required: list[Element]
@@ -87,6 +87,7 @@ def _goal_sentences(rule: Rule, ctx: Context) -> list[tuple[int, int]]:
     text = ctx.document.text
     goals: dict[int, int] = {}
     under_goal_heading = False
+    listed = False  # the goals under the current goals heading are list items
     goal_intro = False  # the paragraph before a list ends with ":" (or ";") and names goals
     sentences_by_block: dict[int, list[int]] = {}
     for i in range(len(ctx.sentences)):
@@ -98,14 +99,23 @@ def _goal_sentences(rule: Rule, ctx: Context) -> list[tuple[int, int]]:
         members = sentences_by_block.get(block.start, [])
         if block.kind == BlockKind.HEADING:
             under_goal_heading = any(h.search(block_text) for h in headings)
+            listed = False
             goal_intro = False
             continue
         if block.kind == BlockKind.LIST_ITEM and (under_goal_heading or goal_intro):
+            listed = listed or under_goal_heading
             if members and members[0] not in negatives:
                 goals[members[0]] = members[-1]
             continue
-        if under_goal_heading and _goal_line(ctx, members) and members[0] not in negatives:
-            # a goal written as a paragraph of its own under a goals heading, not as an item
+        if (
+            under_goal_heading
+            and not listed
+            and _goal_line(ctx, members)
+            and members[0] not in negatives
+        ):
+            # goals written as paragraphs of their own under a goals heading; where the
+            # heading's goals are a list, a paragraph there is about them ("Med utgångspunkt
+            # från målen ska nyckeltal utarbetas.")
             goals[members[0]] = members[0]
             continue
         goal_intro = bool(members) and leads_in(ctx.sentences[members[-1]])

@@ -171,6 +171,24 @@ FOLDER_FORMATS = frozenset({"docx", "remissvar"})
 report for the run)."""
 
 
+OUTPUT_SUFFIXES = {
+    ".docx": "docx",
+    ".html": "html",
+    ".htm": "html",
+    ".sarif": "sarif",
+    ".json": "json",
+}
+"""The format an ``-o`` file's suffix names when no format is given: a Word file is the draft
+with comments, not a text report under a .docx name."""
+
+
+def format_for_output(output: str | None) -> str:
+    """The format for ``-o output`` when none is given: the one its suffix names, else text."""
+    if output is None:
+        return "text"
+    return OUTPUT_SUFFIXES.get(Path(output).suffix.lower(), "text")
+
+
 def render(fmt: str, results: list[FileResult], run: RunInfo) -> Report:
     return _reporters()[fmt](results, run)
 
