@@ -47,16 +47,19 @@ class NounForm(BaseModel):
     title: Regex
     the: str
     this: str
+    name: str | None = None
 
 
 class DocumentNoun(BaseModel):
     """How a rule's text names the document checked: ``{document}`` ("strategin") and
-    ``{this_document}`` ("denna strategi"), or the first of ``forms`` whose pattern the
-    document's title matches."""
+    ``{this_document}`` ("denna strategi"), and how a statement names the draft (``name``:
+    "Förslaget till riktlinjer"; else the type as written); or the first of ``forms`` whose
+    pattern the document's title matches."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     the: str
     this: str
+    name: str | None = None
     forms: tuple[NounForm, ...] = ()
 
     def for_title(self, title: str | None) -> NounForm | DocumentNoun:
@@ -91,7 +94,6 @@ class LanguageData(BaseModel):
     or_: str = Field("or", alias="or")
     quotes: tuple[str, str] = ("“", "”")
     locale: str | None = None
-    document_type_names: dict[str, str] = {}
     document_nouns: dict[str, DocumentNoun] = {}
     cite: Cite | None = None
     labels: dict[str, dict[str, Any]] = {}
@@ -111,6 +113,12 @@ class LanguageData(BaseModel):
         )
         form = noun.for_title(title)
         return {"document": form.the, "this_document": form.this}
+
+    def draft_name(self, document_type: str, title: str | None = None) -> str:
+        """The type as a statement names the draft ("Förslaget till {name}")."""
+        noun = self.document_nouns.get(document_type)
+        form = noun.for_title(title) if noun is not None else None
+        return (form and form.name) or (noun and noun.name) or document_type
 
 
 _NO_NOUN = DocumentNoun(the="the document", this="this document")

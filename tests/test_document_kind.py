@@ -147,3 +147,20 @@ def test_a_title_without_a_form_takes_the_types_noun() -> None:
 def test_a_noun_form_with_a_broken_pattern_is_an_error() -> None:
     with pytest.raises(ValueError, match=r"(?s)title.*invalid regular expression"):
         languages.NounForm(title="(", the="x", this="y")
+
+
+@pytest.mark.parametrize(
+    ("lang", "doc_type", "title", "name"),
+    [
+        ("sv", "riktlinje", "Riktlinje för anhörigstöd", "riktlinje"),
+        ("sv", "riktlinje", "Riktlinjer för anhörigstöd", "riktlinjer"),
+        ("sv", "riktlinje", None, "riktlinjer"),
+        ("sv", "strategi", "Strategi för cykling", "strategi"),
+        ("en", "action-plan", "Action plan for cycling", "action plan"),
+        ("en", "guideline", "Guideline for open source", "guideline"),
+    ],
+)
+def test_a_statement_names_the_draft_as_its_title_does(
+    lang: str, doc_type: str, title: str | None, name: str
+) -> None:
+    assert languages.get(lang).draft_name(doc_type, title) == name

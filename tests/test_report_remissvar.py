@@ -92,7 +92,7 @@ def test_other_areas_get_neutral_wording(tmp_path, cli) -> None:
     assert INTEGRATION_WORDS.findall(md.replace(str(draft), "")) == []
     parts = sections(md)
     # the document's type names the draft
-    assert parts["Sammanfattning"].startswith("Förslaget till riktlinjer har brister")
+    assert parts["Sammanfattning"].startswith("Förslaget till riktlinje har brister")
     assert "Remittera förslaget till de organisationer som berörs" in md
     assert "”Kommunen kan erbjuda anhöriga samtalsstöd och avlösning.” (rad 5)" in md
     # what passes: a document-level rule quotes what it found; rules that did not apply
@@ -100,6 +100,19 @@ def test_other_areas_get_neutral_wording(tmp_path, cli) -> None:
     good = parts["Det som är bra"]
     assert "- Förslaget säger hur det ska följas upp. (”Riktlinjerna ska följas upp.”)" in good
     assert "tidigare arbetet" not in good
+
+
+def test_a_point_whose_rules_are_ignored_for_the_file_is_not_praised(tmp_path, cli) -> None:
+    """per-file-ignores turn a point's rules off for the file: nothing checked it, so the
+    statement (and the review page, which reads the same statuses) cannot call it good."""
+    draft = tmp_path / "riktlinje.md"
+    draft.write_text(GUIDELINE, encoding="utf-8")
+    (tmp_path / "policycheck.toml").write_text(
+        '[per-file-ignores]\n"*.md" = ["PC1", "PC4"]\n', encoding="utf-8"
+    )
+    good = sections(statement([str(draft)], cli))["Det som är bra"]
+    assert "följas upp" not in good and "ska”" not in good
+    assert good  # the points whose rules ran still pass
 
 
 def test_english_documents_get_an_english_statement(tmp_path, cli) -> None:
@@ -137,7 +150,7 @@ def test_word_statement_and_one_per_document(tmp_path, cli) -> None:
         ("Heading 2", "Sammanfattning"),
         ("Heading 2", "Synpunkter"),
     ]
-    assert any(p.text.startswith("Förslaget till riktlinjer") for p in word.paragraphs)
+    assert any(p.text.startswith("Förslaget till riktlinje har") for p in word.paragraphs)
     # a folder of drafts: one statement per document, in the -o folder
     english = tmp_path / "open.md"
     english.write_text(ENGLISH, encoding="utf-8")

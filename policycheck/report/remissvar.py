@@ -88,8 +88,7 @@ def _draft(result: FileResult, lang: str) -> str:
     lab = languages.labels(lang, "remissvar")
     if not result.document_type:
         return lab["draft"]
-    names = languages.get(lang).document_type_names
-    name = names.get(result.document_type, result.document_type)
+    name = languages.get(lang).draft_name(result.document_type, result.title)
     return lab["draft_of"].format(type=name)
 
 

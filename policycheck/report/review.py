@@ -69,10 +69,11 @@ class PointStatus:
 
 
 def active_rules(result: FileResult, run: RunInfo) -> list[Rule]:
-    """The rules that ran on the document: active in its language, not off for its type."""
+    """The rules that ran on the document (``FileResult.checked_rules``: selected, not off for
+    its type, not ignored for the file): only these can pass a point."""
     rules = run.rules.get(result.language or "", {}).values()
-    doc_type = result.document_type
-    return [r for r in rules if not doc_type or r.document_types.get(doc_type) != "off"]
+    ran = set(result.checked_rules)
+    return [r for r in rules if r.code in ran]
 
 
 def points(result: FileResult, run: RunInfo) -> list[PointStatus]:
