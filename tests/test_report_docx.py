@@ -150,6 +150,34 @@ def test_text_input_becomes_a_new_word_file(tmp_path, cli) -> None:
     ]
 
 
+def test_whole_document_comments_go_on_the_title_below_a_letterhead(tmp_path, cli) -> None:
+    """The title is read below the letterhead (engine.find_title); the comments on the
+    document as a whole and the file's title property go there, not on "Sundsvalls kommun"."""
+    d = docx.Document()
+    for line in ("Sundsvalls kommun", "Kommunstyrelsen", "Dnr KS 2024/12"):
+        d.add_paragraph(line)
+    d.add_paragraph("Handlingsplan för ökad trygghet")
+    d.add_paragraph("Kommunen kan förbättra belysningen i parkerna.")
+    draft = tmp_path / "brev.docx"
+    d.save(str(draft))
+    out = tmp_path / "granskad.docx"
+    code, _out, err = cli([str(draft), *SELECT, "--format", "docx", "-o", str(out)])
+    assert code == 1, err
+    ranges = anchored(out)
+    notes = comments(out)
+    on = {notes[cid][1].split()[0]: ranges[cid] for cid in notes}
+    assert on == {"PC101": "kan", "PC401": "Handlingsplan för ökad trygghet"}
+    text_draft = tmp_path / "brev.md"
+    text_draft.write_text(
+        "Sundsvalls kommun\n\nKommunstyrelsen\n\nHandlingsplan för ökad trygghet\n\n"
+        "Kommunen kan förbättra belysningen i parkerna.\n",
+        encoding="utf-8",
+    )
+    cli([str(text_draft), *SELECT, "--format", "docx", "-o", str(out)])
+    assert docx.Document(str(out)).core_properties.title == "Handlingsplan för ökad trygghet"
+    assert "Handlingsplan för ökad trygghet" in anchored(out).values()
+
+
 def test_docx_needs_an_output_file(tmp_path, cli) -> None:
     draft = tmp_path / "utkast.md"
     draft.write_text("# Policy\n\nStaden kan erbjuda stöd.\n", encoding="utf-8")

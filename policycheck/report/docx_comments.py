@@ -47,10 +47,10 @@ def reviewed(result: FileResult, run: RunInfo) -> bytes:
         word, paragraphs = _copy_of_draft(result.path)
         offsets = "original"  # the source map and the findings both count in document.original
     else:
-        word, paragraphs = _new_document(document)
+        word, paragraphs = _new_document(document, result)
         offsets = "text"
     starts = [start for start, _end, _p in paragraphs]
-    title = next((p for _s, _e, p in paragraphs if p is not None), None)
+    title = _title_paragraph(paragraphs, result.title)
     for finding in result.findings:
         note = review.comment(finding, result, run)
         span = _span(document, finding, offsets)
@@ -73,6 +73,17 @@ def reviewed(result: FileResult, run: RunInfo) -> bytes:
     buf = io.BytesIO()
     word.save(buf)
     return buf.getvalue()
+
+
+def _title_paragraph(paragraphs: Paragraphs, title: str | None):
+    """The paragraph of the title the check read (below any letterhead), else the first one:
+    where the comments on the document as a whole go."""
+    anchorable = [p for _s, _e, p in paragraphs if p is not None]
+    if title:
+        for p in anchorable:
+            if _text(p).strip().startswith(title):
+                return p
+    return anchorable[0] if anchorable else None
 
 
 def _quoted(finding: Finding, result: FileResult) -> str:
@@ -108,7 +119,7 @@ def _copy_of_draft(path: str):
 _STYLES = {BlockKind.LIST_ITEM: "List Bullet"}
 
 
-def _new_document(document: Document):
+def _new_document(document: Document, result: FileResult):
     import docx
 
     word = docx.Document()
@@ -120,7 +131,7 @@ def _new_document(document: Document):
         else:
             p = word.add_paragraph(text, style=_STYLES.get(block.kind))
         paragraphs.append((block.start, block.end, p._p))
-    word.core_properties.title = review.document_title(document, FileResult(document.path))
+    word.core_properties.title = review.document_title(result)
     return word, paragraphs
 
 

@@ -149,7 +149,7 @@ def render(results: list[FileResult], run: RunInfo) -> str:
 
 
 def _title(result: FileResult, run: RunInfo) -> str:
-    return review.document_title(run.documents.get(result.path), result)
+    return review.document_title(result)
 
 
 def _filters(results: list[FileResult], run: RunInfo, lab) -> list[str]:

@@ -51,8 +51,7 @@ def render(results: list[FileResult], run: RunInfo) -> Report:
 def statement(result: FileResult, run: RunInfo) -> Statement:
     lang = review.lang_of(result)
     lab = languages.labels(lang, "remissvar")
-    document = run.documents.get(result.path)
-    title = review.document_title(document, result)
+    title = review.document_title(result)
     out = Statement(lang)
     out.blocks.append(("h1", lab["heading"].format(title=title)))
     out.blocks.append(("note", lab["note"].format(version=run.version, path=result.path)))

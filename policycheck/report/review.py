@@ -173,18 +173,10 @@ def comment(finding: Finding, result: FileResult, run: RunInfo) -> list[str]:
     return lines
 
 
-def document_title(document: Document | None, result: FileResult) -> str:
-    """The document's title as the check found it (below any letterhead), else its first
-    heading or block, else its file name."""
-    if result.title:
-        return result.title
-    if document is not None:
-        block = document.title_block()
-        if block is not None:
-            title = document.title_text(block)
-            if title:
-                return title
-    return result.path.rsplit("/", 1)[-1]
+def document_title(result: FileResult) -> str:
+    """The document's title as the check found it (below any letterhead; its first block
+    where nothing looks like a title), else its file name."""
+    return result.title or result.path.rsplit("/", 1)[-1]
 
 
 def text_span(document: Document, finding: Finding) -> tuple[int, int] | None:
