@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from policycheck import regexes, suppress
 from policycheck.checks import CHECKS
 from policycheck.checks.base import Context, Hit, TermIndex
+from policycheck.critique import SEED_AREA
 from policycheck.document import Block, BlockKind, Document
 from policycheck.errors import OptionsError, RuleFileError, name_hint
 from policycheck.findings import (
@@ -348,6 +349,7 @@ class Checker:
         )
         ignored = self._file_ignores(document.path)
         ran: list[tuple[Rule, str]] = []  # the rules run on this file, with their severity
+        seed_area = result.policy_area == SEED_AREA
         flagged: set[tuple[str, int]] = set()  # (critique point, sentence) already reported
         # rules that defer run last
         for rule in sorted(state.rules, key=lambda r: r.defer):
@@ -363,7 +365,8 @@ class Checker:
             check = CHECKS[rule.check.type]
             try:
                 for hit in _reported(rule, check.run(rule, ctx), ctx, flagged):
-                    result.findings.append(self._finding(rule, hit, ctx, lang, severity))
+                    finding = self._finding(rule, hit, ctx, lang, severity, seed_area)
+                    result.findings.append(finding)
                 if check.annotate is not None:
                     check.annotate(rule, ctx, result)
             except regexes.RegexFailure as exc:
@@ -416,7 +419,9 @@ class Checker:
                 severity = sev
         return severity
 
-    def _finding(self, rule: Rule, hit: Hit, ctx: Context, lang: str, severity: str) -> Finding:
+    def _finding(
+        self, rule: Rule, hit: Hit, ctx: Context, lang: str, severity: str, seed_area: bool
+    ) -> Finding:
         document = ctx.document
         # what a finding quotes is bounded (findings.MAX_QUOTE, MAX_VALUE)
         fields = {
@@ -439,6 +444,7 @@ class Checker:
                 sentence="",
                 match=match,
                 evidence=looked_for(rule, lang) if looked_for is not None else "",
+                seed_area=seed_area,
             )
         return make_finding(
             rule,
@@ -450,6 +456,7 @@ class Checker:
             location=document.locate(hit.start, hit.end),
             sentence=_quoted(ctx, hit),
             match=match,
+            seed_area=seed_area,
         )
 
 

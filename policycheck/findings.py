@@ -58,10 +58,15 @@ def make_finding(
     sentence: str,
     match: str,
     evidence: str = "",
+    seed_area: bool = True,
 ) -> Finding:
     """A finding of ``rule``: its message and suggestion in ``lang`` with ``values`` filled in
-    (``{match}``, ``{term}``, ...)."""
+    (``{match}``, ``{term}``, ...). Outside the seed's policy area (``seed_area`` False) the
+    suggestion is the rule's neutral one (``remissvar.suggestion``) where it has one: the
+    seed's examples (ytterstaden, invandrarorganisationer) fit only an integration policy."""
     fields = _Fields(values)
+    neutral = rule.remissvar.suggestion if rule.remissvar is not None else None
+    suggestion = rule.suggestion if seed_area or neutral is None else neutral
     return Finding(
         code=rule.code,
         alias=rule.alias,
@@ -73,7 +78,7 @@ def make_finding(
         location=location,
         sentence=sentence,
         match=match,
-        suggestion=rule.suggestion.get(lang).format_map(fields),
+        suggestion=suggestion.get(lang).format_map(fields),
         evidence=evidence,
     )
 

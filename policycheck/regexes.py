@@ -16,6 +16,7 @@ had no nested quantifier), and the bound holds whatever the pattern is.
 
 from __future__ import annotations
 
+import bisect
 import re
 import time
 from collections.abc import Iterator
@@ -131,18 +132,35 @@ class RuleRegex:
         except TimeoutError:
             raise RegexTimeout(self.pattern, deadline.seconds) from None
 
-    def spans(self, text: str, windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    def spans(
+        self,
+        text: str,
+        windows: list[tuple[int, int]],
+        units: tuple[list[int], list[int]] | None = None,
+    ) -> list[tuple[int, int]]:
         """The spans of the non-empty matches in each window of ``text``, under one time bound
         for all of them (one call per pattern: a generator per window costs more than most
-        windows' search)."""
+        windows' search). With ``units`` (the sentences' start and end offsets, sorted), only
+        matches within one sentence: one that runs past its sentence's end is searched for
+        again from its next character, so that it does not hide a match inside the sentence
+        ("kan anordna vandringar.  Belysningen bör förbättras" hid "bör förbättras")."""
         deadline = Deadline(sum(end - start for start, end in windows))
         compiled = self._regex()
         out: list[tuple[int, int]] = []
         try:
             for start, end in windows:
-                for m in compiled.finditer(text, start, end, timeout=deadline.left(self.pattern)):
+                pos = start
+                while pos < end:
+                    timeout = deadline.left(self.pattern)
+                    m = compiled.search(text, pos, end, timeout=timeout)
+                    if m is None:
+                        break
+                    if units is not None and not _within_one(m.start(), m.end(), units):
+                        pos = m.start() + 1
+                        continue
                     if m.end() > m.start():
                         out.append(m.span())
+                    pos = max(m.end(), m.start() + 1)
         except TimeoutError:
             raise RegexTimeout(self.pattern, deadline.seconds) from None
         return out
@@ -157,6 +175,12 @@ class RuleRegex:
             return compiled.match(text, timeout=deadline.left(self.pattern))
         except TimeoutError:
             raise RegexTimeout(self.pattern, deadline.seconds) from None
+
+
+def _within_one(start: int, end: int, units: tuple[list[int], list[int]]) -> bool:
+    starts, ends = units
+    i = bisect.bisect_right(starts, start) - 1
+    return i >= 0 and start < ends[i] and end <= ends[i]
 
 
 @lru_cache(maxsize=4096)

@@ -194,16 +194,18 @@ def test_text_bullets_and_continuations() -> None:
     doc = read_text(src)
     assert kinds(doc) == [
         ("paragraph", "Målen är följande:"),
+        # a bullet glyph is not part of the item's text (quotes, the model's words); a number
+        # or letter is how the item is referred to, and stays
         (
             "list_item",
-            "• Skapa förutsättningar för ökad hållbar tillväxt i hela staden genom insatser "
+            "Skapa förutsättningar för ökad hållbar tillväxt i hela staden genom insatser "
             "i ytterstaden.",
         ),
-        ("list_item", "- Minska skillnaderna."),
-        ("list_item", "* Utveckla metoder."),
-        ("list_item", "– Bryta fördomar."),
-        ("list_item", "▪ Fyra."),
-        ("list_item", "◦ Fem."),
+        ("list_item", "Minska skillnaderna."),
+        ("list_item", "Utveckla metoder."),
+        ("list_item", "Bryta fördomar."),
+        ("list_item", "Fyra."),
+        ("list_item", "Fem."),
         ("list_item", "1. underlätta deltagande,"),
         ("list_item", "2) förebygga risken,"),
         ("list_item", "a) hjälpa de mest utsatta."),
@@ -340,13 +342,13 @@ def test_seed_lists_and_paragraphs() -> None:
     doc = read_path(SEED)
     items = blocks(doc, BlockKind.LIST_ITEM)
     assert (
-        "• Minska skillnaderna mellan olika delar av staden avseende sysselsättnings- och "
+        "Minska skillnaderna mellan olika delar av staden avseende sysselsättnings- och "
         "utbildningsnivåer, hälsa, trygghet och trivsel samt tillgång till service, kultur "
         "och fritidsaktiviteter." in items
     )
     # a bullet split by a stray blank line is one item
     assert any(
-        item.startswith("• Skapa förutsättningar") and "hela staden" in item for item in items
+        item.startswith("Skapa förutsättningar") and "hela staden" in item for item in items
     )
     assert (
         "1. underlätta deltagande i sysselsättning och allas tillgång till resurser och tjänster,"

@@ -196,3 +196,19 @@ def test_a_pattern_runs_only_where_its_required_word_is() -> None:
         {"x"},
     )
     assert _anchor([{"LOWER": "x", "OP": "{0,3}"}]) is None
+
+
+def test_a_match_across_a_sentence_end_does_not_hide_one_inside_the_next() -> None:
+    """Context.hits drops a match that runs past its sentence; the search starts again right
+    after its start, so the match it swallowed is still found."""
+    from policycheck import regexes
+
+    text = "Kommunen kan anordna vandringar. Belysningen bör förbättras i parker."
+    pattern = regexes.compile(r"\b(?:kan|bör)\b(?:\s+[\w.]+){0,4}?\s+förbättras\b")
+    second = text.index("Belysningen")
+    units = ([0, second], [second - 1, len(text)])
+    (span,) = pattern.spans(text, [(0, len(text))], units)
+    assert text[span[0] : span[1]] == "bör förbättras"
+    # without the sentences, the first match swallows the second
+    (whole,) = pattern.spans(text, [(0, len(text))])
+    assert text[whole[0] : whole[1]].startswith("kan anordna")

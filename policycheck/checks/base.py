@@ -284,9 +284,9 @@ class TermIndex:
         starts: list[int] = table[:, 2].tolist() if len(table) else []
         lengths: list[int] = table[:, 3].tolist() if len(table) else []
         matches = self.phrases(doc) if len(self.phrases) else []
+        if sentences is None:
+            sentences = [(sent.start, sent.end) for sent in sentence_spans(doc)]
         if len(self.tokens):
-            if sentences is None:
-                sentences = [(sent.start, sent.end) for sent in sentence_spans(doc)]
             matches += self.tokens.matches(doc, sentences)
         for match_id, s, e in matches:
             found[strings[match_id]].append((starts[s], starts[e - 1] + lengths[e - 1]))
@@ -312,13 +312,18 @@ class TermIndex:
         lower = text.lower() if _HAS_SPECIAL and not _HAS_SPECIAL.search(text) else None
         blocks = [0, *(m.end() for m in _BLOCK_BREAK.finditer(text))] if lower else []
         known: dict[str, frozenset[int] | None] = {}  # each needle's blocks (see _windows)
+        # a regex match counts within one sentence (Context.hits): the sentences' offsets
+        units = (
+            [starts[s] for s, _e in sentences],
+            [starts[e - 1] + lengths[e - 1] for _s, e in sentences],
+        )
         for key, patterns in self._regex.items():
             for pattern, needles, anchored in patterns:
                 windows = [(0, len(text))]
                 if needles and lower is not None:
                     windows = _windows(lower, needles, blocks, whole=anchored, known=known)
                 try:
-                    found[key].extend(pattern.spans(text, windows))
+                    found[key].extend(pattern.spans(text, windows, units))
                 except regexes.RegexFailure as exc:
                     exc.owner = exc.owner or key
                     raise

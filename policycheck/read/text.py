@@ -37,6 +37,9 @@ _BULLET = re.compile(
     r"[ \t\u00a0]+\S"
 )
 _DASH_BULLET = re.compile(r"[ \t\u00a0]*[-–—][ \t\u00a0]")
+# a bullet glyph and its space: not part of the item's text (a number or letter is: "1." is
+# how the item is referred to)
+_GLYPH_MARKER = re.compile(rf"[ \t\u00a0]*[{BULLET_GLYPHS}][ \t\u00a0]+")
 _ATX = re.compile(r"[ \t]{0,3}(#{1,6})(?:[ \t]+|$)")
 _UNDERLINE = re.compile(r"[ \t]{0,3}(=+|-+)[ \t\r]*")
 _RULE = re.compile(r"[ \t\u00a0]*([-_=*~])(?:[ \t\u00a0]*\1){2,}[ \t\u00a0\r]*")
@@ -165,8 +168,8 @@ class _Reader:
         head = block.first_text if block is not None else prev.text
         return self._fits(prev, line) and _starts_upper(head)
 
-    def _add(self, kind: BlockKind, line: _Line, level: int = 0) -> _Block:
-        block = _Block(kind, [(line.start, line.end)], level, line.text, line.text)
+    def _add(self, kind: BlockKind, line: _Line, level: int = 0, skip: int = 0) -> _Block:
+        block = _Block(kind, [(line.start + skip, line.end)], level, line.text, line.text)
         self.blocks.append(block)
         return block
 
@@ -237,7 +240,8 @@ class _Reader:
                 k += 2
                 continue
             if _BULLET.match(raw) and not self._dash_in_sentence(raw, prev, current):
-                current = self._add(BlockKind.LIST_ITEM, line)
+                marker = _GLYPH_MARKER.match(raw)
+                current = self._add(BlockKind.LIST_ITEM, line, skip=marker.end() if marker else 0)
                 k += 1
                 continue
             starts_fresh = current is None or (

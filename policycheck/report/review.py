@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from policycheck import languages
-from policycheck.critique import CritiquePoint
+from policycheck.critique import SEED_AREA, CritiquePoint
 from policycheck.document import Document
 from policycheck.findings import FileResult, Finding
 from policycheck.languages import cite
@@ -23,7 +23,6 @@ from policycheck.report.text import BEYOND
 from policycheck.ruleset import Rule
 from policycheck.severity import RANK, most_severe
 
-SEED_AREA = "integration"
 """The area the seed was written about: its own words are used for documents of this area."""
 
 
@@ -114,14 +113,9 @@ def question(
     return text.replace("{match}", finding.match if match is None else match)
 
 
-def suggestion(finding: Finding, rule: Rule | None, result: FileResult) -> str:
-    """What to write instead: the rule's suggestion (with the seed's examples) for an
-    integration policy, its neutral variant elsewhere where it has one."""
-    neutral = rule.remissvar.suggestion if rule is not None and rule.remissvar else None
-    if neutral is not None and not seed_area(result):
-        lang = lang_of(result)
-        text = languages.name_document(neutral.get(lang), lang, result.document_type, result.title)
-        return text.replace("{match}", finding.match)
+def suggestion(finding: Finding) -> str:
+    """What to write instead: the finding's (the rule's suggestion with the seed's examples
+    for an integration policy, its neutral variant elsewhere: ``findings.make_finding``)."""
     return finding.suggestion
 
 
@@ -169,7 +163,7 @@ def comment(finding: Finding, result: FileResult, run: RunInfo) -> list[str]:
     quote = seed_quote(finding, result, run)
     if quote and quote not in ask:  # the question may be the seed's own words already
         lines.append(f"{lab['seed']}: {quoted(quote, lang_of(result))}")
-    lines.append(f"{lab['suggestion']}: {suggestion(finding, rule, result)}")
+    lines.append(f"{lab['suggestion']}: {suggestion(finding)}")
     return lines
 
 
