@@ -347,9 +347,7 @@ def test_seed_lists_and_paragraphs() -> None:
         "och fritidsaktiviteter." in items
     )
     # a bullet split by a stray blank line is one item
-    assert any(
-        item.startswith("Skapa förutsättningar") and "hela staden" in item for item in items
-    )
+    assert any(item.startswith("Skapa förutsättningar") and "hela staden" in item for item in items)
     assert (
         "1. underlätta deltagande i sysselsättning och allas tillgång till resurser och tjänster,"
         in items
