@@ -589,22 +589,33 @@ def _preferred_language(lang: str | None) -> str:
 
 @app.command()
 def explain(
-    rule: Annotated[str, typer.Argument(help="A rule code (PC101) or alias (weak-modal).")],
+    rule: Annotated[
+        str,
+        typer.Argument(
+            help="A rule code (PC101) or alias (weak-modal); a critique point "
+            "(measurable-goals) lists the rules that answer it."
+        ),
+    ],
     lang: Annotated[
         str | None,
         typer.Option(help="Language of the rule pack (else the config's language, else sv)."),
     ] = None,
 ) -> None:
     """Explain a rule: what it does, why it matters, examples."""
+    from policycheck.critique import catalogue_ids
     from policycheck.packs import all_packs
-    from policycheck.report.explain import explain_rule
+    from policycheck.report.explain import describe_critique, explain_rule
 
     packs = _packs_or_fail(all_packs, None)
     text = explain_rule(packs, rule, _preferred_language(lang))
+    if text is None and rule in catalogue_ids():
+        # --select takes critique ids too: the point, its seed words and its rules
+        text = describe_critique(packs, _preferred_language(lang), rule)
     if text is None:
         from policycheck.errors import name_hint
 
         names = {n for p in packs for r in p.rules for n in (r.code, r.alias)}
+        names |= set(catalogue_ids())
         raise _fail(f"no rule '{rule}' ({name_hint(rule, names)})")
     typer.echo(text)
 

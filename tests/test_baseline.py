@@ -86,7 +86,7 @@ def test_only_edited_and_new_sentences_are_reported(repo, cli) -> None:
     }
     _code, out, _ = cli(["docs/policy.md", "--baseline", "base.json", *SELECT])
     assert out.splitlines()[-1].endswith(
-        "; 3 i baslinjen base.json, 1 åtgärdade (ta bort dem med --prune-baseline)"
+        "; 3 i baslinjen base.json, 1 åtgärdad (ta bort den med --prune-baseline)"
     )
 
 

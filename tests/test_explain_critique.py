@@ -44,6 +44,21 @@ def test_critique_one_point(cli) -> None:
     assert "[mening]" in out and "regler: PC101" in out and ", s. 6" in out
 
 
+def test_a_points_level_is_that_of_its_rules(cli) -> None:
+    """measurable-goals has sentence rules (PC110) and a document rule (PC112)."""
+    code, out, _ = cli(["critique", "measurable-goals"])
+    assert code == 0 and "[mening, dokument]" in out.splitlines()[0]
+
+
+def test_explain_a_critique_point_lists_its_rules(cli) -> None:
+    """--select takes critique ids, so explain does too: the point and its rules."""
+    code, out, _ = cli(["explain", "measurable-goals"])
+    assert code == 0
+    assert out.startswith("measurable-goals — Mål utan mått") and "PC110 measurable-goal" in out
+    # an alias that is also a point's id stays the rule
+    assert cli(["explain", "weak-modal"])[1].startswith("PC101 (weak-modal)")
+
+
 def test_critique_unknown_point(cli) -> None:
     code, out, err = cli(["critique", "weak-modl"])
     assert code == 2 and out == ""
@@ -115,3 +130,12 @@ def test_swedish_explain_says_what_each_check_type_does_in_swedish() -> None:
 def test_a_quote_the_rationale_holds_is_not_repeated(cli) -> None:
     code, out, _ = cli(["explain", "PC406"])
     assert code == 0 and " ".join(out.split()).count("bibringas det samlade kunnande") == 1
+
+
+def test_a_quote_the_rationale_holds_in_part_is_cited_not_repeated(cli) -> None:
+    """PC401's rationale quotes the part of the seed's sentence that matters: the sentence is
+    not printed again, only where it stands."""
+    code, out, _ = cli(["explain", "PC401"])
+    flat = " ".join(out.split())
+    assert code == 0 and flat.count("ambitionsnivå i integrationsarbetet ska finansieras") == 1
+    assert "Remissvaret: Sammanfattning, s. 1." in flat

@@ -42,8 +42,13 @@ def test_totals_in_swedish_and_english() -> None:
     b = Summary("base.json")
     b.matched, b.fixed, b.written = 3, 1, True
     assert totals(one, 1, 0, b, "sv").endswith(
-        "; 3 i baslinjen base.json (skriven), 1 åtgärdade (ta bort dem med --prune-baseline)"
+        "; 3 i baslinjen base.json (skriven), 1 åtgärdad (ta bort den med --prune-baseline)"
     )
+    b.fixed, b.pruned, b.written = 2, 2, False
+    assert totals(one, 1, 0, b, "sv").endswith("2 åtgärdade (borttagna)")
+    b.fixed, b.pruned = 1, 1
+    assert totals(one, 1, 0, b, "sv").endswith("1 åtgärdad (borttagen)")
+    assert totals(one, 1, 0, b, "en").endswith("1 fixed (pruned)")
 
 
 def test_report_totals_follow_the_documents(tmp_path: Path, cli) -> None:

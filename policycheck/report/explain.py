@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 from policycheck import languages
@@ -74,9 +75,13 @@ def explain_rule(packs: list[RulePack], name: str, lang: str | None = None) -> s
     out.append(_wrap(rationale))
     for cid in rule.critique:
         point = points.get(cid)
-        # the point's words, where the rationale does not quote them already
-        if point and point.quotes and point.quotes[0] not in " ".join(rationale.split()):
-            page = ", " + lab["page"].format(page=point.page) if point.page else ""
+        if not (point and point.quotes):
+            continue
+        page = ", " + lab["page"].format(page=point.page) if point.page else ""
+        # the point's words, or only where they stand when the rationale quotes them already
+        if _quotes_from(rationale, point.quotes[0]):
+            out.append(_wrap(f"{lab['critique']}: {point.section}{page}."))
+        else:
             out.append(_wrap(f"{lab['critique']} ({point.section}{page}): ”{point.quotes[0]}”"))
     if rule.examples.flag:
         out += ["", lab["example"]]
@@ -99,13 +104,28 @@ def explain_rule(packs: list[RulePack], name: str, lang: str | None = None) -> s
     return "\n".join(out)
 
 
+def _quotes_from(text: str, quote: str, run: int = 6) -> bool:
+    """``text`` quotes ``quote`` already: all of it, or a run of ``run`` of its words (the
+    rationale often quotes the part of the seed's sentence that matters)."""
+    words = re.findall(r"\w+", quote.lower())
+    held = " ".join(re.findall(r"\w+", text.lower()))
+    if len(words) <= run:
+        return " ".join(words) in held
+    return any(" ".join(words[i : i + run]) in held for i in range(len(words) - run + 1))
+
+
+_LEVEL_ORDER = {"sentence": 0, "sentence/document": 1, "document": 2}
+
+
 def describe_critique(packs: list[RulePack], lang: str = "sv", only: str | None = None) -> str:
     """The critique points (or the one ``only`` names) with the seed's words and their rules."""
     answering: dict[str, list[str]] = {}
+    rule_levels: dict[str, set[str]] = {}  # the levels its rules work at: a point may have both
     for p in packs:
         for rule in p.rules:
             for cid in rule.critique:
                 answering.setdefault(cid, []).append(f"{rule.code} {rule.alias} ({rule.language})")
+                rule_levels.setdefault(cid, set()).add(rule.level)
     lab = languages.labels(lang, "explain")
     levels = lab.get("levels", {})
     out = []
@@ -118,7 +138,8 @@ def describe_critique(packs: list[RulePack], lang: str = "sv", only: str | None 
         if not rules:
             missing.append(point.id)
         page = ", " + lab["page"].format(page=point.page) if point.page else ""
-        level = levels.get(point.level, point.level)
+        found = sorted(rule_levels.get(point.id) or {point.level}, key=_LEVEL_ORDER.get)
+        level = ", ".join(levels.get(x, x) for x in found)
         out.append(f"{point.id} — {point.title_in(lang)}  [{level}]")
         for quote in point.quotes[:2]:
             out.append(_wrap(f"”{quote}”", "    "))

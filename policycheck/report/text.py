@@ -172,7 +172,9 @@ def totals(counts: dict[str, int], files: int, failed: int, baseline, lang: str)
         out += f"; {b.matched} {t['in_baseline']} {b.path}"
         out += f" ({t['written']})" if b.written else ""
         if b.fixed:
-            out += f", {b.fixed} {t['fixed']} ({t['pruned'] if b.pruned else t['prune_hint']})"
+            many = b.fixed != 1  # [singular, plural]: "1 åtgärdad", "2 åtgärdade"
+            after = t["pruned"] if b.pruned else t["prune_hint"]
+            out += f", {b.fixed} {t['fixed'][many]} ({after[many]})"
     return out
 
 
