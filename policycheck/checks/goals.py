@@ -37,9 +37,8 @@ class GoalElements(Strict):
 
 
 class GoalsCheck(Strict):
-    """Goal analysis: finds goals (sentences with ``markers``, items and one-line paragraphs
-    under a heading matching ``headings``) and reports those that lack a ``required``
-    element."""
+    """Goal analysis: finds goals (sentences with ``markers``, items under a heading matching
+    ``headings``) and reports those that lack a ``required`` element."""
 
     type: Literal["goals"]
     markers: TermSet
@@ -48,8 +47,7 @@ class GoalsCheck(Strict):
     not_goals: TermSet = TermSet()
     """sentences with these are never goals: definitions, ..."""
     headings: list[Regex] = []
-    """the items under a heading matching one are goals, and so is a paragraph of one short
-    sentence there, unless the goals there are a list"""
+    """the items under a heading matching one are goals"""
     elements: GoalElements
     """a term set each for indicator, baseline, target, deadline, owner"""
     required: list[Element]
@@ -87,7 +85,6 @@ def _goal_sentences(rule: Rule, ctx: Context) -> list[tuple[int, int]]:
     text = ctx.document.text
     goals: dict[int, int] = {}
     under_goal_heading = False
-    listed = False  # the goals under the current goals heading are list items
     goal_intro = False  # the paragraph before a list ends with ":" (or ";") and names goals
     sentences_by_block: dict[int, list[int]] = {}
     for i in range(len(ctx.sentences)):
@@ -99,24 +96,11 @@ def _goal_sentences(rule: Rule, ctx: Context) -> list[tuple[int, int]]:
         members = sentences_by_block.get(block.start, [])
         if block.kind == BlockKind.HEADING:
             under_goal_heading = any(h.search(block_text) for h in headings)
-            listed = False
             goal_intro = False
             continue
         if block.kind == BlockKind.LIST_ITEM and (under_goal_heading or goal_intro):
-            listed = listed or under_goal_heading
             if members and members[0] not in negatives:
                 goals[members[0]] = members[-1]
-            continue
-        if (
-            under_goal_heading
-            and not listed
-            and _goal_line(ctx, members)
-            and members[0] not in negatives
-        ):
-            # goals written as paragraphs of their own under a goals heading; where the
-            # heading's goals are a list, a paragraph there is about them ("Med utgångspunkt
-            # från målen ska nyckeltal utarbetas.")
-            goals[members[0]] = members[0]
             continue
         goal_intro = bool(members) and leads_in(ctx.sentences[members[-1]])
         goal_intro = goal_intro and any(i in markers for i in members)
@@ -126,18 +110,6 @@ def _goal_sentences(rule: Rule, ctx: Context) -> list[tuple[int, int]]:
                 nxt = members[n + 1] if n + 1 < len(members) else i
                 goals[i] = nxt if nxt not in markers else i
     return sorted(goals.items())
-
-
-GOAL_LINE_WORDS = 30
-"""A paragraph under a goals heading of one sentence of at most this many words is a goal;
-a longer one, or several sentences, is prose about the goals."""
-
-
-def _goal_line(ctx: Context, members: list[int]) -> bool:
-    if len(members) != 1:
-        return False
-    sentence = ctx.sentences[members[0]]
-    return not leads_in(sentence) and len(sentence) <= GOAL_LINE_WORDS
 
 
 # What a goal must say in its own sentence; the sentence after it in the same block may add
@@ -237,9 +209,8 @@ CHECK = CheckType(
     schema=GoalsCheck,
     level="sentence",
     summary=(
-        "Finds the goals of the document (goal sentences, items and one-line paragraphs under "
-        "a goals heading) and takes each apart into indicator, baseline, target value, "
-        "deadline and owner; see "
+        "Finds the goals of the document (goal sentences, items under a goals heading) and "
+        "takes each apart into indicator, baseline, target value, deadline and owner; see "
         "`policycheck goals FILE`"
     ),
     prepare=prepare,
