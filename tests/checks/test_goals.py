@@ -41,4 +41,3 @@ def test_items_under_a_goals_heading_are_goals(run_rule) -> None:
     text = "# Mål\n\n- Fler i arbete.\n- Färre hemlösa senast 2030.\n"
     result = run_rule("PC110", None, text)
     assert [g["text"] for g in result.goals] == ["Fler i arbete.", "Färre hemlösa senast 2030."]
-
