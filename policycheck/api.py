@@ -65,13 +65,19 @@ def options_from(options: Options | None = None, /, **values: Any) -> Options:
 
 
 def checked_options(
-    options: Options | None = None, config: Path | None = None, /, **values: Any
+    options: Options | None = None, config: str | Path | None = None, /, **values: Any
 ) -> Options:
     """:func:`options_from`, with every selector and the language checked against the rules
     (over ``config``, if given) now: raises :class:`OptionsError` (naming the keyword) or a
     :class:`~policycheck.errors.ConfigError`. For work that runs later, elsewhere (a Dask
     bag), so that a mistyped option fails where it is given."""
+    config = _as_path(config)
     return _configs(options, config, values).options_of(config)
+
+
+def _as_path(config: str | Path | None) -> Path | None:
+    """A configuration file given as a string or a path."""
+    return None if config is None else Path(config)
 
 
 def _configs(options: Options | None, config: Path | None, values: dict[str, Any]) -> Configs:
@@ -87,7 +93,7 @@ def check_text(
     *,
     format: str = "text",
     path: str = "<text>",
-    config: Path | None = None,
+    config: str | Path | None = None,
     options: Options | None = None,
     **values: Any,
 ) -> FileResult:
@@ -98,6 +104,7 @@ def check_text(
 
     if format not in TEXT_FORMATS:
         raise OptionsError(f"format must be one of {', '.join(TEXT_FORMATS)}, not '{format}'")
+    config = _as_path(config)
     configs = _configs(options, config, values)
     opts = configs.options_of(config)
     try:
@@ -120,7 +127,7 @@ def _empty(path: str, lang: str | None) -> FileResult:
 def check_path(
     path: str | Path,
     *,
-    config: Path | None = None,
+    config: str | Path | None = None,
     max_size: int | None = DEFAULT_MAX_SIZE,
     options: Options | None = None,
     **values: Any,
@@ -132,6 +139,7 @@ def check_path(
 
     if str(path) != "-" and Path(path).is_dir():
         raise OptionsError(f"{path}: a folder, not a file (check_paths checks folders)")
+    config = _as_path(config)
     configs = _configs(options, config, values)
     items = iter_documents([str(path)], max_size=max_size)
     result = next(check_documents(items, configs.options_for), None)
@@ -144,7 +152,7 @@ def check_paths(
     jobs: int = 1,
     cache: bool = False,
     exclude: Iterable[str] = (),
-    config: Path | None = None,
+    config: str | Path | None = None,
     max_size: int | None = DEFAULT_MAX_SIZE,
     options: Options | None = None,
     fields: RecordFields = DEFAULT_FIELDS,
@@ -160,6 +168,7 @@ def check_paths(
     from policycheck.execute import check_documents
     from policycheck.read import iter_documents
 
+    config = _as_path(config)
     configs = _configs(options, config, values)
     if config is not None:
         configs.options_of(config)  # fail now, not at the first result

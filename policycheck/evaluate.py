@@ -109,6 +109,15 @@ def _locate(text: str, sentence: str, taken: set[tuple[int, int]]) -> tuple[int,
     return None if at < 0 else (at, at + len(sentence))
 
 
+def _known(name: str, names: tuple[str, ...], what: str) -> None:
+    from policycheck.errors import near_names
+
+    if name not in names:
+        near = near_names(name, names, 0.6)
+        hint = f"did you mean {' or '.join(near)}?" if near else f"known: {', '.join(names)}"
+        raise AnnotationError(f"{what} '{name}' ({hint})")
+
+
 def parse_annotation(path: Path, text_for: Mapping[str, str] | None = None) -> Annotation:
     """Read one annotation file. ``text_for`` maps document names to their texts; when given,
     the sentences are located in them."""
@@ -129,6 +138,9 @@ def parse_annotation(path: Path, text_for: Mapping[str, str] | None = None) -> A
         labels = item.get("labels") or []
         if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
             raise AnnotationError(f"{path}: sentences[{i}]: labels must be a list of ids")
+        for label in labels:
+            # a mistyped label would drop out of the scores unseen
+            _known(label, SENTENCE_LABELS, f"{path}: sentences[{i}]: unknown label")
         span = (0, 0)
         if text is not None:
             found = _locate(text, item["text"], taken)
@@ -142,6 +154,7 @@ def parse_annotation(path: Path, text_for: Mapping[str, str] | None = None) -> A
         )
     answers: dict[str, str] = {}
     for question, answer in (data.get("document") or {}).items():
+        _known(question, DOCUMENT_QUESTIONS, f"{path}: document: unknown question")
         status = answer.get("status") if isinstance(answer, dict) else answer
         if status not in _STATUSES:
             raise AnnotationError(f"{path}: document.{question}: status must be one of {_STATUSES}")

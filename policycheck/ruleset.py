@@ -10,6 +10,8 @@ Errors name the file, the rule and the field.
 
 from __future__ import annotations
 
+import string
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Literal, get_args
@@ -104,10 +106,48 @@ class Rule(Strict):
     @model_validator(mode="after")
     def _speaks_its_language(self) -> Rule:
         # a rule's texts are shown in its pack's language (English stands in for others)
+        named = dict(_named_texts(self))
         for part in (self, *parts(self)):
             if isinstance(part, Text) and not part.has(self.language):
-                raise ValueError(f"a text lacks the rule's language '{self.language}'")
+                where = next((n for n, t in named.items() if t is part), "a text")
+                raise ValueError(f"{where} lacks the rule's language '{self.language}'")
         return self
+
+    @model_validator(mode="after")
+    def _fills_named_fields(self) -> Rule:
+        # message and suggestions are filled with str.format_map: "{0}" or a lone brace would
+        # stop the run at the first finding, so they stop the rule file's loading instead
+        for name, text in _named_texts(self):
+            if name not in _FORMATTED:
+                continue
+            for lang, value in text.root.items():
+                try:
+                    fields = [f for _, f, _, _ in string.Formatter().parse(value) if f is not None]
+                except ValueError as exc:
+                    hint = "write {{ or }} for a brace"
+                    raise ValueError(f"{name}.{lang}: {exc} ({hint})") from None
+                for f in fields:
+                    if not f.isidentifier():
+                        raise ValueError(
+                            f"{name}.{lang}: {{{f}}} is not a field name: name one, such as "
+                            "{match} or {document} (docs/rules.md)"
+                        )
+        return self
+
+
+_FORMATTED = ("message", "suggestion", "remissvar.suggestion")
+"""The texts filled with a finding's fields (``findings.make_finding``)."""
+
+
+def _named_texts(rule: Rule) -> Iterator[tuple[str, Text]]:
+    """The rule's texts by their key in the rule file ("message", "remissvar.question")."""
+    for name in ("title", "message", "rationale", "suggestion"):
+        yield name, getattr(rule, name)
+    if rule.remissvar is not None:
+        for name in type(rule.remissvar).model_fields:
+            value = getattr(rule.remissvar, name)
+            if isinstance(value, Text):
+                yield f"remissvar.{name}", value
 
 
 @dataclass
@@ -142,7 +182,8 @@ def format_validation(exc: ValidationError, most: int = 3) -> str:
     for err in errors[:most]:
         loc = ".".join(shorten(str(p), 40) for p in err["loc"] if not _is_type_name(p))
         msg = shorten(err["msg"].removeprefix("Value error, "), 200)
-        parts.append(f"{loc or '(top)'}: {msg}")
+        # a rule-wide check's message names its own key ("message.sv: …")
+        parts.append(f"{loc}: {msg}" if loc else msg)
     if len(errors) > most:
         parts.append(f"and {len(errors) - most} more")
     return "; ".join(parts)

@@ -144,3 +144,14 @@ def test_dask_checks_the_options_when_the_bag_is_built(tmp_path: Path) -> None:
     bag = check_bag(db.from_sequence([{"id": "a", "text": WEAK}]), select=["PC101"], lang="sv")
     (result,) = bag.compute(scheduler="sync")
     assert {f["code"] for f in result["findings"]} == {"PC101"}
+
+
+def test_a_configuration_file_may_be_named_by_a_string(tmp_path: Path) -> None:
+    from policycheck.errors import ConfigError
+
+    config = tmp_path / "policycheck.toml"
+    config.write_text('select = ["PC101"]\n', encoding="utf-8")
+    result = policycheck.check_text("Staden kan erbjuda läxhjälp.", config=str(config))
+    assert [f.code for f in result.findings] == ["PC101"]
+    with pytest.raises(ConfigError, match="cannot read"):
+        policycheck.check_text("x", config=str(tmp_path / "missing.toml"))

@@ -144,6 +144,23 @@ def test_bad_status_is_named(tmp_path: Path) -> None:
         parse_annotation(path)
 
 
+def test_unknown_labels_and_questions_are_named(tmp_path: Path) -> None:
+    """A mistyped label would drop out of the scores without a word."""
+    path = tmp_path / "a.json"
+    data = {"doc": "d.txt", "sentences": [{"text": "x", "labels": ["weak-modl"]}]}
+    path.write_text(json.dumps(data))
+    with pytest.raises(AnnotationError, match=r"sentences\[0\]: unknown label 'weak-modl' \(did"):
+        parse_annotation(path)
+    path.write_text(json.dumps({"doc": "d.txt", "document": {"situation": "present"}}))
+    with pytest.raises(AnnotationError, match="unknown question 'situation'"):
+        parse_annotation(path)
+
+
+def test_one_document_and_reviewer_in_the_singular(gold: Path, cli) -> None:
+    code, out, _ = cli(["eval", str(gold / "A"), "--no-cache"])
+    assert code == 0 and out.startswith("1 document, reviewer: A\n")
+
+
 GOLD = Path(__file__).resolve().parent.parent.parent / "shared" / "gold"
 
 

@@ -143,6 +143,9 @@ suggestion: {sv: S, en: S}
 """
 
 
+LEXICON = "check:\n  type: lexicon\n  match: {terms: [kan]}\n"
+
+
 def user_rules(folder: Path, check: str, name: str = "mitt.yaml") -> Path:
     """A project in ``folder`` whose configuration adds one rule with ``check``."""
     (folder / "regler").mkdir(parents=True, exist_ok=True)
@@ -464,11 +467,29 @@ def _deep_yaml(depth: int) -> str:
         ),
         (
             lambda: (RULE + "check:\n  type: pattern\n  patterns: [[{POS: NOUN}]]\n").encode(),
-            "rule PC901 (mitt): (top): check.patterns need tags: declare it in requires",
+            "rule PC901 (mitt): check.patterns need tags: declare it in requires",
         ),
         (
             lambda: (RULE + "check:\n  type: required\n  evidence: {regex: ['(']}\n").encode(),
             "evidence.regex.0: invalid regular expression '(': missing ), unterminated",
+        ),
+        # message texts are filled by name: "{0}" or a lone brace stopped the run at the first
+        # finding, as an internal error
+        (
+            lambda: (RULE.replace('en: "”{match}”"}', 'en: "{0} här"}') + LEXICON).encode(),
+            "rule PC901 (mitt): message.en: {0} is not a field name: name one, such as {match}",
+        ),
+        (
+            lambda: (
+                RULE.replace("suggestion: {sv: S,", "suggestion: {sv: 'S }',") + LEXICON
+            ).encode(),
+            "rule PC901 (mitt): suggestion.sv: Single '}' encountered in format string",
+        ),
+        (
+            lambda: (
+                RULE.replace("title: {sv: Mitt, en: Mine}", "title: {en: Mine}") + LEXICON
+            ).encode(),
+            "rule PC901 (mitt): title lacks the rule's language 'sv'",
         ),
     ],
     ids=[
@@ -480,6 +501,9 @@ def _deep_yaml(depth: int) -> str:
         "bad-token-pattern",
         "pattern-needs-tags",
         "bad-regex",
+        "positional-field",
+        "lone-brace",
+        "text-lacks-language",
     ],
 )
 def test_bad_rule_files_are_one_line_errors(

@@ -29,7 +29,8 @@ def render_text(
 ) -> str:
     texts = {d.name: d.text for d in documents}
     lines = [
-        f"{len(score.documents)} documents, reviewers: {', '.join(score.annotators)}",
+        f"{len(score.documents)} document{'s' if len(score.documents) != 1 else ''}, "
+        f"reviewer{'s' if len(score.annotators) != 1 else ''}: {', '.join(score.annotators)}",
         "",
         "Sentences (precision: findings on a sentence either reviewer labelled; recall: of the",
         "pairs all reviewers agree on)",
