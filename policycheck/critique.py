@@ -13,6 +13,10 @@ import yaml
 
 from policycheck.resources import seeds_dir
 
+SEED_LANGUAGE = "sv"
+"""The language the seed is written in: its quotes are shown in reports in that language
+(an English report quoting Swedish reads as a leak)."""
+
 SEED_AREA = "integration"
 """The policy area the seed was written about: only a document of this area gets the seed's
 own words and examples (elsewhere they read as out of place)."""

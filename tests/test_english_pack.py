@@ -114,3 +114,16 @@ def test_document_type_sets_severity(checkers) -> None:
             f.severity for f in result.findings if f.code == "PC102"
         }
     assert severities == {"policy": {"info"}, "action-plan": {"error"}, "plan": {"warning"}}
+
+
+def test_an_english_report_quotes_no_swedish(tmp_path, cli) -> None:
+    """The seed is Swedish: its quotes stay out of English reports (text and statement), even
+    for an integration policy, where Swedish ones quote them."""
+    draft = tmp_path / "policy.md"
+    draft.write_text(
+        "# Integration Policy\n\nThe City may offer language courses.\n", encoding="utf-8"
+    )
+    code, out, _ = cli([str(draft), "--lang", "en", "--no-cache"])
+    assert code == 1 and "The 2004 statement" not in out and "Varför inte byta" not in out
+    code, out, _ = cli([str(draft), "--lang", "en", "--format", "remissvar", "--no-cache"])
+    assert "Varför" not in out and "Förvaltningen" not in out

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from policycheck import languages
-from policycheck.critique import SEED_AREA, CritiquePoint
+from policycheck.critique import SEED_AREA, SEED_LANGUAGE, CritiquePoint
 from policycheck.document import Document
 from policycheck.findings import FileResult, Finding
 from policycheck.languages import cite
@@ -120,8 +120,9 @@ def suggestion(finding: Finding) -> str:
 
 
 def seed_quote(finding: Finding, result: FileResult, run: RunInfo) -> str | None:
-    """The seed's words on the finding's critique point, for integration policies only."""
-    if not seed_area(result) or not finding.critique:
+    """The seed's words on the finding's critique point, for integration policies only, in
+    a report in the seed's language."""
+    if not seed_area(result) or not finding.critique or lang_of(result) != SEED_LANGUAGE:
         return None
     point = _point(run.catalogue, finding.critique[0])
     return point.quotes[0] if point and point.quotes else None

@@ -13,6 +13,7 @@ from rich.padding import Padding
 from rich.text import Text
 
 from policycheck import languages
+from policycheck.critique import SEED_LANGUAGE
 from policycheck.findings import FileResult, Finding
 from policycheck.report import RunInfo, scorecard, statistics
 from policycheck.severity import SEVERITIES, counts
@@ -115,7 +116,7 @@ def _render_file(console: Console, r: FileResult, run: RunInfo) -> None:
         console.print(
             Text.assemble((heading, "bold underline"), f"  [{gid}]" if gid != BEYOND else "")
         )
-        if quotes.get(gid):
+        if quotes.get(gid) and languages.reported_in(r.language) == SEED_LANGUAGE:
             _indented(console, 2, Text(f"{lab['seed']}: ”{quotes[gid][0]}”", style="italic dim"))
         for f in findings:
             _render_finding(console, f, r.language, run)
