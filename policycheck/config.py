@@ -141,9 +141,21 @@ def find_config(start: Path) -> Path | None:
     return Configs().find(start)
 
 
-FLAG_NAMES = {"select": "--select", "ignore": "--ignore", "language": "--lang"}
+FLAG_NAMES = {
+    "select": "--select",
+    "ignore": "--ignore",
+    "language": "--lang",
+    "document_type": "--document-type",
+    "policy_area": "--policy-area",
+}
 """How the errors about the given options name them: on the command line, as flags ..."""
-KEYWORD_NAMES = {"select": "select", "ignore": "ignore", "language": "lang"}
+KEYWORD_NAMES = {
+    "select": "select",
+    "ignore": "ignore",
+    "language": "lang",
+    "document_type": "document_type",
+    "policy_area": "policy_area",
+}
 """... and in the library (``policycheck.api``), as keywords."""
 
 
@@ -208,6 +220,28 @@ class Configs:
         return self._merged[config]
 
 
+def _check_area(
+    flags: Options, file: Options, packs: list, config: Path | None, names: dict[str, str]
+) -> None:
+    """The policy area is one the rules know (the ``areas`` of an ``area`` check, such as
+    misplaced-goal's): an unknown one would quietly turn that rule off."""
+    areas = sorted(
+        {a for p in packs for r in p.rules if r.check.type == "area" for a in r.check.areas}
+    )
+    if not areas:
+        return
+    if config is not None and file.policy_area is not None and file.policy_area not in areas:
+        raise ConfigError(
+            f"{config}: policy-area: unknown policy area '{file.policy_area}' "
+            f"(known: {', '.join(areas)})"
+        )
+    if flags.policy_area is not None and flags.policy_area not in areas:
+        raise OptionsError(
+            f"{names['policy_area']}: unknown policy area '{flags.policy_area}' "
+            f"(known: {', '.join(areas)})"
+        )
+
+
 def check_options(
     flags: Options,
     file: Options,
@@ -237,12 +271,19 @@ def check_options(
                 check_selectors(sels, rules, key)
             except OptionsError as exc:
                 raise ConfigError(f"{config}: {exc}") from None
-        types = list(dict.fromkeys(t for p in packs for t in p.document_types))
-        if file.document_type is not None and file.document_type not in types:
-            raise ConfigError(
-                f"{config}: document-type: unknown document type '{file.document_type}' "
-                f"(known: {', '.join(types)})"
-            )
+    types = list(dict.fromkeys(t for p in packs for t in p.document_types))
+    if config is not None and file.document_type is not None and file.document_type not in types:
+        raise ConfigError(
+            f"{config}: document-type: unknown document type '{file.document_type}' "
+            f"(known: {', '.join(types)})"
+        )
+    # a type of any language: where a file's language lacks it, its title decides (a notice)
+    if flags.document_type is not None and flags.document_type not in types:
+        raise OptionsError(
+            f"{names['document_type']}: unknown document type '{flags.document_type}' "
+            f"(known: {', '.join(types)})"
+        )
+    _check_area(flags, file, packs, config, names)
     known = languages(merged.rules)
     if flags.language is not None and flags.language not in known:
         raise OptionsError(

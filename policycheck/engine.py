@@ -215,10 +215,6 @@ class Checker:
     def _load(self, lang: str) -> _Language:
         pipeline = self._pipelines(lang, self.options.model)
         pack = self._packs(lang)
-        doc_type = self.options.document_type
-        if doc_type and pack.document_types and doc_type not in pack.document_types:
-            known = ", ".join(pack.document_types)
-            raise OptionsError(f"unknown document type '{doc_type}' (known: {known})")
         index = TermIndex(pipeline, pack.features)
         runnable, skipped, fallbacks = self.rules_for(pack, pipeline.capabilities)
         for rule in runnable:
@@ -323,7 +319,7 @@ class Checker:
             options.accepted_vocabulary,
             lang=lang,
             policy_area=options.policy_area,
-            document_type=options.document_type or named_type,
+            document_type=_given_type(options, state.pack) or named_type,
             title=title,
             language_data=languages.get(lang, options.rules),
         )
@@ -373,6 +369,15 @@ class Checker:
                 exc.owner = exc.owner or rule.code
                 raise
         result.notices.extend(ctx.notices)
+        given = self.options.document_type
+        if given and _given_type(self.options, state.pack) is None:
+            # a type of another language's pack (a run over files in several languages)
+            known = ", ".join(state.pack.document_types)
+            result.notices.append(
+                Notice("type-not-in-language", type=given, lang=lang, known=known).in_language(
+                    lang
+                )
+            )
         if _not_a_policy(ctx) and not result.goals:
             result.notices.append(Notice("not-a-policy").in_language(lang))
         result.findings = self._apply_suppressions(document, result.findings, state, lang, ran)
@@ -458,6 +463,15 @@ class Checker:
             match=match,
             seed_area=seed_area,
         )
+
+
+def _given_type(options: Options, pack: RulePack) -> str | None:
+    """The configured document type where the file's language has it (a pack without types
+    takes any)."""
+    given = options.document_type
+    if given and pack.document_types and given not in pack.document_types:
+        return None
+    return given
 
 
 def _not_a_policy(ctx: Context) -> bool:

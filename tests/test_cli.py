@@ -274,6 +274,32 @@ def test_document_type(tmp_path: Path, cli) -> None:
     assert report["files"][0]["document_type"] == "policy"
 
 
+def test_a_document_type_of_one_language_in_a_mixed_run(tmp_path: Path, cli) -> None:
+    """--document-type handlingsplan over Swedish and English files: the Swedish ones take it,
+    the English ones read theirs from the title and say so; a type no language has stops."""
+    (tmp_path / "sv.md").write_text("# Plan för trygghet\n\nKommunen kan vandra.\n", "utf-8")
+    (tmp_path / "en.md").write_text("# Safety plan\n\nThe City may hold walks.\n", "utf-8")
+    _, report = cli.json([str(tmp_path), "--document-type", "handlingsplan", "--no-cache"])
+    by_name = {Path(f["path"]).name: f for f in report["files"]}
+    assert by_name["sv.md"]["document_type"] == "handlingsplan"
+    assert by_name["en.md"]["document_type"] == "plan"
+    assert any("'handlingsplan' is not one of en's" in n for n in by_name["en.md"]["notices"])
+    code, _out, err = cli([str(tmp_path), "--document-type", "roman"])
+    assert code == 2 and err.startswith("policycheck: error: --document-type: unknown")
+
+
+def test_an_unknown_policy_area_is_an_error(tmp_path: Path, cli) -> None:
+    """An unknown area quietly turned misplaced-goal off."""
+    code, _out, err = cli([str(DRAFT), "--policy-area", "integrering"])
+    assert code == 2 and "--policy-area: unknown policy area 'integrering' (known: " in err
+    (tmp_path / "policycheck.toml").write_text('policy-area = "foo"\n', encoding="utf-8")
+    draft = tmp_path / "utkast.md"
+    draft.write_text("# Plan\n\nKommunen kan vandra.\n", encoding="utf-8")
+    code, _out, err = cli([str(draft)])
+    assert code == 2 and "policycheck.toml: policy-area: unknown policy area 'foo'" in err
+    assert cli([str(DRAFT), "--policy-area", "integration", "-q"])[0] == 1
+
+
 def test_document_type_help_names_every_type() -> None:
     from policycheck.cli import DocumentTypeOption
 
