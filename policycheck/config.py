@@ -220,26 +220,26 @@ class Configs:
         return self._merged[config]
 
 
-def _check_area(
-    flags: Options, file: Options, packs: list, config: Path | None, names: dict[str, str]
+def _check_named(
+    key: str,
+    what: str,
+    known: list[str],
+    flags: Options,
+    file: Options,
+    config: Path | None,
+    names: dict[str, str],
 ) -> None:
-    """The policy area is one the rules know (the ``areas`` of an ``area`` check, such as
-    misplaced-goal's): an unknown one would quietly turn that rule off."""
-    areas = sorted(
-        {a for p in packs for r in p.rules if r.check.type == "area" for a in r.check.areas}
-    )
-    if not areas:
+    """The option ``key`` (a document type, a policy area) of the flags and the file is one
+    of ``known`` (when anything is known); else an error naming the flag or the file's key."""
+    if not known:
         return
-    if config is not None and file.policy_area is not None and file.policy_area not in areas:
-        raise ConfigError(
-            f"{config}: policy-area: unknown policy area '{file.policy_area}' "
-            f"(known: {', '.join(areas)})"
-        )
-    if flags.policy_area is not None and flags.policy_area not in areas:
-        raise OptionsError(
-            f"{names['policy_area']}: unknown policy area '{flags.policy_area}' "
-            f"(known: {', '.join(areas)})"
-        )
+    hint = f"(known: {', '.join(known)})"
+    given = getattr(file, key)
+    if config is not None and given is not None and given not in known:
+        raise ConfigError(f"{config}: {key.replace('_', '-')}: unknown {what} '{given}' {hint}")
+    given = getattr(flags, key)
+    if given is not None and given not in known:
+        raise OptionsError(f"{names[key]}: unknown {what} '{given}' {hint}")
 
 
 def check_options(
@@ -271,19 +271,14 @@ def check_options(
                 check_selectors(sels, rules, key)
             except OptionsError as exc:
                 raise ConfigError(f"{config}: {exc}") from None
-    types = list(dict.fromkeys(t for p in packs for t in p.document_types))
-    if config is not None and file.document_type is not None and file.document_type not in types:
-        raise ConfigError(
-            f"{config}: document-type: unknown document type '{file.document_type}' "
-            f"(known: {', '.join(types)})"
-        )
     # a type of any language: where a file's language lacks it, its title decides (a notice)
-    if flags.document_type is not None and flags.document_type not in types:
-        raise OptionsError(
-            f"{names['document_type']}: unknown document type '{flags.document_type}' "
-            f"(known: {', '.join(types)})"
-        )
-    _check_area(flags, file, packs, config, names)
+    types = list(dict.fromkeys(t for p in packs for t in p.document_types))
+    _check_named("document_type", "document type", types, flags, file, config, names)
+    # an unknown area would quietly turn the area check (misplaced-goal) off
+    areas = sorted(
+        {a for p in packs for r in p.rules if r.check.type == "area" for a in r.check.areas}
+    )
+    _check_named("policy_area", "policy area", areas, flags, file, config, names)
     known = languages(merged.rules)
     if flags.language is not None and flags.language not in known:
         raise OptionsError(

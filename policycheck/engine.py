@@ -374,9 +374,7 @@ class Checker:
             # a type of another language's pack (a run over files in several languages)
             known = ", ".join(state.pack.document_types)
             result.notices.append(
-                Notice("type-not-in-language", type=given, lang=lang, known=known).in_language(
-                    lang
-                )
+                Notice("type-not-in-language", type=given, lang=lang, known=known).in_language(lang)
             )
         if _not_a_policy(ctx) and not result.goals:
             result.notices.append(Notice("not-a-policy").in_language(lang))
