@@ -137,10 +137,12 @@ TITLE_LINES = 5
 
 
 def find_title(document: Document, pack: RulePack) -> tuple[Block | None, str | None]:
-    """The document's title and the document type it names. The title is the first heading,
-    else the first block; but where a title-like block (a heading, or a short line with no full
-    stop) among the first ``TITLE_LINES`` names a document type, that one: a letterhead
-    ("Sundsvalls kommun", "Kommunstyrelsen", "Dnr KS 2024/12") often stands above the title."""
+    """The document's title and the document type it names. Where a title-like block (a
+    heading, or a short line with no full stop) at the top of the document (at most
+    ``TITLE_LINES``: a letterhead, "Sundsvalls kommun", "Dnr KS 2024/12", often stands above
+    the title) or its first heading names a document type, that one; else the first heading
+    of the top, else its first block; None when the document opens with running text (a
+    section heading further down, "Goal", is no title)."""
     first = document.title_block()
     # the top of the document ends where running text starts
     top = list(takewhile(partial(_title_like, document), document.blocks[:TITLE_LINES]))
@@ -155,7 +157,8 @@ def find_title(document: Document, pack: RulePack) -> tuple[Block | None, str | 
             except regexes.RegexFailure as exc:
                 exc.owner = exc.owner or f"features.yaml: document_types.{name}"
                 raise
-    return first, None
+    heading = next((b for b in top if b.kind == BlockKind.HEADING), None)
+    return heading or (top[0] if top else None), None
 
 
 def _title_like(document: Document, block: Block) -> bool:

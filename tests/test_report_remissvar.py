@@ -115,6 +115,19 @@ def test_a_point_whose_rules_are_ignored_for_the_file_is_not_praised(tmp_path, c
     assert good  # the points whose rules ran still pass
 
 
+def test_a_text_that_opens_with_running_text_is_named_by_its_file(tmp_path, cli) -> None:
+    """No title-like block at the top: a section heading further down ("Mål") is no title, and
+    neither is the first sentence; the statement names the file."""
+    draft = tmp_path / "utkast.txt"
+    draft.write_text(
+        "Kommunen kan erbjuda stöd till anhöriga som vårdar en närstående i hemmet.\n\n"
+        "## Mål\n\nFler anhöriga ska få stöd.\n",
+        encoding="utf-8",
+    )
+    md = statement([str(draft)], cli)
+    assert md.startswith("# Yttrande över ”utkast.txt”")
+
+
 def test_english_documents_get_an_english_statement(tmp_path, cli) -> None:
     draft = tmp_path / "open.md"
     draft.write_text(ENGLISH, encoding="utf-8")

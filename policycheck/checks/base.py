@@ -365,8 +365,9 @@ class Context:
         self.lang = lang
         self.policy_area = policy_area
         self.document_type = document_type
-        # the document's title (engine.find_title: below any letterhead), else its first heading
-        self.title = title if title is not None else document.title_block()
+        # the document's title (engine.find_title: below any letterhead; None where the text
+        # opens with running text)
+        self.title = title
         self._language_data = language_data
         # the analysed text, read once: Doc.text joins every token's text on each access
         self.text: str = doc.text

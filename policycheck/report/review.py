@@ -169,9 +169,11 @@ def comment(finding: Finding, result: FileResult, run: RunInfo) -> list[str]:
 
 
 def document_title(result: FileResult) -> str:
-    """The document's title as the check found it (below any letterhead; its first block
-    where nothing looks like a title), else its file name."""
-    return result.title or result.path.rsplit("/", 1)[-1]
+    """The document's title as the check found it (below any letterhead), else its file name
+    ("stdin" for standard input, as the report files are named)."""
+    if result.title:
+        return result.title
+    return "stdin" if result.path == "-" else result.path.rsplit("/", 1)[-1]
 
 
 def text_span(document: Document, finding: Finding) -> tuple[int, int] | None:
