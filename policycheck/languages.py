@@ -93,6 +93,7 @@ class LanguageData(BaseModel):
     numbered_item_words: tuple[str, ...] = ()
     or_: str = Field("or", alias="or")
     quotes: tuple[str, str] = ("“", "”")
+    inner_quotes: tuple[str, str] = ("‘", "’")  # a quotation inside a quoted passage
     locale: str | None = None
     document_nouns: dict[str, DocumentNoun] = {}
     cite: Cite | None = None

@@ -236,3 +236,20 @@ def test_readme_excerpt_is_current(cli) -> None:
         if paragraph.strip() != "…":
             assert paragraph in md, paragraph
     assert Path(DRAFT).name in md
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("“Open data” means data.", "en", "“‘Open data’ means data.”"),
+        ("Begreppet ”trygghet” används.", "sv", "”Begreppet ’trygghet’ används.”"),
+        ('"Robust fiber" är ett koncept.', "sv", "”’Robust fiber’ är ett koncept.”"),
+        ("Inget citat här.", "sv", "”Inget citat här.”"),
+    ],
+)
+def test_a_quotation_inside_a_quoted_passage_takes_the_inner_marks(
+    text: str, lang: str, expected: str
+) -> None:
+    from policycheck.report.review import quoted
+
+    assert quoted(text, lang) == expected

@@ -31,9 +31,24 @@ def labels(lang: str | None) -> dict[str, str]:
 
 
 def quoted(text: str, lang: str | None) -> str:
-    """``text`` in the language's quotation marks: ”…” in Swedish, “…” in English."""
-    opening, closing = languages.get(languages.reported_in(lang)).quotes
-    return f"{opening}{text}{closing}"
+    """``text`` in the language's quotation marks: ”…” in Swedish, “…” in English; the
+    quotations inside it in the inner ones (“‘Open data’ means …”, not ““Open data” means")."""
+    data = languages.get(languages.reported_in(lang))
+    opening, closing = data.quotes
+    return f"{opening}{_inner_quotes(text, *data.inner_quotes)}{closing}"
+
+
+def _inner_quotes(text: str, opening: str, closing: str) -> str:
+    out = []
+    for i, ch in enumerate(text):
+        if ch in "“„":
+            ch = opening
+        elif ch in '”"':
+            # Swedish and typewriter quotes use one mark for both ends: it opens after a space
+            starts = i == 0 or text[i - 1].isspace() or text[i - 1] in "([{–—-/"
+            ch = opening if starts else closing
+        out.append(ch)
+    return "".join(out)
 
 
 def lang_of(result: FileResult) -> str:
