@@ -97,7 +97,7 @@ def load_config(path: Path) -> ConfigFile:
         err = exc.errors()[0]
         key = ".".join(shorten(str(p), 40) for p in err["loc"]) or "(top)"
         msg = "unknown key" if err["type"] == "extra_forbidden" else shorten(err["msg"], 200)
-        raise ConfigError(f"{path}: {key}: {msg}") from None
+        raise ConfigError(f"{path}: {key}: {_in_toml_words(msg)}") from None
     base = path.parent
     folders = []
     warnings = []
@@ -240,6 +240,22 @@ def _check_named(
     given = getattr(flags, key)
     if given is not None and given not in known:
         raise OptionsError(f"{names[key]}: unknown {what} '{given}' {hint}")
+
+
+_TOML_WORDS = {
+    "a valid frozenset": "a list of strings",
+    "a valid tuple": "a list",
+    "a valid list": "a list",
+    "a valid dictionary": "a table",
+    "a valid string": "a string",
+}
+
+
+def _in_toml_words(message: str) -> str:
+    """A validation message in the words of the file ("a list", not "a valid frozenset")."""
+    for python, toml in _TOML_WORDS.items():
+        message = message.replace(python, toml)
+    return message
 
 
 def check_options(

@@ -100,3 +100,11 @@ def test_each_file_is_judged_against_its_own_fail_on(tmp_path: Path, cli) -> Non
     # the flag is for all of them
     assert cli([a, b, "-q", "--fail-on", "never"])[0] == 0
     assert cli([a, b, "-q", "--fail-on", "info"])[0] == 1
+
+
+def test_a_wrong_type_in_the_config_file_is_said_in_its_words(tmp_path: Path) -> None:
+    """ "a list of strings", not pydantic's "a valid frozenset"."""
+    path = tmp_path / "policycheck.toml"
+    path.write_text('accepted-vocabulary = "trygghet"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="accepted-vocabulary: Input should be a list of strings"):
+        config.load_config(path)
