@@ -71,21 +71,17 @@ def checked_options(
     (over ``config``, if given) now: raises :class:`OptionsError` (naming the keyword) or a
     :class:`~policycheck.errors.ConfigError`. For work that runs later, elsewhere (a Dask
     bag), so that a mistyped option fails where it is given."""
-    config = _as_path(config)
-    return _configs(options, config, values).options_of(config)
+    configs = _configs(options, config, values)
+    return configs.options_of(configs.explicit)
 
 
-def _as_path(config: str | Path | None) -> Path | None:
-    """A configuration file given as a string or a path."""
-    return None if config is None else Path(config)
-
-
-def _configs(options: Options | None, config: Path | None, values: dict[str, Any]) -> Configs:
-    """The configurations of a call: the keywords (or ``options``) over ``config``, errors
-    naming the keywords."""
+def _configs(options: Options | None, config: str | Path | None, values: dict[str, Any]) -> Configs:
+    """The configurations of a call: the keywords (or ``options``) over ``config`` (a path or
+    a string; ``Configs.explicit``), errors naming the keywords."""
     from policycheck.config import KEYWORD_NAMES, Configs
 
-    return Configs(options_from(options, **values), config, names=KEYWORD_NAMES)
+    explicit = None if config is None else Path(config)
+    return Configs(options_from(options, **values), explicit, names=KEYWORD_NAMES)
 
 
 def check_text(
@@ -104,9 +100,8 @@ def check_text(
 
     if format not in TEXT_FORMATS:
         raise OptionsError(f"format must be one of {', '.join(TEXT_FORMATS)}, not '{format}'")
-    config = _as_path(config)
     configs = _configs(options, config, values)
-    opts = configs.options_of(config)
+    opts = configs.options_of(configs.explicit)
     try:
         document = read_bytes(text.encode("utf-8"), path, TEXT_FORMATS[format], max_size=None)
     except EmptyFile:
@@ -139,7 +134,6 @@ def check_path(
 
     if str(path) != "-" and Path(path).is_dir():
         raise OptionsError(f"{path}: a folder, not a file (check_paths checks folders)")
-    config = _as_path(config)
     configs = _configs(options, config, values)
     items = iter_documents([str(path)], max_size=max_size)
     result = next(check_documents(items, configs.options_for), None)
@@ -168,10 +162,9 @@ def check_paths(
     from policycheck.execute import check_documents
     from policycheck.read import iter_documents
 
-    config = _as_path(config)
     configs = _configs(options, config, values)
-    if config is not None:
-        configs.options_of(config)  # fail now, not at the first result
+    if configs.explicit is not None:
+        configs.options_of(configs.explicit)  # fail now, not at the first result
     items = iter_documents(
         [str(p) for p in paths],
         exclude=tuple(exclude),

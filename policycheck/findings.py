@@ -61,12 +61,10 @@ def make_finding(
     seed_area: bool = True,
 ) -> Finding:
     """A finding of ``rule``: its message and suggestion in ``lang`` with ``values`` filled in
-    (``{match}``, ``{term}``, ...). Outside the seed's policy area (``seed_area`` False) the
-    suggestion is the rule's neutral one (``remissvar.suggestion``) where it has one: the
-    seed's examples (ytterstaden, invandrarorganisationer) fit only an integration policy."""
+    (``{match}``, ``{term}``, ...); the suggestion for a document of the seed's area or not
+    (``Rule.suggestion_for``)."""
     fields = _Fields(values)
-    neutral = rule.remissvar.suggestion if rule.remissvar is not None else None
-    suggestion = rule.suggestion if seed_area or neutral is None else neutral
+    suggestion = rule.suggestion_for(seed_area)
     return Finding(
         code=rule.code,
         alias=rule.alias,

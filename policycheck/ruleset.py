@@ -87,6 +87,13 @@ class Rule(Strict):
     defer: bool = False
     gate: Gate | None = None
 
+    def suggestion_for(self, seed_area: bool) -> Text:
+        """What to write instead, for a document of the seed's policy area (``suggestion``, with
+        the seed's examples) or of another (the neutral ``remissvar.suggestion`` where the rule
+        has one: ytterstaden and invandrarorganisationer fit only an integration policy)."""
+        neutral = self.remissvar.suggestion if self.remissvar is not None else None
+        return self.suggestion if seed_area or neutral is None else neutral
+
     @model_validator(mode="after")
     def _declares_what_its_check_needs(self) -> Rule:
         # spaCy refuses to match POS, TAG, MORPH or DEP on a Doc without them: a rule whose

@@ -123,7 +123,7 @@ def _paragraphs(findings: list[Finding], result: FileResult, run: RunInfo, lab) 
         rule = review.rule_of(f, result, run)
         if f.scope == "document":
             ask = review.question(f, rule, result)
-            out.append(f"{f.message} {ask} {review.suggestion(f)}")
+            out.append(f"{f.message} {ask} {f.suggestion}")
         else:
             sentences.setdefault((f.code, f.sentence, f.location.line), []).append(f)
     groups: dict[tuple[str, str], list[Finding]] = {}
@@ -141,7 +141,7 @@ def _paragraphs(findings: list[Finding], result: FileResult, run: RunInfo, lab) 
         if len(group) > QUOTES_PER_PARAGRAPH:
             quotes.append(lab["others"].format(n=len(group) - QUOTES_PER_PARAGRAPH))
         quoted = _join(quotes, lab["and"])
-        out.append(f"{quoted}. {ask} {review.suggestion(group[0])}")
+        out.append(f"{quoted}. {ask} {group[0].suggestion}")
     return out
 
 

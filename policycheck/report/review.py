@@ -23,8 +23,6 @@ from policycheck.report.text import BEYOND
 from policycheck.ruleset import Rule
 from policycheck.severity import RANK, most_severe
 
-"""The area the seed was written about: its own words are used for documents of this area."""
-
 
 def labels(lang: str | None) -> dict[str, str]:
     return languages.labels(lang, "review")
@@ -128,12 +126,6 @@ def question(
     return text.replace("{match}", finding.match if match is None else match)
 
 
-def suggestion(finding: Finding) -> str:
-    """What to write instead: the finding's (the rule's suggestion with the seed's examples
-    for an integration policy, its neutral variant elsewhere: ``findings.make_finding``)."""
-    return finding.suggestion
-
-
 def seed_quote(finding: Finding, result: FileResult, run: RunInfo) -> str | None:
     """The seed's words on the finding's critique point, for integration policies only, in
     a report in the seed's language."""
@@ -179,7 +171,7 @@ def comment(finding: Finding, result: FileResult, run: RunInfo) -> list[str]:
     quote = seed_quote(finding, result, run)
     if quote and quote not in ask:  # the question may be the seed's own words already
         lines.append(f"{lab['seed']}: {quoted(quote, lang_of(result))}")
-    lines.append(f"{lab['suggestion']}: {suggestion(finding)}")
+    lines.append(f"{lab['suggestion']}: {finding.suggestion}")
     return lines
 
 

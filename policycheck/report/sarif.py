@@ -46,10 +46,8 @@ def _uri(path: str) -> tuple[str, str | None]:
 def _descriptor(rule: Rule) -> dict:
     lang = rule.language
     rationale = " ".join(rule.rationale.get(lang).split())
-    # a rule's help is read for any document: its neutral suggestion, without the seed's
-    # integration-policy examples, where it has one
-    neutral = rule.remissvar.suggestion if rule.remissvar is not None else None
-    text = (neutral or rule.suggestion).get(lang)
+    # a rule's help is read for any document: the suggestion for one outside the seed's area
+    text = rule.suggestion_for(seed_area=False).get(lang)
     suggestion = " ".join(languages.name_document(text, lang).split())
     tags = ["policy", lang, *(f"critique:{c}" for c in rule.critique)]
     if not rule.critique:
