@@ -115,6 +115,28 @@ def test_a_point_whose_rules_are_ignored_for_the_file_is_not_praised(tmp_path, c
     assert good  # the points whose rules ran still pass
 
 
+def test_a_draft_without_goals_is_not_praised_for_its_goals(tmp_path, cli) -> None:
+    """Praise such as "Inga mål vilar på värdeord" is empty for a draft that states no goal; a draft
+    with a goal gets it."""
+    draft = tmp_path / "riktlinje.md"
+    draft.write_text(
+        "# Riktlinje för parkering\n\nBesökare parkerar vid entrén. Personalen parkerar i "
+        "garaget.\n",
+        encoding="utf-8",
+    )
+    good = sections(statement([str(draft)], cli))["Det som är bra"]
+    assert "Inga mål vilar på värdeord" not in good and "Inga mål hör hemma" not in good
+    assert "Inga åtaganden formuleras med ”kan”" in good  # praise that needs no goals stays
+    draft.write_text(
+        "# Riktlinje för parkering\n\nBesökare parkerar vid entrén.\n\n"
+        "Andelen besökare som hittar en parkeringsplats ska öka från 70 till 90 procent till "
+        "2027.\n",
+        encoding="utf-8",
+    )
+    good = sections(statement([str(draft)], cli))["Det som är bra"]
+    assert "Inga mål vilar på värdeord utan innehåll." in good
+
+
 def test_a_text_that_opens_with_running_text_is_named_by_its_file(tmp_path, cli) -> None:
     """No title-like block at the top: a section heading further down ("Mål") is no title, and
     neither is the first sentence; the statement names the file."""

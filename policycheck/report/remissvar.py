@@ -186,7 +186,9 @@ def _good(result: FileResult, run: RunInfo) -> list[str]:
         worded = [
             r
             for r in point.rules
-            if r.remissvar is not None and (r.check.type != "required" or r.code in result.evidence)
+            if r.remissvar is not None
+            and (r.check.type != "required" or r.code in result.evidence)
+            and (r.remissvar.praise_needs != "goals" or result.goals)
         ]
         # a rule that found what it looked for (a financing section ...) is quoted
         rule = next((r for r in worded if r.code in result.evidence), None)
