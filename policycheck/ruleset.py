@@ -55,6 +55,9 @@ class Remissvar(Strict):
 
     summary: Text  # the weakness in one sentence, for the statement's summary
     question: Text  # the reviewer's question about the passage (or the draft); may use {match}
+    # the question asked of several quoted sentences at once ("Kan meningarna delas upp?"),
+    # where ``question`` speaks of one
+    question_many: Text | None = None
     passed: Text  # what the draft does well when the rule finds nothing
     suggestion: Text | None = None  # neutral advice, where ``suggestion`` has seed examples
     seed_wording: Text | None = None  # the seed's own question or remark, for integration policies

@@ -137,6 +137,25 @@ def test_a_draft_without_goals_is_not_praised_for_its_goals(tmp_path, cli) -> No
     assert "Inga mål vilar på värdeord utan innehåll." in good
 
 
+def test_one_question_for_several_sentences_is_asked_in_the_plural(tmp_path, cli) -> None:
+    """Sentences that get the same question share a paragraph; the question then speaks of
+    them all ("dessa"), and of one sentence in the singular ("detta")."""
+    draft = tmp_path / "plan.md"
+    draft.write_text(
+        "# Plan för trygghet\n\nKommunen kan anordna fler nattvandringar i centrum.\n\n"
+        "Nämnden kan erbjuda fler platser i fritidsgårdarna.\n",
+        encoding="utf-8",
+    )
+    md = statement([str(draft)], cli)
+    assert "Varför inte byta dessa ”kan” mot ”ska”?" in md
+    assert "byta detta ”kan”" not in md
+    draft.write_text(
+        "# Plan för trygghet\n\nKommunen kan anordna fler nattvandringar i centrum.\n",
+        encoding="utf-8",
+    )
+    assert "Varför inte byta detta ”kan” mot ett ”ska”?" in statement([str(draft)], cli)
+
+
 def test_a_text_that_opens_with_running_text_is_named_by_its_file(tmp_path, cli) -> None:
     """No title-like block at the top: a section heading further down ("Mål") is no title, and
     neither is the first sentence; the statement names the file."""

@@ -127,6 +127,7 @@ def _paragraphs(findings: list[Finding], result: FileResult, run: RunInfo, lab) 
         else:
             sentences.setdefault((f.code, f.sentence, f.location.line), []).append(f)
     groups: dict[tuple[str, str], list[Finding]] = {}
+    joined_of: dict[tuple[str, str], str | None] = {}
     for same in sentences.values():
         rule = review.rule_of(same[0], result, run)
         matches = list(dict.fromkeys(f.match for f in same if f.match))
@@ -135,8 +136,11 @@ def _paragraphs(findings: list[Finding], result: FileResult, run: RunInfo, lab) 
         joined = f"{closing} {lab['and']} {opening}".join(matches) if matches else None
         ask = review.question(same[0], rule, result, joined)
         groups.setdefault((same[0].code, ask), []).append(same[0])
-    for (_code, ask), group in groups.items():
+        joined_of[(same[0].code, ask)] = joined
+    for (code, ask), group in groups.items():
         rule = review.rule_of(group[0], result, run)
+        if len(group) > 1:  # one question for several quoted sentences
+            ask = review.question(group[0], rule, result, joined_of[(code, ask)], many=True)
         quotes = [_quote(f, result) for f in group[:QUOTES_PER_PARAGRAPH]]
         if len(group) > QUOTES_PER_PARAGRAPH:
             quotes.append(lab["others"].format(n=len(group) - QUOTES_PER_PARAGRAPH))

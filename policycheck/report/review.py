@@ -112,17 +112,25 @@ def seed_area(result: FileResult) -> bool:
 
 
 def question(
-    finding: Finding, rule: Rule | None, result: FileResult, match: str | None = None
+    finding: Finding,
+    rule: Rule | None,
+    result: FileResult,
+    match: str | None = None,
+    many: bool = False,
 ) -> str:
     """The reviewer's question about the finding: the seed's own words for an integration
-    policy where the rule has them, else the rule's neutral question; the message when the
-    rule has no ``remissvar`` wording (an extra rule folder). ``match`` stands for the
-    finding's match (several matches of one sentence, joined)."""
+    policy where the rule has them, else the rule's neutral question (``many``: asked of
+    several sentences, in its plural form where it has one); the message when the rule has no
+    ``remissvar`` wording (an extra rule folder). ``match`` stands for the finding's match
+    (several matches of one sentence, joined)."""
     lang = lang_of(result)
     if rule is None or rule.remissvar is None:
         return finding.message
     words = rule.remissvar.seed_wording if seed_area(result) else None
-    text = (words or rule.remissvar.question).get(lang)
+    neutral = rule.remissvar.question
+    if many and rule.remissvar.question_many is not None:
+        neutral = rule.remissvar.question_many
+    text = (words or neutral).get(lang)
     return text.replace("{match}", finding.match if match is None else match)
 
 
