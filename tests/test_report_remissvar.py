@@ -115,45 +115,34 @@ def test_a_point_whose_rules_are_ignored_for_the_file_is_not_praised(tmp_path, c
     assert good  # the points whose rules ran still pass
 
 
+def statement_of(text: str, tmp_path: Path, cli) -> str:
+    """The statement on a Markdown draft of ``text``."""
+    draft = tmp_path / "utkast.md"
+    draft.write_text(text, encoding="utf-8")
+    return statement([str(draft)], cli)
+
+
 def test_a_draft_without_goals_is_not_praised_for_its_goals(tmp_path, cli) -> None:
-    """Praise such as "Inga mål vilar på värdeord" is empty for a draft that states no goal; a draft
-    with a goal gets it."""
-    draft = tmp_path / "riktlinje.md"
-    draft.write_text(
-        "# Riktlinje för parkering\n\nBesökare parkerar vid entrén. Personalen parkerar i "
-        "garaget.\n",
-        encoding="utf-8",
-    )
-    good = sections(statement([str(draft)], cli))["Det som är bra"]
+    """Praise such as "Inga mål vilar på värdeord" is empty for a draft that states no goal;
+    a draft with a goal gets it."""
+    title = "# Riktlinje för parkering\n\nBesökare parkerar vid entrén.\n\n"
+    good = sections(statement_of(title + "Personalen parkerar i garaget.\n", tmp_path, cli))
+    good = good["Det som är bra"]
     assert "Inga mål vilar på värdeord" not in good and "Inga mål hör hemma" not in good
     assert "Inga åtaganden formuleras med ”kan”" in good  # praise that needs no goals stays
-    draft.write_text(
-        "# Riktlinje för parkering\n\nBesökare parkerar vid entrén.\n\n"
-        "Andelen besökare som hittar en parkeringsplats ska öka från 70 till 90 procent till "
-        "2027.\n",
-        encoding="utf-8",
-    )
-    good = sections(statement([str(draft)], cli))["Det som är bra"]
+    goal = "Andelen besökare som hittar en plats ska öka från 70 till 90 procent till 2027.\n"
+    good = sections(statement_of(title + goal, tmp_path, cli))["Det som är bra"]
     assert "Inga mål vilar på värdeord utan innehåll." in good
 
 
 def test_one_question_for_several_sentences_is_asked_in_the_plural(tmp_path, cli) -> None:
     """Sentences that get the same question share a paragraph; the question then speaks of
     them all ("dessa"), and of one sentence in the singular ("detta")."""
-    draft = tmp_path / "plan.md"
-    draft.write_text(
-        "# Plan för trygghet\n\nKommunen kan anordna fler nattvandringar i centrum.\n\n"
-        "Nämnden kan erbjuda fler platser i fritidsgårdarna.\n",
-        encoding="utf-8",
-    )
-    md = statement([str(draft)], cli)
+    one = "# Plan för trygghet\n\nKommunen kan anordna fler nattvandringar i centrum.\n\n"
+    md = statement_of(one + "Nämnden kan erbjuda fler platser i fritidsgårdarna.\n", tmp_path, cli)
     assert "Varför inte byta dessa ”kan” mot ”ska”?" in md
     assert "byta detta ”kan”" not in md
-    draft.write_text(
-        "# Plan för trygghet\n\nKommunen kan anordna fler nattvandringar i centrum.\n",
-        encoding="utf-8",
-    )
-    assert "Varför inte byta detta ”kan” mot ett ”ska”?" in statement([str(draft)], cli)
+    assert "Varför inte byta detta ”kan” mot ett ”ska”?" in statement_of(one, tmp_path, cli)
 
 
 def test_a_text_that_opens_with_running_text_is_named_by_its_file(tmp_path, cli) -> None:
