@@ -96,6 +96,9 @@ class Condition(Strict):
     # the ``none`` features also looked for in the lead-in of a list item ("Myndigheten ska:
     # - kartlägga ..."): an item goes on from it, so a task or a report there is the item's too
     lead_in: bool = False
+    # the heading of the sentence's section (the nearest above it) matches none of these
+    # ("Vision", "Målbild": a vision written in the present tense is an aim, not a claim)
+    not_under: list[Regex] = []
 
     def feature_names(self) -> list[str]:
         return [i.feature if isinstance(i, Near) else i for i in self.all + self.any + self.none]

@@ -7,8 +7,9 @@ Training data: ../shared/silver (one reviewer a text) and training/labels (two r
 text; see critique_data.py). ../shared/gold is never trained on. Every figure this script
 reports is cross-validated by document: the folds split documents, never sentences of one
 document, and the regularisation and each label's threshold are chosen on the folds' held-out
-predictions (averaged over three fold splits; about 15 minutes on two cores). One logistic regression per label (scikit-learn, only needed here: ``pip install
--e ".[train]"``); the weights are written as plain JSON and read by policycheck without it.
+predictions (averaged over three fold splits; about 15 minutes on two cores). One logistic
+regression per label (scikit-learn, only needed here: ``pip install -e ".[train]"``); the
+weights are written as plain JSON and read by policycheck without it.
 """
 
 from __future__ import annotations

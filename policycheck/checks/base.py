@@ -496,7 +496,25 @@ class Context:
             return False
         if cond.any and not any(here(n) for n in cond.any):
             return False
+        if cond.not_under and self.under(cond.not_under, sentence):
+            return False
         return not any(around(n) for n in cond.none)
+
+    def under(self, patterns: list[str], sentence: int) -> bool:
+        """Whether the heading of the section sentence ``sentence`` stands in (the nearest
+        heading at or above it) matches one of ``patterns``."""
+        heading = self.once("section headings", self._section_headings)[sentence]
+        return heading is not None and any(regexes.compile(p).search(heading) for p in patterns)
+
+    def _section_headings(self) -> list[str | None]:
+        out: list[str | None] = []
+        heading: str | None = None
+        for i in range(len(self.sentences)):
+            block = self.block_of(i)
+            if block is not None and block.kind is BlockKind.HEADING:
+                heading = self.document.text[block.start : block.end]
+            out.append(heading)
+        return out
 
     def block_of(self, sentence: int) -> Block | None:
         """The block sentence ``sentence`` stands in (looked up once per document)."""
