@@ -61,8 +61,8 @@ class Remissvar(Strict):
     passed: Text  # what the draft does well when the rule finds nothing
     suggestion: Text | None = None  # neutral advice, where ``suggestion`` has seed examples
     seed_wording: Text | None = None  # the seed's own question or remark, for integration policies
-    # the praise speaks of the draft's goals ("Inga mål vilar på värdeord"): given only where
-    # the goal analysis found goals, not for a draft that states none
+    # the praise speaks of the draft's goals ("Inga mål vilar på värdeord"): withheld where the
+    # goal analysis ran and found none
     praise_needs: Literal["goals"] | None = None
 
 

@@ -501,19 +501,29 @@ class Context:
         return not any(around(n) for n in cond.none)
 
     def under(self, patterns: list[str], sentence: int) -> bool:
-        """Whether the heading of the section sentence ``sentence`` stands in (the nearest
-        heading at or above it) matches one of ``patterns``."""
-        heading = self.once("section headings", self._section_headings)[sentence]
-        return heading is not None and any(regexes.compile(p).search(heading) for p in patterns)
+        """Whether sentence ``sentence`` stands in a section whose heading matches one of
+        ``patterns``: the heading itself, or one above it whose section it is still in (a
+        subsection of "Vision" is part of the vision). The document's title heads no section:
+        a title "Vision 2030 för äldreomsorgen" does not make every sentence an aim."""
+        headings = self.once("section headings", self._section_headings)[sentence]
+        rxs = [regexes.compile(p) for p in patterns]
+        return any(rx.search(h) for h in headings for rx in rxs)
 
-    def _section_headings(self) -> list[str | None]:
-        out: list[str | None] = []
-        heading: str | None = None
+    def _section_headings(self) -> list[tuple[str, ...]]:
+        """For each sentence, the headings of the sections it stands in, outermost first."""
+        out: list[tuple[str, ...]] = []
+        open_: list[tuple[int, str]] = []  # (level, text) of the sections open here
+        seen: Block | None = None
         for i in range(len(self.sentences)):
             block = self.block_of(i)
-            if block is not None and block.kind is BlockKind.HEADING:
-                heading = self.document.text[block.start : block.end]
-            out.append(heading)
+            if block is not None and block.kind is BlockKind.HEADING and block is not seen:
+                seen = block
+                # a heading closes the sections of its own level and below
+                open_ = [(lv, t) for lv, t in open_ if lv < max(block.level, 1)]
+                if block != self.title:
+                    text = self.document.text[block.start : block.end]
+                    open_.append((max(block.level, 1), text))
+            out.append(tuple(t for _, t in open_))
         return out
 
     def block_of(self, sentence: int) -> Block | None:

@@ -182,6 +182,9 @@ def _good(result: FileResult, run: RunInfo) -> list[str]:
     the passage that satisfied a document-level rule."""
     lang = review.lang_of(result)
     out = []
+    # whether the goal analysis ran (a rule of the `goals` type): only then is "no goals"
+    # known, and praise that speaks of the draft's goals withheld for want of them
+    goals_known = any(r.check.type == "goals" for r in review.active_rules(result, run))
     for point in review.points(result, run):
         if point.findings or not point.checked or point.id == review.BEYOND:
             continue
@@ -192,7 +195,7 @@ def _good(result: FileResult, run: RunInfo) -> list[str]:
             for r in point.rules
             if r.remissvar is not None
             and (r.check.type != "required" or r.code in result.evidence)
-            and (r.remissvar.praise_needs != "goals" or result.goals)
+            and (r.remissvar.praise_needs != "goals" or result.goals or not goals_known)
         ]
         # a rule that found what it looked for (a financing section ...) is quoted
         rule = next((r for r in worded if r.code in result.evidence), None)
