@@ -497,7 +497,11 @@ def _reported(
         if hit.sentence is not None:
             if scores is not None and scores[hit.sentence] < gate.min:
                 continue
-            points = [(c, hit.sentence) for c in rule.critique]
+            # every sentence the hit covers: a goal read with its run-in label ("Mål 1.
+            # Hemlöshet ska förebyggas") spans the label's sentence and the goal's
+            last = ctx.sentence_of(max(hit.start, hit.end - 1))
+            covered = range(hit.sentence, max(hit.sentence, last or hit.sentence) + 1)
+            points = [(c, i) for c in rule.critique for i in covered]
             if rule.defer and any(p in flagged for p in points):
                 continue
             flagged.update(points)

@@ -56,6 +56,9 @@ class _Scores:
     def critique_scores(self, model: str, label: str) -> list[float]:
         return self.scores
 
+    def sentence_of(self, char: int) -> int:
+        return char // 2  # sentences of two characters each
+
 
 def test_gate_and_defer_apply_to_any_sentence_rule() -> None:
     rule = pack("sv").by_code()["PC101"]
@@ -68,6 +71,17 @@ def test_gate_and_defer_apply_to_any_sentence_rule() -> None:
     assert list(_reported(deferring, hits, ctx, flagged)) == hits[1:]  # type: ignore[arg-type]
     assert (rule.critique[0], 1) in flagged  # what it reported counts for later rules
     assert list(_reported(rule, hits, ctx, {(rule.critique[0], 0)})) == hits  # type: ignore[arg-type]
+
+
+def test_a_hit_over_two_sentences_flags_both_for_deferring_rules() -> None:
+    """A goal read with its run-in label ("Mål 1. Hemlöshet ska förebyggas") covers the label's
+    sentence and the goal's; a deferring rule of the same point does not report the second."""
+    rule = pack("sv").by_code()["PC110"]
+    flagged: set[tuple[str, int]] = set()
+    ctx = _Scores([0.9, 0.9])
+    assert list(_reported(rule, [Hit(0, 4, 0)], ctx, flagged))  # type: ignore[arg-type]
+    deferring = rule.model_copy(update={"defer": True})
+    assert not list(_reported(deferring, [Hit(2, 4, 1)], ctx, flagged))  # type: ignore[arg-type]
 
 
 def test_a_gate_is_dropped_without_a_parse() -> None:

@@ -149,6 +149,21 @@ def test_one_question_for_several_sentences_is_asked_in_the_plural(tmp_path, cli
     assert "Varför inte byta detta ”kan” mot ett ”ska”?" in statement_of(one, tmp_path, cli)
 
 
+def test_the_sentences_left_unquoted_are_counted_in_the_right_number(tmp_path, cli) -> None:
+    """Five sentences are quoted; of a sixth the paragraph says "ett ställe till", of more
+    "2 ställen till"."""
+    body = "".join(
+        f"Nämnden kan erbjuda {what}.\n\n"
+        for what in ("läxhjälp", "simskola", "körskola", "sommarjobb", "kollo", "bokcirklar")
+    )
+    md = statement_of("# Plan för fritiden\n\n" + body, tmp_path, cli)
+    assert "och ett ställe till." in md and "1 ställen" not in md
+    md = statement_of(
+        "# Plan för fritiden\n\n" + body + "Nämnden kan erbjuda dans.\n", tmp_path, cli
+    )
+    assert "och 2 ställen till." in md
+
+
 def test_a_text_that_opens_with_running_text_is_named_by_its_file(tmp_path, cli) -> None:
     """No title-like block at the top: a section heading further down ("Mål") is no title, and
     neither is the first sentence; the statement names the file."""

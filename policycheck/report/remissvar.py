@@ -142,8 +142,11 @@ def _paragraphs(findings: list[Finding], result: FileResult, run: RunInfo, lab) 
         if len(group) > 1:  # one question for several quoted sentences
             ask = review.question(group[0], rule, result, joined_of[(code, ask)], many=True)
         quotes = [_quote(f, result) for f in group[:QUOTES_PER_PARAGRAPH]]
-        if len(group) > QUOTES_PER_PARAGRAPH:
-            quotes.append(lab["others"].format(n=len(group) - QUOTES_PER_PARAGRAPH))
+        rest = len(group) - QUOTES_PER_PARAGRAPH
+        if rest == 1:
+            quotes.append(lab["others_one"])
+        elif rest > 1:
+            quotes.append(lab["others"].format(n=rest))
         quoted = _join(quotes, lab["and"])
         out.append(f"{quoted}. {ask} {group[0].suggestion}")
     return out
