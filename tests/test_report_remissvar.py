@@ -139,6 +139,19 @@ def test_a_draft_without_goals_is_not_praised_for_its_goals(tmp_path, cli) -> No
     assert "Inga mål vilar på värdeord utan innehåll." in sections(md)["Det som är bra"]
 
 
+def test_praise_quotes_a_long_sentence_around_its_evidence(tmp_path, cli) -> None:
+    """The passage that satisfied a document-level rule is quoted around the words it found
+    ("… i dialog med pensionärsrådet …"), not cut off before them."""
+    long = (
+        "Planen utgår från de äldres behov av trygghet, gemenskap, god mat, meningsfull "
+        "sysselsättning, en tillgänglig utemiljö och en omsorg som ser hela människan och "
+        "hennes sammanhang, och den har tagits fram i dialog med pensionärsrådet.\n"
+    )
+    md = statement_of("# Plan för äldreomsorgen\n\n" + long, tmp_path, cli)
+    good = sections(md)["Det som är bra"]
+    assert "i dialog med pensionärsrådet" in good
+
+
 def test_one_question_for_several_sentences_is_asked_in_the_plural(tmp_path, cli) -> None:
     """Sentences that get the same question share a paragraph; the question then speaks of
     them all ("dessa"), and of one sentence in the singular ("detta")."""

@@ -17,7 +17,7 @@ import io
 import re
 from dataclasses import dataclass, field
 
-from policycheck import languages
+from policycheck import languages, regexes
 from policycheck.findings import FileResult, Finding
 from policycheck.report import Report, RunInfo, output_name, review, wants_folder
 from policycheck.severity import RANK
@@ -208,9 +208,29 @@ def _good(result: FileResult, run: RunInfo) -> list[str]:
             continue
         text = rule.remissvar.passed.get(lang)
         if rule.code in result.evidence:
-            text += f" ({review.quoted(excerpt(result.evidence[rule.code], ''), lang)})"
+            found = result.evidence[rule.code]
+            text += f" ({review.quoted(excerpt(found, _evidence_words(rule, found)), lang)})"
         out.append(text)
     return out
+
+
+def _evidence_words(rule, sentence: str) -> str:
+    """The words of ``sentence`` that a document-level rule took as its evidence (its first
+    regex or term found there), so that a long sentence is quoted around them ("… bygger på
+    bred dialog …"), not cut off before them; "" where none is found (a heading, a lemma)."""
+    evidence = getattr(rule.check, "evidence", None)
+    if evidence is None:
+        return ""
+    for pattern in evidence.regex:
+        found = regexes.compile(pattern).search(sentence)
+        if found:
+            return found.group(0)
+    lowered = sentence.lower()
+    for term in evidence.terms:
+        at = lowered.find(term.lower())
+        if at >= 0:
+            return sentence[at : at + len(term)]
+    return ""
 
 
 # -- output ------------------------------------------------------------------------------
