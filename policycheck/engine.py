@@ -500,8 +500,8 @@ def _reported(
             # every sentence the hit covers: a goal read with its run-in label ("Mål 1.
             # Hemlöshet ska förebyggas") spans the label's sentence and the goal's
             last = ctx.sentence_of(max(hit.start, hit.end - 1))
-            covered = range(hit.sentence, max(hit.sentence, last or hit.sentence) + 1)
-            points = [(c, i) for c in rule.critique for i in covered]
+            last = hit.sentence if last is None else max(hit.sentence, last)
+            points = [(c, i) for c in rule.critique for i in range(hit.sentence, last + 1)]
             if rule.defer and any(p in flagged for p in points):
                 continue
             flagged.update(points)
