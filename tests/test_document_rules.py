@@ -82,7 +82,8 @@ SATISFIED = [
     ("PC405", "Policyn gäller för alla kommunens nämnder och bolag."),
     ("PC405", "Kommunstyrelsen ansvarar för att planen följs upp."),
     ("PC310", "I dag har 23 procent av invånarna i stadsdelen förvärvsarbete."),
-    ("PC310", "## Nuläge\n\nArbetslösheten är högst i de norra stadsdelarna."),
+    ("PC310", "# Plan\n\n## Nuläge\n\nArbetslösheten är högst i de norra stadsdelarna."),
+    ("PC401", "# Plan\n\n## Kostnader\n\nKostnaderna tas av kommunstyrelsen."),
     ("PC112", "Målen följs upp årligen i nämndernas verksamhetsberättelser."),
     ("PC112", "Resultaten mäts med nyckeltalen i bilaga 1."),
     ("PC406", "Alla chefer erbjuds kompetensutveckling om bemötande."),
@@ -104,6 +105,12 @@ NOT_ENOUGH = [
     ("PC112", "Med utgångspunkt från målen ska riktlinjer och nyckeltal utarbetas."),
     ("PC112", "Det finns ingen uppföljning av programmet."),
     ("PC112", "Handläggaren följer upp beslutet efter tre månader."),
+    # a price is no budget; a heading on cost-effective measures is no section on the money
+    ("PC401", "Om priset för resan överstiger 500 kronor ska det anges i förväg."),
+    (
+        "PC401",
+        "# Plan\n\n## Ändamålsenliga och kostnadseffektiva insatser\n\nInsatserna ska vara få.",
+    ),
     # a target is not a description of today
     ("PC310", "Andelen förvärvsarbetande ska öka till 60 procent år 2010."),
     # "förslag", "underlag" and "anslag" are not laws; a school's national programme is no

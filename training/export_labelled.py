@@ -1,7 +1,7 @@
 """Write training documents in the gold set's format (texts/ and one folder per reviewer), so
 that ``policycheck eval`` can score rules on them:
 
-    python training/export_labelled.py OUT [--source silver|double|all]
+    python training/export_labelled.py OUT [--source silver|double|all|validation]
     policycheck eval OUT
 
 Scores on these documents measure the rules against data they may have been written with
@@ -24,7 +24,9 @@ from training import critique_data
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
-    parser.add_argument("--source", choices=("silver", "double", "all"), default="all")
+    parser.add_argument(
+        "--source", choices=("silver", "double", "all", "validation"), default="all"
+    )
     args = parser.parse_args()
     if args.out.resolve().is_relative_to(critique_data.ROOT):
         raise SystemExit("export_labelled: OUT must be outside the repository")
@@ -33,6 +35,8 @@ def main() -> None:
         docs += critique_data.silver()
     if args.source in ("double", "all"):
         docs += critique_data.double()
+    if args.source == "validation":  # the second held-out set: never in "all"
+        docs += critique_data.validation()
     (args.out / "texts").mkdir(parents=True, exist_ok=True)
     for doc in docs:
         name = doc.id.replace("/", "-") + ".txt"

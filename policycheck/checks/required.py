@@ -33,6 +33,10 @@ class RequiredCheck(Strict):
     """regexes: a heading matching one counts"""
     trigger: TermSet = TermSet()
     """term set: check only when present"""
+    in_title: bool = False
+    """whether the document's title counts as evidence: it names what the document is about
+    ("Nationell hemlöshetsstrategi", "Uppdrag att följa upp …"), which says nothing of its
+    financing or follow-up, but an assignment's title may name who carries it out"""
     looked_for: Text
     """said in the finding"""
 
@@ -44,15 +48,23 @@ def prepare(rule: Rule, index: TermIndex) -> None:
 
 
 def evidence(rule: Rule, ctx: Context) -> str | None:
-    """The first sentence or heading that satisfies the rule, if any."""
+    """The first sentence or heading that satisfies the rule, if any (in the title only
+    where ``in_title``)."""
     check = rule.check
     text = ctx.document.text
+    title = None if check.in_title else ctx.title
     for pattern in check.headings:
         rx = regexes.compile(pattern)
         for block in ctx.document.blocks:
-            if block.kind == BlockKind.HEADING and rx.search(text[block.start : block.end]):
+            if (
+                block.kind == BlockKind.HEADING
+                and block != title
+                and rx.search(text[block.start : block.end])
+            ):
                 return text[block.start : block.end]
     for start, end in ctx.hits(f"{rule.code}:evidence"):
+        if title is not None and title.start <= start < title.end:
+            continue
         i = ctx.sentence_at_or_after(start, end)
         if i is not None and ctx.holds(check.when, i, (start, end)):
             return ctx.sentence_text(i)

@@ -24,8 +24,18 @@ def test_a_document_without_the_evidence_gets_one_document_finding(run_rule) -> 
 def test_evidence_in_a_sentence_or_a_heading_satisfies_it(run_rule) -> None:
     result = run_rule("PC401", CHECK, "Varje åtgärd ska genomföras.\n\nDen har en budget.")
     assert result.findings == [] and result.evidence == {"PC401": "Den har en budget."}
-    result = run_rule("PC401", CHECK, "# Finansiering\n\nVarje åtgärd ska genomföras.")
+    result = run_rule("PC401", CHECK, "# Plan\n\n## Finansiering\n\nVarje åtgärd ska genomföras.")
     assert result.findings == [] and result.evidence == {"PC401": "Finansiering"}
+
+
+def test_the_title_counts_only_where_in_title(run_rule) -> None:
+    # the title names what the document is about, not how it is financed
+    for text in (
+        "# Finansiering av vården\n\nVarje åtgärd ska genomföras.",
+        "# En budget för kulturen\n\nVarje åtgärd ska genomföras.",
+    ):
+        assert len(run_rule("PC401", CHECK, text).findings) == 1
+        assert run_rule("PC401", {**CHECK, "in_title": True}, text).findings == []
 
 
 def test_without_the_trigger_nothing_is_required(run_rule) -> None:
