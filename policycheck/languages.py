@@ -190,7 +190,7 @@ def _load(path: Path, code: str) -> LanguageData:
     try:
         return LanguageData.model_validate({**data, "code": code})
     except ValidationError as exc:
-        raise RuleFileError(f"{path}: {format_validation(exc)}") from None
+        raise RuleFileError(f"{path}: {format_validation(exc, source=path)}") from None
 
 
 def function_words(extra: tuple[Path, ...] = ()) -> dict[str, frozenset[str]]:

@@ -189,17 +189,56 @@ MAX_YAML_DEPTH = 32
 """Mappings and lists in a rule file nest at most this deep (the bundled rules: 5)."""
 
 
-def format_validation(exc: ValidationError, most: int = 3) -> str:
+def format_validation(
+    exc: ValidationError, most: int = 3, source: Path | None = None, under: tuple = ()
+) -> str:
+    """The first ``most`` errors, each with where it is: the keys, and with ``source`` (the
+    YAML file the data came from, found at the keys ``under`` there) the line of the value,
+    or of the mapping that lacks a key."""
     parts = []
     errors = exc.errors()
+    node = _composed(source) if source is not None else None
     for err in errors[:most]:
         loc = ".".join(shorten(str(p), 40) for p in err["loc"] if not _is_type_name(p))
+        line = _line_of(node, (*under, *err["loc"])) if node is not None else None
+        if line is not None:
+            loc = f"{loc} (line {line})" if loc else f"line {line}"
         msg = shorten(err["msg"].removeprefix("Value error, "), 200)
         # a rule-wide check's message names its own key ("message.sv: …")
         parts.append(f"{loc}: {msg}" if loc else msg)
     if len(errors) > most:
         parts.append(f"and {len(errors) - most} more")
     return "; ".join(parts)
+
+
+def _line_of(node: yaml.Node, loc: tuple) -> int | None:
+    """The line of the value at ``loc`` in a composed YAML document, or of the deepest key
+    of it there is (a missing key: none). Parts that are no key in the file (the union
+    member pydantic names, a check's type tag) are passed over."""
+    line = None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            found = next((kv for kv in node.value if kv[0].value == str(part)), None)
+            if found is None:
+                continue
+            line, node = found[0].start_mark.line + 1, found[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if part >= len(node.value):
+                break
+            node = node.value[part]
+            line = node.start_mark.line + 1
+    return line
+
+
+def _composed(path: Path) -> yaml.Node | None:
+    """A rule file as YAML nodes with their lines, for an error message (read again only
+    then: the file has been read and checked once already)."""
+    try:
+        return yaml.compose(
+            path.read_text(encoding="utf-8"), Loader=_FAST_LOADER or yaml.SafeLoader
+        )
+    except (OSError, yaml.YAMLError):
+        return None
 
 
 def _is_type_name(part: object) -> bool:
@@ -300,7 +339,8 @@ def load_rule_file(path: Path, bundled: bool = False) -> Rule:
     try:
         return Rule.model_validate(data, context={BUNDLED: bundled})
     except ValidationError as exc:
-        raise RuleFileError(f"{path}: rule {_rule_name(data)}: {format_validation(exc)}") from None
+        where = format_validation(exc, source=path)
+        raise RuleFileError(f"{path}: rule {_rule_name(data)}: {where}") from None
 
 
 # a pack's document types: each a list of regexes a document's first heading is matched with
@@ -320,14 +360,16 @@ def load_features(
             data.get("document_types") or {}, context={BUNDLED: bundled}
         )
     except ValidationError as exc:
-        raise RuleFileError(f"{path}: document_types: {format_validation(exc)}") from None
+        where = format_validation(exc, source=path, under=("document_types",))
+        raise RuleFileError(f"{path}: document_types: {where}") from None
     out = {}
     for name, spec in data["features"].items():
         try:
             out[str(name)] = TermSet.model_validate(spec or {}, context={BUNDLED: bundled})
         except ValidationError as exc:
             feature = shorten(str(name), 40)
-            raise RuleFileError(f"{path}: feature {feature}: {format_validation(exc)}") from None
+            where = format_validation(exc, source=path, under=("features", name))
+            raise RuleFileError(f"{path}: feature {feature}: {where}") from None
     return out, types
 
 

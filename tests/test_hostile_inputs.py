@@ -459,7 +459,7 @@ def _deep_yaml(depth: int) -> str:
         (lambda: (RULE + "#" * 300_000).encode(), "larger than 256 kB, the limit for a rule file"),
         (
             lambda: (RULE.replace("code: PC901", "code: [" + "1, " * 50_000 + "1]")).encode(),
-            "rule mitt: code: Input should be a valid string",
+            "rule mitt: code (line 1): Input should be a valid string",
         ),
         (
             lambda: (RULE + "check:\n  type: pattern\n  patterns: [[{NOPE: 1}]]\n").encode(),
@@ -471,7 +471,8 @@ def _deep_yaml(depth: int) -> str:
         ),
         (
             lambda: (RULE + "check:\n  type: required\n  evidence: {regex: ['(']}\n").encode(),
-            "evidence.regex.0: invalid regular expression '(': missing ), unterminated",
+            # the line of the value, or of the mapping that lacks a key
+            "evidence.regex.0 (line 13): invalid regular expression '(': missing ), unterminated",
         ),
         # message texts are filled by name: "{0}" or a lone brace stopped the run at the first
         # finding, as an internal error

@@ -127,7 +127,7 @@ def test_a_broken_language_file_names_the_file_and_key(tmp_path: Path) -> None:
         languages.get("tok", (tmp_path,))
     assert (
         str(exc.value)
-        == f"{folder / 'language.yaml'}: function_word: Extra inputs are not permitted"
+        == f"{folder / 'language.yaml'}: function_word (line 2): Extra inputs are not permitted"
     )
 
 

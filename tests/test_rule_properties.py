@@ -146,8 +146,8 @@ def test_bundled_rule_files_pass_the_checks_a_run_skips() -> None:
 @pytest.mark.parametrize(
     ("types", "said"),
     [
-        ("{plan: ['plan(']}", "document_types: plan.0: invalid regular expression"),
-        ("{plan: 'plan'}", "document_types: plan: Input should be a valid list"),
+        ("{plan: ['plan(']}", "document_types: plan.0 (line 1): invalid regular expression"),
+        ("{plan: 'plan'}", "document_types: plan (line 1): Input should be a valid list"),
     ],
 )
 def test_a_broken_document_type_is_a_one_line_error(tmp_path: Path, types: str, said: str) -> None:
