@@ -61,3 +61,25 @@ def test_validation_texts_are_not_trained_on() -> None:
     training = {(e["source"], e["path"]) for e in MANIFEST}
     assert not training & {(e["source"], e["path"]) for e in _manifest(VALIDATION)}
     assert not {e["sha256"] for e in MANIFEST} & {e["sha256"] for e in _manifest(VALIDATION)}
+
+
+def test_the_second_held_out_set_exports_in_the_gold_format(tmp_path: Path, monkeypatch) -> None:
+    """``export_labelled.py --source validation`` writes what ``policycheck eval`` reads: a
+    text and two reviewers' files per document, sentences as text."""
+    if not (SHARED / "corpus" / "regeringen.jsonl.gz").exists():
+        pytest.skip("../shared/corpus is absent: the texts are not kept in the repository")
+    import sys
+
+    from training import export_labelled
+
+    out = tmp_path / "dev"
+    monkeypatch.setattr(sys, "argv", ["export_labelled.py", str(out), "--source", "validation"])
+    export_labelled.main()
+    texts = sorted(p.name for p in (out / "texts").iterdir())
+    assert len(texts) == len(_manifest(VALIDATION))
+    for who in ("A", "B"):
+        labels = sorted(p.name for p in (out / who).iterdir())
+        assert labels == [t.replace(".txt", ".json") for t in texts]
+    first = json.loads((out / "A" / texts[0].replace(".txt", ".json")).read_text("utf-8"))
+    text = (out / "texts" / texts[0]).read_text("utf-8")
+    assert all(s["text"] in text for s in first["sentences"])
